@@ -1,0 +1,50 @@
+/** Help text, generated from the config schema so it never drifts from the settings. */
+import { flagOf, SETTING_KEYS, type SettingKey, SETTINGS } from "../config/schema.ts";
+import { VERSION } from "../version.ts";
+import { ALIAS_HELP } from "./flags.ts";
+
+export const MAIN_HELP = `fakeai ${VERSION} — an OpenAI-compatible simulated LLM inference server
+
+Usage:
+  fakeai server [flags]            Start the server (see: fakeai server --help)
+  fakeai config show [flags]       Print the effective configuration and where each value came from
+  fakeai config validate FILE      Check a YAML/JSON config file
+  fakeai version | --version       Print the version
+
+Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
+`;
+
+export function serverHelp(): string {
+  const lines = [
+    `Usage: fakeai server [flags]`,
+    ``,
+    `Every setting has a flag, an environment variable and a config-file key.`,
+    `Precedence: defaults < config file < environment < flags.`,
+    `Booleans accept true/false/1/0/yes/no/on/off; --flag means true, --no-flag false.`,
+    `Lists accept a JSON array or a comma list.`,
+    ``,
+    `General:`,
+    ...ALIAS_HELP.map(([flag, doc]) => `  ${flag.padEnd(34)} ${doc}`),
+    `  ${"--help".padEnd(34)} Show this help.`,
+  ];
+  const bySection = new Map<string, SettingKey[]>();
+  for (const key of SETTING_KEYS) {
+    const section = SETTINGS[key].section;
+    bySection.set(section, [...(bySection.get(section) ?? []), key]);
+  }
+  for (const [section, keys] of bySection) {
+    lines.push("", `${section}:`);
+    for (const key of keys) lines.push(...settingHelp(key));
+  }
+  return lines.join("\n") + "\n";
+}
+
+function settingHelp(key: SettingKey): string[] {
+  const spec = SETTINGS[key];
+  const valueHint = spec.type.label === "bool" ? "" : ` <${spec.type.label}>`;
+  const pending = spec.pending ? ` [not active yet: arrives with ${spec.pending}]` : "";
+  return [
+    `  ${(flagOf(key) + valueHint).padEnd(34)} ${spec.doc}${pending}`,
+    `  ${"".padEnd(34)} env ${spec.env} · default ${spec.type.format(spec.default as never)}`,
+  ];
+}

@@ -1,0 +1,46 @@
+/** argv → command. Returns the process exit code (0 ok, 1 runtime failure, 2 usage/config). */
+import { loadConfig } from "../config/load.ts";
+import { startServer } from "../server/serve.ts";
+import { VERSION } from "../version.ts";
+import { configCommand, reportProblems } from "./config_command.ts";
+import { parseFlags } from "./flags.ts";
+import { MAIN_HELP, serverHelp } from "./help.ts";
+import type { CliIo } from "./io.ts";
+
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === "help" || command === "-h" || command === "--help") {
+    io.out(MAIN_HELP);
+    return 0;
+  }
+  if (command === "--version" || command === "-V" || command === "version") {
+    io.out(`fakeai ${VERSION} (deno ${Deno.version.deno})`);
+    return 0;
+  }
+  if (command === "config") return configCommand(rest, io);
+  // `fakeai --port 9000` (flags, no command) means `fakeai server --port 9000`.
+  if (command === "server" || command.startsWith("--")) {
+    return await server(command === "server" ? rest : args, io);
+  }
+  io.err(`fakeai: unknown command "${command}". Run "fakeai --help".`);
+  return 2;
+}
+
+async function server(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseFlags(args);
+  if (parsed.help) {
+    io.out(serverHelp());
+    return 0;
+  }
+  if (parsed.positional.length > 0) {
+    parsed.errors.push(`unexpected argument "${parsed.positional[0]}"`);
+  }
+  const result = loadConfig({
+    env: io.env,
+    flags: parsed.flags,
+    configFile: parsed.configFile,
+    cwd: io.cwd,
+  });
+  if (reportProblems(result, parsed.errors, io)) return 2;
+  return await startServer(result.config, io);
+}

@@ -1,0 +1,54 @@
+/** The plan of a completion: pure data decided before the first byte is sent. */
+import type { LogprobEntry } from "./logprobs.ts";
+
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
+
+export interface ToolCallPlan {
+  id: string;
+  name: string;
+  arguments: string;
+  /** The arguments split into single-token pieces, streamed one per event. */
+  argumentPieces: string[];
+}
+
+export interface ChoicePlan {
+  index: number;
+  /** Single-token pieces of reasoning_content (empty for non-reasoning models). */
+  reasoning: string[];
+  /** Single-token pieces of the content; null when the reply is only tool calls. */
+  content: string[] | null;
+  toolCalls: ToolCallPlan[];
+  finishReason: FinishReason;
+  logprobs: LogprobEntry[] | null;
+  completionTokens: number;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  cachedTokens: number;
+}
+
+export interface CompletionPlan {
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  model: string;
+  systemFingerprint: string;
+  choices: ChoicePlan[];
+  usage: Usage;
+  /** Emission steps: step k carries the k-th event of every choice that still has one. */
+  steps: number;
+  /** Offsets (ms from arrival) at which each step is due when streamed. */
+  stepOffsetsMs: number[];
+  /** How long the non-streamed response waits before it is sent, ms. */
+  nonStreamDelayMs: number;
+}
+
+/** Number of stream events a choice needs: reasoning, content, then per tool call a header + arguments. */
+export function eventCount(choice: ChoicePlan): number {
+  let n = choice.reasoning.length + (choice.content?.length ?? 0);
+  for (const call of choice.toolCalls) n += 1 + call.argumentPieces.length;
+  return n;
+}

@@ -1,0 +1,22 @@
+/** Per-request variables shared by middleware and routes. */
+import type { Hono } from "hono";
+
+export interface AccessFields {
+  model?: string;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  stream?: boolean;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    /** Clock ms at arrival. */
+    arrivedAt: number;
+    access: AccessFields;
+    /** Set by streaming routes: resolves when the stream has ended. */
+    streamEnd?: Promise<"completed" | "aborted">;
+  };
+};
+
+export type App = Hono<AppEnv>;

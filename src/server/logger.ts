@@ -1,0 +1,75 @@
+/** Diagnostic logging: JSON lines on stderr, filtered by level. Access logs go to stdout. */
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  /** One access-log line (stdout). */
+  access(fields: Record<string, unknown>): void;
+}
+
+export interface LogSink {
+  stderr(line: string): void;
+  stdout(line: string): void;
+}
+
+const encoder = new TextEncoder();
+export const processSink: LogSink = {
+  stderr: (line) => Deno.stderr.writeSync(encoder.encode(line + "\n")),
+  stdout: (line) => Deno.stdout.writeSync(encoder.encode(line + "\n")),
+};
+
+export function createLogger(
+  level: LogLevel,
+  options: { accessLog: boolean; readableAccess?: boolean; sink?: LogSink; now?: () => number },
+): Logger {
+  const sink = options.sink ?? processSink;
+  const now = options.now ?? Date.now;
+  const min = RANK[level];
+  const log = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
+    if (RANK[lvl] < min) return;
+    sink.stderr(
+      JSON.stringify({ timestamp: new Date(now()).toISOString(), level: lvl, msg, ...fields }),
+    );
+  };
+  return {
+    debug: log("debug"),
+    info: log("info"),
+    warn: log("warn"),
+    error: log("error"),
+    access: (fields) => {
+      if (options.accessLog) {
+        sink.stdout(JSON.stringify({ timestamp: new Date(now()).toISOString(), ...fields }));
+      }
+      if (options.readableAccess) sink.stderr(readable(fields));
+    },
+  };
+}
+
+/** A logger that keeps lines in memory, for tests. */
+export function memoryLogger(
+  level: LogLevel = "debug",
+): Logger & { stderr: string[]; stdout: string[] } {
+  const stderr: string[] = [];
+  const stdout: string[] = [];
+  const logger = createLogger(level, {
+    accessLog: true,
+    sink: { stderr: (l) => stderr.push(l), stdout: (l) => stdout.push(l) },
+  });
+  return Object.assign(logger, { stderr, stdout });
+}
+
+/** `POST /v1/chat/completions 200 12.3ms model=gpt-4o tokens=12+48 stream` for --debug. */
+function readable(f: Record<string, unknown>): string {
+  const parts = [`${f.method} ${f.path} ${f.status} ${f.latency_ms}ms`];
+  if (f.model) parts.push(`model=${f.model}`);
+  if (f.prompt_tokens !== undefined) parts.push(`tokens=${f.prompt_tokens}+${f.completion_tokens}`);
+  if (f.stream) parts.push("stream");
+  if (f.outcome && f.outcome !== "completed") parts.push(String(f.outcome));
+  parts.push(`id=${f.request_id}`);
+  return parts.join(" ");
+}

@@ -1,0 +1,42 @@
+/**
+ * Request id (the client's x-request-id or a new one), openai-processing-ms, and one access-log
+ * line per request — written when a streamed response has ended, so it carries the token counts.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Clock } from "../../util/clock.ts";
+import type { IdGenerator } from "../../util/ids.ts";
+import type { AppEnv } from "../app_env.ts";
+import type { Logger } from "../logger.ts";
+
+const VALID_REQUEST_ID = /^[\w.:\-]{1,128}$/;
+
+export function requestContext(
+  clock: Clock,
+  ids: IdGenerator,
+  logger: Logger,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const arrivedAt = clock.now();
+    const given = c.req.header("x-request-id");
+    const requestId = given && VALID_REQUEST_ID.test(given) ? given : ids.next("req_", 24);
+    c.set("requestId", requestId);
+    c.set("arrivedAt", arrivedAt);
+    c.set("access", {});
+    await next();
+    c.header("x-request-id", requestId);
+    c.header("openai-processing-ms", String(Math.round(clock.now() - arrivedAt)));
+    const write = (outcome?: string) =>
+      logger.access({
+        request_id: requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        latency_ms: Math.round((clock.now() - arrivedAt) * 100) / 100,
+        ...c.get("access"),
+        ...(outcome ? { outcome } : {}),
+      });
+    const streamEnd = c.get("streamEnd");
+    if (streamEnd) streamEnd.then(write);
+    else write();
+  };
+}

@@ -1,0 +1,85 @@
+/** Binds the app to a socket, and shuts down gracefully on SIGINT/SIGTERM. */
+import type { CliIo } from "../cli/io.ts";
+import { type Config, SETTING_KEYS, SETTINGS } from "../config/schema.ts";
+import { Engine } from "../engine/engine.ts";
+import { systemClock } from "../util/clock.ts";
+import { IdGenerator, randomInstanceSeed } from "../util/ids.ts";
+import { VERSION } from "../version.ts";
+import { createApp } from "./app.ts";
+import { createLogger } from "./logger.ts";
+
+export async function startServer(config: Config, io: CliIo): Promise<number> {
+  const logger = createLogger(config.debug ? "debug" : config.logLevel, {
+    accessLog: config.accessLog,
+    readableAccess: config.debug,
+  });
+  const engine = new Engine(config, systemClock, new IdGenerator(randomInstanceSeed()));
+  const { app, lifecycle } = createApp({ config, engine, logger });
+  for (const [key, spec] of pendingInUse(config)) {
+    logger.warn(`setting ${key} is accepted but not active yet`, { arrives_with: spec });
+  }
+
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: config.host,
+      port: config.port,
+      onListen: ({ hostname, port }) => {
+        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+        logger.info("listening", {
+          url: `http://${host}:${port}`,
+          version: VERSION,
+          pid: Deno.pid,
+        });
+      },
+    }, app.fetch);
+  } catch (err) {
+    if (err instanceof Deno.errors.AddrInUse) {
+      io.err(`fakeai: error: port ${config.port} on ${config.host} is already in use`);
+    } else if (err instanceof Deno.errors.PermissionDenied) {
+      io.err(`fakeai: error: not permitted to listen on ${config.host}:${config.port}`);
+    } else {
+      io.err(
+        `fakeai: error: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
+      );
+    }
+    return 1;
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", {
+      signal,
+      in_flight: lifecycle.inFlight,
+      grace_seconds: config.shutdownGraceSeconds,
+    });
+    lifecycle.beginDrain();
+    const grace = setTimeout(() => {
+      logger.warn("grace period over: closing open streams", { in_flight: lifecycle.inFlight });
+      lifecycle.abortAll();
+    }, config.shutdownGraceSeconds * 1000);
+    await server.shutdown();
+    clearTimeout(grace);
+  };
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const handlers = signals.map((signal) => {
+    const handler = () => void stop(signal);
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  await server.finished;
+  for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  logger.info("stopped");
+  return 0;
+}
+
+/** Settings changed from their default whose feature has not landed yet: worth a warning. */
+function pendingInUse(config: Config): Array<[string, string]> {
+  return SETTING_KEYS
+    .filter((k) =>
+      SETTINGS[k].pending && JSON.stringify(config[k]) !== JSON.stringify(SETTINGS[k].default)
+    )
+    .map((k) => [SETTINGS[k].env, SETTINGS[k].pending!]);
+}

@@ -1,0 +1,25 @@
+/** Object ids (chatcmpl-…, call_…): unique per process, derived from a seeded PRNG and a counter. */
+import { createPrng, type Prng } from "./prng.ts";
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+export class IdGenerator {
+  #prng: Prng;
+
+  /** Production passes a random instance seed so replicas do not collide; tests pass a fixed one. */
+  constructor(seed: number) {
+    this.#prng = createPrng(seed);
+  }
+
+  next(prefix: string, length = 24): string {
+    let out = prefix;
+    for (let i = 0; i < length; i++) out += ALPHABET[this.#prng.int(ALPHABET.length)];
+    return out;
+  }
+}
+
+/** Random seed for production id generators (ids are not behaviour, so need not repeat). */
+export function randomInstanceSeed(): number {
+  const words = crypto.getRandomValues(new Uint32Array(2));
+  return (words[0] & 0x1fffff) * 4294967296 + words[1];
+}

@@ -1,0 +1,71 @@
+/** Seeded pseudo-random numbers. Every random choice in FakeAI goes through one of these. */
+
+/** 53-bit string hash (cyrb53): stable across runs and platforms, used to derive seeds. */
+export function hashString(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** Combines any number of parts (numbers or strings) into one 53-bit seed. */
+export function deriveSeed(...parts: Array<string | number>): number {
+  return hashString(parts.join("\u0000"));
+}
+
+export interface Prng {
+  /** Uniform float in [0, 1). */
+  next(): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Uniform float in [min, max). */
+  range(min: number, max: number): number;
+  /** One element of a non-empty array. */
+  pick<T>(items: readonly T[]): T;
+  /** Standard normal deviate (Box-Muller). */
+  normal(): number;
+  /** true with probability p. */
+  chance(p: number): boolean;
+}
+
+/** sfc32: small, fast, good statistical quality; state seeded from a 53-bit number. */
+export function createPrng(seed: number | string): Prng {
+  const s = typeof seed === "string" ? hashString(seed) : seed;
+  let a = s >>> 0;
+  let b = Math.floor(s / 4294967296) >>> 0;
+  let c = 0x9e3779b9;
+  let d = 0x6d2b79f5 ^ a;
+  const raw = (): number => {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 12; i++) raw();
+  const prng: Prng = {
+    next: raw,
+    int: (n) => Math.floor(raw() * n),
+    range: (min, max) => min + raw() * (max - min),
+    pick: (items) => items[Math.floor(raw() * items.length)],
+    normal: () => {
+      const u = 1 - raw();
+      const v = raw();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    },
+    chance: (p) => raw() < p,
+  };
+  return prng;
+}
