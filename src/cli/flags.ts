@@ -63,7 +63,8 @@ export function parseFlags(args: readonly string[]): ParsedFlags {
 
     if (name === "--config" || name === "--config-file") {
       const v = takeValue();
-      if (v !== undefined) out.configFile = v;
+      if (v === "") out.errors.push(`${name}: expects a file path, got an empty value`);
+      else if (v !== undefined) out.configFile = v;
       continue;
     }
     if (name === "--ttft" || name === "--itl") {

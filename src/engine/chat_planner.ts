@@ -200,11 +200,13 @@ export function planChat(
     const args = JSON.stringify(
       sampleToolArguments(tool.parameters ?? {}, prng, { words: topicWords }),
     );
+    const split = splitIntoTokenPieces(tokenizer, args);
     return {
       id: ctx.newToolCallId(),
       name: tool.name,
       arguments: args,
-      argumentPieces: splitIntoTokenPieces(tokenizer, args).pieces,
+      argumentPieces: split.pieces,
+      tokens: tokenizer.count(tool.name) + split.tokenCounts.reduce((a, b) => a + b, 0),
     };
   }
 

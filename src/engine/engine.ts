@@ -1,7 +1,7 @@
 /** The simulated inference engine: settings, the shared token clock, models, and planning. */
 import type { Config } from "../config/schema.ts";
 import type { Clock } from "../util/clock.ts";
-import { IdGenerator } from "../util/ids.ts";
+import type { IdGenerator } from "../util/ids.ts";
 import { type ChatPlanInput, planChat } from "./chat_planner.ts";
 import { type EngineSettings, engineSettings } from "./engine_settings.ts";
 import { ModelRegistry } from "./model_registry.ts";

@@ -7,8 +7,10 @@ export interface ToolCallPlan {
   id: string;
   name: string;
   arguments: string;
-  /** The arguments split into single-token pieces, streamed one per event. */
+  /** The arguments split into token pieces (one token each, except around split characters). */
   argumentPieces: string[];
+  /** Tokens of the call: its name plus its arguments. */
+  tokens: number;
 }
 
 export interface ChoicePlan {

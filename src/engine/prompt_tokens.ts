@@ -1,0 +1,245 @@
+/**
+ * OpenAI-style prompt token counting for chat messages, following the OpenAI cookbook "How to
+ * count tokens with tiktoken" (gpt-4 / gpt-4o families): 3 tokens per message, the tokens of
+ * role, content and name, +1 when a name is present, +3 priming the reply.
+ */
+import type { Tokenizer } from "./tokenizer.ts";
+import * as media from "./image_size.ts";
+
+export interface ChatMessageLike {
+  role: string;
+  content?: unknown;
+  name?: string;
+  tool_calls?: unknown;
+  tool_call_id?: string;
+}
+
+const TOKENS_PER_MESSAGE = 3;
+const TOKENS_PER_NAME = 1;
+const REPLY_PRIMING = 3;
+// Per tool call (or legacy function_call), on top of its name and arguments. A tool message's
+// tool_call_id is not counted: it is not rendered into the prompt text.
+const TOKENS_PER_TOOL_CALL = 3;
+/** OpenAI vision pricing: "low" detail is flat; "high"/"auto" add 170 per 512px tile. */
+const IMAGE_BASE_TOKENS = 85;
+const IMAGE_TILE_TOKENS = 170;
+/** Remote image URLs are not fetched: they are assumed to be 1024×1024 (765 tokens). */
+const DEFAULT_IMAGE_SIZE: media.ImageSize = { width: 1024, height: 1024 };
+/** Audio input is billed by duration, about 10 tokens per second. */
+const AUDIO_TOKENS_PER_SECOND = 10;
+/** Compressed audio (mp3, ...) has no cheap duration header: assume 16 kB/s (128 kbit/s). */
+const AUDIO_BYTES_PER_SECOND = 16_000;
+/** A non-text file is estimated at one token per 4 bytes; a bare file_id at a flat 256. */
+const FILE_BYTES_PER_TOKEN = 4;
+const FILE_ID_TOKENS = 256;
+/** Tool definitions: tokens of the rendered namespace + 9, minus 4 when a system message exists. */
+const TOOLS_OVERHEAD = 9;
+const TOOLS_SYSTEM_DISCOUNT = 4;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+export function imageTokens(detail: unknown, size: media.ImageSize = DEFAULT_IMAGE_SIZE): number {
+  if (detail === "low") return IMAGE_BASE_TOKENS;
+  const fit = Math.min(1, 2048 / Math.max(size.width, size.height));
+  let [w, h] = [Math.floor(size.width * fit), Math.floor(size.height * fit)];
+  const shrink = Math.min(1, 768 / Math.min(w, h));
+  [w, h] = [Math.floor(w * shrink), Math.floor(h * shrink)];
+  return IMAGE_BASE_TOKENS + IMAGE_TILE_TOKENS * Math.ceil(w / 512) * Math.ceil(h / 512);
+}
+
+/** Duration in seconds read from a RIFF/WAVE header, or undefined. */
+export function wavDurationSeconds(
+  bytes: Uint8Array,
+  totalBytes = bytes.length,
+): number | undefined {
+  const text = (i: number) => String.fromCharCode(...bytes.subarray(i, i + 4));
+  if (bytes.length < 12 || text(0) !== "RIFF" || text(8) !== "WAVE") return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let byteRate = 0;
+  for (let i = 12; i + 8 <= bytes.length;) {
+    const size = view.getUint32(i + 4, true);
+    if (text(i) === "fmt " && i + 20 <= bytes.length) byteRate = view.getUint32(i + 16, true);
+    if (text(i) === "data") {
+      if (byteRate === 0) return undefined;
+      // Streamed WAVs leave the size at 0 or 0xFFFFFFFF: use what is actually there.
+      const available = totalBytes - (i + 8);
+      const dataBytes = size === 0 || size > available ? available : size;
+      return dataBytes / byteRate;
+    }
+    i += 8 + size + (size % 2);
+  }
+  return undefined;
+}
+
+function audioTokens(audio: unknown): number {
+  if (!isObj(audio)) return 0;
+  const data = str(audio.data) ?? "";
+  const totalBytes = media.base64ByteLength(data);
+  let seconds: number | undefined;
+  if (str(audio.format)?.toLowerCase() === "wav") {
+    const header = media.decodeBase64(data, 64 * 1024);
+    if (header) seconds = wavDurationSeconds(header, totalBytes);
+  }
+  seconds ??= totalBytes / AUDIO_BYTES_PER_SECOND;
+  return Math.ceil(seconds * AUDIO_TOKENS_PER_SECOND);
+}
+
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function fileTokens(tok: Tokenizer, file: unknown): number {
+  if (!isObj(file)) return 0;
+  const data = str(file.file_data);
+  if (!data) return str(file.file_id) ? FILE_ID_TOKENS : 0;
+  const url = media.parseDataUrl(data);
+  if (url?.mimeType.startsWith("text/")) {
+    const bytes = url.base64 ? media.decodeBase64(url.data) : undefined;
+    if (bytes) return tok.count(new TextDecoder().decode(bytes));
+    if (!url.base64) return tok.count(percentDecoded(url.data));
+  }
+  const size = url && !url.base64 ? url.data.length : media.base64ByteLength(url?.data ?? data);
+  return Math.ceil(size / FILE_BYTES_PER_TOKEN);
+}
+
+function partTokens(tok: Tokenizer, part: unknown): number {
+  if (typeof part === "string") return tok.count(part);
+  if (!isObj(part)) return 0;
+  switch (part.type) {
+    case "image_url": {
+      const image = isObj(part.image_url) ? part.image_url : { url: part.image_url };
+      const url = str(image.url) ?? "";
+      return imageTokens(image.detail, media.imageSizeFromDataUrl(url) ?? DEFAULT_IMAGE_SIZE);
+    }
+    case "input_audio":
+      return audioTokens(part.input_audio);
+    case "file":
+      return fileTokens(tok, part.file);
+    case "refusal":
+      return tok.count(str(part.refusal) ?? "");
+    default:
+      return tok.count(str(part.text) ?? "");
+  }
+}
+
+function contentTokens(tok: Tokenizer, content: unknown): number {
+  if (typeof content === "string") return tok.count(content);
+  if (!Array.isArray(content)) return 0;
+  let total = 0;
+  for (const part of content) total += partTokens(tok, part);
+  return total;
+}
+
+function callTokens(tok: Tokenizer, call: unknown): number {
+  if (!isObj(call)) return 0;
+  const fn = isObj(call.function) ? call.function : isObj(call.custom) ? call.custom : call;
+  const args = fn.arguments ?? fn.input;
+  const argText = typeof args === "string" ? args : args === undefined ? "" : JSON.stringify(args);
+  return tok.count(str(fn.name) ?? "") + tok.count(argText) + TOKENS_PER_TOOL_CALL;
+}
+
+// OpenAI renders function definitions into the system prompt as TypeScript-like types in a
+// "namespace functions". The exact format and overheads are undocumented; this is the widely
+// used reverse-engineered approximation (as in hmarr/openai-chat-tokens and gpt-tokenizer).
+function formatType(param: unknown, indent: number): string {
+  if (!isObj(param)) return "any";
+  const options = Array.isArray(param.enum) ? param.enum : undefined;
+  switch (param.type) {
+    case "string":
+      return options?.map((v) => JSON.stringify(v)).join(" | ") ?? "string";
+    case "integer":
+    case "number":
+      return options?.map((v) => String(v)).join(" | ") ?? "number";
+    case "array":
+      return param.items ? `${formatType(param.items, indent)}[]` : "any[]";
+    case "object":
+      return `{\n${formatProperties(param, indent + 2)}\n${" ".repeat(indent)}}`;
+    default:
+      return param.type === "boolean" || param.type === "null" ? param.type : "any";
+  }
+}
+
+function formatProperties(schema: Obj, indent: number): string {
+  if (!isObj(schema.properties)) return "";
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const pad = " ".repeat(indent);
+  const lines: string[] = [];
+  for (const [name, param] of Object.entries(schema.properties)) {
+    const description = isObj(param) ? str(param.description) : undefined;
+    if (description && indent < 2) lines.push(`${pad}// ${description}`);
+    const optional = required.has(name) ? "" : "?";
+    lines.push(`${pad}${name}${optional}: ${formatType(param, indent)},`);
+  }
+  return lines.join("\n");
+}
+
+export function renderFunctionDefinitions(tools: readonly unknown[]): string {
+  const lines = ["namespace functions {", ""];
+  for (const tool of tools) {
+    const fn = isObj(tool) && isObj(tool.function) ? tool.function : tool;
+    if (!isObj(fn) || typeof fn.name !== "string") continue;
+    if (typeof fn.description === "string") lines.push(`// ${fn.description}`);
+    const params = isObj(fn.parameters) ? fn.parameters : {};
+    if (!isObj(params.properties) || Object.keys(params.properties).length === 0) {
+      lines.push(`type ${fn.name} = () => any;`);
+    } else {
+      lines.push(`type ${fn.name} = (_: {`, formatProperties(params, 0), "}) => any;");
+    }
+    lines.push("");
+  }
+  lines.push("} // namespace functions");
+  return lines.join("\n");
+}
+
+export function countChatPromptTokens(
+  tokenizer: Tokenizer,
+  messages: readonly ChatMessageLike[],
+  tools?: readonly unknown[],
+): number {
+  const hasTools = Array.isArray(tools) && tools.length > 0;
+  let systemPadded = false;
+  let total = REPLY_PRIMING;
+  for (const message of Array.isArray(messages) ? messages : []) {
+    if (!isObj(message)) continue;
+    total += TOKENS_PER_MESSAGE + tokenizer.count(str(message.role) ?? "");
+    let content = message.content;
+    // With tools, the definitions follow the first system message on a new line.
+    if (hasTools && message.role === "system" && !systemPadded) {
+      systemPadded = true;
+      if (typeof content === "string" && content !== "" && !content.endsWith("\n")) {
+        content += "\n";
+      }
+    }
+    total += contentTokens(tokenizer, content);
+    const name = str(message.name);
+    if (name) total += tokenizer.count(name) + TOKENS_PER_NAME;
+    const calls = Array.isArray(message.tool_calls) ? message.tool_calls : [];
+    for (const call of [...calls, message.function_call]) total += callTokens(tokenizer, call);
+  }
+  if (hasTools) {
+    total += tokenizer.count(renderFunctionDefinitions(tools)) + TOOLS_OVERHEAD;
+    if (systemPadded) total -= TOOLS_SYSTEM_DISCOUNT;
+  }
+  return total;
+}
+
+/** Plain text of the messages, used to pick topic words and for caching: text parts joined in order. */
+export function chatPromptText(messages: readonly ChatMessageLike[]): string {
+  const texts: string[] = [];
+  const add = (part: unknown) => {
+    const text = isObj(part) ? str(part.text) ?? str(part.refusal) : str(part);
+    if (text !== undefined) texts.push(text);
+  };
+  for (const message of Array.isArray(messages) ? messages : []) {
+    const content = isObj(message) ? message.content : undefined;
+    if (Array.isArray(content)) content.forEach(add);
+    else add(content);
+  }
+  return texts.join("\n");
+}

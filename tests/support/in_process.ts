@@ -1,0 +1,54 @@
+/** An in-process app with an injected ManualClock, for exact timing tests without sockets. */
+import { type Config, defaultConfig } from "../../src/config/schema.ts";
+import { Engine } from "../../src/engine/engine.ts";
+import { createApp } from "../../src/server/app.ts";
+import { memoryLogger } from "../../src/server/logger.ts";
+import { ManualClock } from "../../src/util/clock.ts";
+import { IdGenerator } from "../../src/util/ids.ts";
+
+export function testApp(overrides: Partial<Config> = {}) {
+  const config = { ...defaultConfig(), responseDelay: 0, ...overrides } as Config;
+  const clock = new ManualClock();
+  const logger = memoryLogger();
+  const engine = new Engine(config, clock, new IdGenerator(1));
+  const { app, lifecycle } = createApp({ config, engine, logger });
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    Promise.resolve(app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }));
+  return { app, clock, logger, engine, lifecycle, config, post };
+}
+
+const pendingReads = new WeakMap<
+  ReadableStreamDefaultReader<Uint8Array>,
+  Promise<ReadableStreamReadResult<Uint8Array>>
+>();
+
+/**
+ * Reads whatever the stream has produced so far without waiting for more. A read that is still
+ * pending when we stop waiting is kept for the next call, so no chunk is ever lost.
+ */
+export async function drainAvailable(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<string> {
+  let text = "";
+  const decoder = new TextDecoder();
+  for (;;) {
+    const read = pendingReads.get(reader) ?? reader.read();
+    pendingReads.set(reader, read);
+    const result = await Promise.race([
+      read,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 0)),
+    ]);
+    if (result === null) return text;
+    pendingReads.delete(reader);
+    if (result.done) return text;
+    text += decoder.decode(result.value);
+  }
+}
+
+export function dataEvents(text: string): string[] {
+  return text.split("\n\n").filter((e) => e.startsWith("data: ")).map((e) => e.slice(6));
+}
