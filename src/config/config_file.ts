@@ -48,6 +48,8 @@ export function readConfigFile(path: string): FileValues {
       out.warnings.push(`config file ${path}: unknown section "${section}"${hint}`);
       continue;
     }
+    // `server:` with every key commented out is an empty section (YAML null), not an error.
+    if (body === null) continue;
     if (!isPlainObject(body)) {
       out.errors.push(`config file ${path}: section "${section}" must be a mapping`);
       continue;

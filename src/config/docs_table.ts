@@ -11,9 +11,9 @@ export function configTableMarkdown(): string {
     const spec = SETTINGS[key];
     const status = spec.pending ? ` *Not active yet (arrives with ${spec.pending}).*` : "";
     rows.push(
-      `| \`${spec.env}\` | \`${flagOf(key)}\` | \`${filePathOf(key)}\` | ${escape(spec.type.label)} | \`${
-        escape(spec.type.format(spec.default as never))
-      }\` | ${escape(spec.doc)}${status} |`,
+      `| \`${spec.env}\` | \`${flagOf(key)}\` | \`${filePathOf(key)}\` | ${
+        escape(spec.type.label)
+      } | \`${escape(spec.type.format(spec.default as never))}\` | ${escape(spec.doc)}${status} |`,
     );
   }
   return rows.join("\n");
@@ -21,7 +21,9 @@ export function configTableMarkdown(): string {
 
 export function overrideHeadersMarkdown(): string {
   const rows = ["| Header | Effect |", "|---|---|"];
-  for (const [name, doc] of Object.entries(OVERRIDE_HEADERS)) rows.push(`| \`${name}\` | ${escape(doc)} |`);
+  for (const [name, doc] of Object.entries(OVERRIDE_HEADERS)) {
+    rows.push(`| \`${name}\` | ${escape(doc)} |`);
+  }
   return rows.join("\n");
 }
 

@@ -1,0 +1,292 @@
+/** Traffic-control settings: auth, rate limits, security, CORS, safety, streaming limits, faults. */
+import { bool, int, list, num, oneOf, optional, str } from "./value_types.ts";
+import { ERROR_INJECTION_TYPES, RATE_LIMIT_TIERS } from "./choices.ts";
+import { PENDING_API, PENDING_TRAFFIC } from "./pending.ts";
+import { setting } from "./setting_spec.ts";
+
+export const TRAFFIC_SETTINGS = {
+  // authentication
+  requireApiKey: setting({
+    section: "authentication",
+    name: "require_api_key",
+    env: "FAKEAI_REQUIRE_API_KEY",
+    type: bool,
+    default: false,
+    doc: "Require a Bearer API key on /v1 routes.",
+    pending: PENDING_TRAFFIC,
+  }),
+  apiKeys: setting({
+    section: "authentication",
+    name: "api_keys",
+    env: "FAKEAI_API_KEYS",
+    type: list(),
+    default: [],
+    doc: "Accepted API keys (comma list or JSON array).",
+    pending: PENDING_TRAFFIC,
+  }),
+  hashApiKeys: setting({
+    section: "authentication",
+    name: "hash_api_keys",
+    env: "FAKEAI_HASH_API_KEYS",
+    type: bool,
+    default: false,
+    doc: "Keep only SHA-256 digests of the keys.",
+    pending: PENDING_TRAFFIC,
+  }),
+
+  // rate limiting
+  rateLimitEnabled: setting({
+    section: "rate_limiting",
+    name: "enabled",
+    env: "FAKEAI_RATE_LIMIT_ENABLED",
+    type: bool,
+    default: false,
+    doc: "Enable per-key rate limiting.",
+    pending: PENDING_TRAFFIC,
+  }),
+  rateLimitTier: setting({
+    section: "rate_limiting",
+    name: "tier",
+    env: "FAKEAI_RATE_LIMIT_TIER",
+    type: oneOf(RATE_LIMIT_TIERS),
+    default: "tier-1",
+    doc: "Usage tier: free, tier-1 .. tier-5.",
+    pending: PENDING_TRAFFIC,
+  }),
+  rateLimitRpm: setting({
+    section: "rate_limiting",
+    name: "rpm",
+    env: "FAKEAI_RATE_LIMIT_RPM",
+    type: optional(int(1)),
+    default: null,
+    doc: "Custom requests per minute (overrides the tier).",
+    pending: PENDING_TRAFFIC,
+  }),
+  rateLimitTpm: setting({
+    section: "rate_limiting",
+    name: "tpm",
+    env: "FAKEAI_RATE_LIMIT_TPM",
+    type: optional(int(1)),
+    default: null,
+    doc: "Custom tokens per minute (overrides the tier).",
+    pending: PENDING_TRAFFIC,
+  }),
+  redisUrl: setting({
+    section: "rate_limiting",
+    name: "redis_url",
+    env: "FAKEAI_REDIS_URL",
+    type: optional(str),
+    default: null,
+    doc: "Redis URL: share rate limits between replicas.",
+    pending: PENDING_TRAFFIC,
+  }),
+
+  // security
+  enableSecurity: setting({
+    section: "security",
+    name: "enable_security",
+    env: "FAKEAI_ENABLE_SECURITY",
+    type: bool,
+    default: false,
+    doc: "Master switch: turns on every security feature below.",
+    pending: PENDING_TRAFFIC,
+  }),
+  enableInputValidation: setting({
+    section: "security",
+    name: "enable_input_validation",
+    env: "FAKEAI_ENABLE_INPUT_VALIDATION",
+    type: bool,
+    default: false,
+    doc: "Limits on message count, string length, nesting.",
+    pending: PENDING_TRAFFIC,
+  }),
+  enableInjectionDetection: setting({
+    section: "security",
+    name: "enable_injection_detection",
+    env: "FAKEAI_ENABLE_INJECTION_DETECTION",
+    type: bool,
+    default: false,
+    doc: "Reject prompt-injection and attack payloads.",
+    pending: PENDING_TRAFFIC,
+  }),
+  enableAbuseDetection: setting({
+    section: "security",
+    name: "enable_abuse_detection",
+    env: "FAKEAI_ENABLE_ABUSE_DETECTION",
+    type: bool,
+    default: false,
+    doc: "Per-IP violation counting with temporary bans.",
+    pending: PENDING_TRAFFIC,
+  }),
+  abuseCleanupInterval: setting({
+    section: "security",
+    name: "abuse_cleanup_interval",
+    env: "FAKEAI_ABUSE_CLEANUP_INTERVAL",
+    type: num(1),
+    default: 3600,
+    doc: "Seconds between abuse-record cleanups.",
+    pending: PENDING_TRAFFIC,
+  }),
+  maxRequestSize: setting({
+    section: "security",
+    name: "max_request_size",
+    env: "FAKEAI_MAX_REQUEST_SIZE",
+    type: int(1024),
+    default: 104_857_600,
+    doc: "Largest accepted request body in bytes (413 above).",
+  }),
+
+  // CORS
+  corsAllowedOrigins: setting({
+    section: "cors",
+    name: "allowed_origins",
+    env: "FAKEAI_CORS_ALLOWED_ORIGINS",
+    type: list(),
+    default: ["*"],
+    doc: 'Origins allowed by CORS ("*" for any).',
+  }),
+  corsAllowCredentials: setting({
+    section: "cors",
+    name: "allow_credentials",
+    env: "FAKEAI_CORS_ALLOW_CREDENTIALS",
+    type: bool,
+    default: true,
+    doc: "Allow credentials in CORS requests.",
+  }),
+
+  // safety
+  enableModeration: setting({
+    section: "safety",
+    name: "enable_moderation",
+    env: "FAKEAI_ENABLE_MODERATION",
+    type: bool,
+    default: false,
+    doc: "Run the moderation classifier on inputs.",
+    pending: PENDING_TRAFFIC,
+  }),
+  moderationThreshold: setting({
+    section: "safety",
+    name: "moderation_threshold",
+    env: "FAKEAI_MODERATION_THRESHOLD",
+    type: num(0, 1),
+    default: 0.5,
+    doc: "Category score at which input is flagged.",
+    pending: PENDING_API,
+  }),
+  enableRefusals: setting({
+    section: "safety",
+    name: "enable_refusals",
+    env: "FAKEAI_ENABLE_REFUSALS",
+    type: bool,
+    default: false,
+    doc: "Refuse flagged requests with message.refusal.",
+    pending: PENDING_TRAFFIC,
+  }),
+  enableSafetyFeatures: setting({
+    section: "safety",
+    name: "enable_safety_features",
+    env: "FAKEAI_ENABLE_SAFETY_FEATURES",
+    type: bool,
+    default: false,
+    doc: "All safety features at once.",
+    pending: PENDING_TRAFFIC,
+  }),
+  enableJailbreakDetection: setting({
+    section: "safety",
+    name: "enable_jailbreak_detection",
+    env: "FAKEAI_ENABLE_JAILBREAK_DETECTION",
+    type: bool,
+    default: false,
+    doc: "Refuse known jailbreak patterns.",
+    pending: PENDING_TRAFFIC,
+  }),
+
+  // streaming
+  streamTimeoutSeconds: setting({
+    section: "streaming",
+    name: "stream_timeout_seconds",
+    env: "FAKEAI_STREAM_TIMEOUT_SECONDS",
+    type: num(0),
+    default: 300,
+    doc: "Longest total stream duration.",
+    pending: PENDING_TRAFFIC,
+  }),
+  streamTokenTimeoutSeconds: setting({
+    section: "streaming",
+    name: "stream_token_timeout_seconds",
+    env: "FAKEAI_STREAM_TOKEN_TIMEOUT_SECONDS",
+    type: num(0),
+    default: 30,
+    doc: "Longest wait between two tokens.",
+    pending: PENDING_TRAFFIC,
+  }),
+  streamKeepaliveEnabled: setting({
+    section: "streaming",
+    name: "stream_keepalive_enabled",
+    env: "FAKEAI_STREAM_KEEPALIVE_ENABLED",
+    type: bool,
+    default: true,
+    doc: "Send ': keepalive' SSE comments while a stream waits.",
+  }),
+  streamKeepaliveIntervalSeconds: setting({
+    section: "streaming",
+    name: "stream_keepalive_interval_seconds",
+    env: "FAKEAI_STREAM_KEEPALIVE_INTERVAL_SECONDS",
+    type: num(0.001),
+    default: 15,
+    doc: "Silence after which a keepalive comment is sent.",
+  }),
+
+  // context validation
+  enableContextValidation: setting({
+    section: "context",
+    name: "enable_context_validation",
+    env: "FAKEAI_ENABLE_CONTEXT_VALIDATION",
+    type: bool,
+    default: false,
+    doc: "Reject prompts over the model's context window.",
+    pending: PENDING_TRAFFIC,
+  }),
+  strictTokenCounting: setting({
+    section: "context",
+    name: "strict_token_counting",
+    env: "FAKEAI_STRICT_TOKEN_COUNTING",
+    type: bool,
+    default: false,
+    doc: "Count multimodal parts exactly when validating context.",
+    pending: PENDING_TRAFFIC,
+  }),
+
+  // error injection
+  errorInjectionEnabled: setting({
+    section: "error_injection",
+    name: "enabled",
+    env: "FAKEAI_ERROR_INJECTION_ENABLED",
+    type: bool,
+    default: false,
+    doc: "Inject errors at the configured rate.",
+    pending: PENDING_TRAFFIC,
+  }),
+  errorInjectionRate: setting({
+    section: "error_injection",
+    name: "rate",
+    env: "FAKEAI_ERROR_INJECTION_RATE",
+    type: num(0, 1),
+    default: 0,
+    doc: "Share of requests that get an injected error.",
+    pending: PENDING_TRAFFIC,
+  }),
+  errorInjectionTypes: setting({
+    section: "error_injection",
+    name: "types",
+    env: "FAKEAI_ERROR_INJECTION_TYPES",
+    type: list((t) =>
+      (ERROR_INJECTION_TYPES as readonly string[]).includes(t)
+        ? null
+        : `unknown error type "${t}" (known: ${ERROR_INJECTION_TYPES.join(", ")})`
+    ),
+    default: ["internal_error", "service_unavailable"],
+    doc: "Error types to inject.",
+    pending: PENDING_TRAFFIC,
+  }),
+} as const;
