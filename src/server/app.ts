@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { registerChat } from "../api/openai/chat.ts";
 import { registerModels } from "../api/openai/models.ts";
 import { registerHealth } from "../api/ops/health.ts";
+import type { ApiDeps } from "../api/deps.ts";
 import type { Config } from "../config/schema.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { AppEnv } from "./app_env.ts";
@@ -38,14 +39,8 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; lifecycle: Lifecy
 
   registerHealth(app, engine.clock, lifecycle);
   registerModels(app, engine.models);
-  registerChat(app, {
-    engine,
-    lifecycle,
-    maxRequestSize: config.maxRequestSize,
-    keepaliveMs: config.streamKeepaliveEnabled
-      ? config.streamKeepaliveIntervalSeconds * 1000
-      : null,
-  });
+  const api: ApiDeps = { config, engine, lifecycle, logger };
+  registerChat(app, api);
 
   const routes = routeMatcher(app.routes);
   app.notFound((c) => {

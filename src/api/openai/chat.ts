@@ -1,9 +1,8 @@
 /** POST /v1/chat/completions: validate → plan → JSON after the delay, or SSE on the token clock. */
-import type { Engine } from "../../engine/engine.ts";
+import type { ApiDeps } from "../deps.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
-import type { Lifecycle } from "../../server/lifecycle.ts";
 import { sseStream } from "../../server/sse_stream.ts";
 import { parseRequest } from "../validation.ts";
 import { toPlanInput } from "./chat_checks.ts";
@@ -13,23 +12,19 @@ import { readOverrides } from "./request_overrides.ts";
 import { sleep } from "../../server/sleep.ts";
 import { eventCount } from "../../engine/plan.ts";
 
-export interface RouteDeps {
-  engine: Engine;
-  lifecycle: Lifecycle;
-  maxRequestSize: number;
-  keepaliveMs: number | null;
-}
-
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
 };
 
-export function registerChat(app: App, deps: RouteDeps): void {
-  const { engine, lifecycle } = deps;
+export function registerChat(app: App, deps: ApiDeps): void {
+  const { engine, lifecycle, config } = deps;
+  const keepaliveMs = config.streamKeepaliveEnabled
+    ? config.streamKeepaliveIntervalSeconds * 1000
+    : null;
   app.post("/v1/chat/completions", async (c) => {
-    const body = await readJsonBody(c.req.raw, deps.maxRequestSize);
+    const body = await readJsonBody(c.req.raw, config.maxRequestSize);
     const req = parseRequest(chatRequestSchema, body);
     const overrides = readOverrides((name) => c.req.header(name));
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
@@ -79,7 +74,7 @@ export function registerChat(app: App, deps: RouteDeps): void {
       {
         clock: engine.clock,
         tokenClock: engine.tokenClock,
-        keepaliveMs: deps.keepaliveMs,
+        keepaliveMs,
         signal: AbortSignal.any([c.req.raw.signal, lifecycle.shutdownSignal]),
         onEnd(outcome) {
           done();

@@ -1,0 +1,12 @@
+/** What every route module receives. */
+import type { Config } from "../config/schema.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { Lifecycle } from "../server/lifecycle.ts";
+import type { Logger } from "../server/logger.ts";
+
+export interface ApiDeps {
+  config: Config;
+  engine: Engine;
+  lifecycle: Lifecycle;
+  logger: Logger;
+}
