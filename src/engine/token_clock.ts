@@ -28,6 +28,7 @@ export class TokenClock {
   #timer: TimerHandle | undefined;
   #armedFor = Infinity;
   #live = 0;
+  #firing = false;
 
   constructor(private readonly clock: Clock) {}
 
@@ -46,6 +47,9 @@ export class TokenClock {
         if (entry.cancelled) return;
         entry.cancelled = true;
         this.#live--;
+        // Disarm (or re-arm for the next live entry) at once, so a cancelled stream leaves no
+        // timer behind. While firing, #fire re-arms when it is done.
+        if (!this.#firing) this.#arm();
       },
     };
   }
@@ -54,6 +58,7 @@ export class TokenClock {
     this.#timer = undefined;
     this.#armedFor = Infinity;
     const now = this.clock.now();
+    this.#firing = true;
     // Timers may fire up to ~1 ms early or late; anything due within half a ms runs now.
     while (this.#heap.length > 0 && this.#heap[0].due <= now + 0.5) {
       const entry = this.#pop()!;
@@ -75,6 +80,7 @@ export class TokenClock {
       entry.seq = this.#seq++;
       this.#push(entry);
     }
+    this.#firing = false;
     this.#arm();
   };
 

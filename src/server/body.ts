@@ -29,6 +29,13 @@ function isJsonContentType(value: string): boolean {
   return mime === "application/json" || mime.endsWith("+json") || mime === "text/json";
 }
 
+/** The raw body, at most maxBytes (413 beyond, detected while reading). */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > maxBytes) throw errors.payloadTooLarge(maxBytes);
+  return await readLimited(request, maxBytes);
+}
+
 async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
