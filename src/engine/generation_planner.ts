@@ -1,0 +1,222 @@
+/**
+ * The core of every text-generating endpoint: given prompt(s) already counted, decide per choice
+ * the output (prose, JSON or tool calls, with reasoning first for reasoning models), finish
+ * reasons, usage and the emission timeline. Pure given (input, engine settings, seed).
+ */
+import { createPrng, deriveSeed, type Prng } from "../util/prng.ts";
+import type { EngineSettings } from "./engine_settings.ts";
+import { sampleJsonSchema, sampleToolArguments } from "./json_schema_sampler.ts";
+import { nonStreamDelayMs, streamOffsets } from "./latency.ts";
+import { logprobsFor } from "./logprobs.ts";
+import { decideLength, naturalLength } from "./output_length.ts";
+import { type ChoicePlan, type CompletionPlan, eventCount, type ToolCallPlan } from "./plan.ts";
+import { matchesAny, type ReasoningEffort, reasoningRatio } from "./reasoning.ts";
+import { applyStops } from "./stop_sequences.ts";
+import { splitIntoTokenPieces, textGeneratorFor } from "./text_generator.ts";
+import type { Tokenizer } from "./tokenizer.ts";
+import type { ToolDef } from "./tool_selection.ts";
+
+export type ResponseFormat =
+  | { type: "text" }
+  | { type: "json_object" }
+  | { type: "json_schema"; name: string; schema: unknown };
+
+/** Per-request test controls (x-fakeai-* headers). */
+export interface PlanOverrides {
+  ttftMs?: number;
+  itlMs?: number;
+  outputTokens?: number;
+  seed?: number;
+}
+
+/** Output controls shared by every generating endpoint. */
+export interface OutputControls {
+  model: string;
+  responseFormat: ResponseFormat;
+  /** Choices per prompt. */
+  n: number;
+  maxTokens: number | null;
+  minTokens: number;
+  ignoreEos: boolean;
+  stop: readonly string[];
+  seed: number | null;
+  logprobs: boolean;
+  topLogprobs: number;
+  reasoningEffort: ReasoningEffort | null;
+  overrides: PlanOverrides;
+}
+
+export interface PromptInfo {
+  tokens: number;
+  /** Text the seed and topic words derive from. */
+  text: string;
+  topicWords: readonly string[];
+  /** Functions the simulated model calls for this prompt (empty: it answers in text). */
+  toolCalls: readonly ToolDef[];
+}
+
+export interface PlanContext {
+  id: string;
+  createdSeconds: number;
+  /** Distinguishes requests that give no seed (a per-process counter). */
+  requestOrdinal: number;
+  newToolCallId(): string;
+}
+
+export function planGeneration(
+  controls: OutputControls,
+  prompts: readonly PromptInfo[],
+  tokenizer: Tokenizer,
+  settings: EngineSettings,
+  ctx: PlanContext,
+): CompletionPlan {
+  const requestSeed = controls.overrides.seed ?? controls.seed;
+  const baseSeed = requestSeed !== null
+    ? deriveSeed(settings.seed, "seed", requestSeed, controls.model)
+    : deriveSeed(settings.seed, "ordinal", ctx.requestOrdinal, controls.model);
+  const reasons = matchesAny(settings.reasoningPatterns, controls.model);
+  const ratio = reasons ? reasoningRatio(settings.reasoningRatio, controls.reasoningEffort) : 0;
+  const generator = textGeneratorFor(tokenizer);
+
+  const choices: ChoicePlan[] = [];
+  prompts.forEach((prompt, p) => {
+    const promptSeed = deriveSeed(baseSeed, prompt.text);
+    for (let j = 0; j < controls.n; j++) {
+      const prng = createPrng(deriveSeed(promptSeed, "choice", j));
+      choices.push(planChoice(p * controls.n + j, prompt, prng));
+    }
+  });
+
+  const steps = Math.max(1, ...choices.map(eventCount));
+  const timingPrng = createPrng(deriveSeed(baseSeed, "timing", prompts[0]?.text ?? ""));
+  const latency = {
+    ...settings.latency,
+    ...(controls.overrides.ttftMs !== undefined ? { ttftMs: controls.overrides.ttftMs } : {}),
+    ...(controls.overrides.itlMs !== undefined ? { itlMs: controls.overrides.itlMs } : {}),
+  };
+  const stepOffsetsMs = streamOffsets(latency, steps, timingPrng);
+  return {
+    id: ctx.id,
+    created: ctx.createdSeconds,
+    model: controls.model,
+    systemFingerprint: settings.systemFingerprint,
+    choices,
+    usage: {
+      promptTokens: prompts.reduce((sum, p) => sum + p.tokens, 0),
+      completionTokens: choices.reduce((sum, c) => sum + c.completionTokens, 0),
+      reasoningTokens: choices.reduce((sum, c) => sum + c.reasoning.length, 0),
+      cachedTokens: 0,
+    },
+    steps,
+    stepOffsetsMs,
+    nonStreamDelayMs: nonStreamDelayMs(
+      settings.responseDelay,
+      stepOffsetsMs[steps - 1],
+      timingPrng,
+    ),
+  };
+
+  function planChoice(index: number, prompt: PromptInfo, prng: Prng): ChoicePlan {
+    const natural = naturalLength(settings.outputLength, prng);
+    const naturalReasoning = Math.round(natural * ratio);
+    const forced = controls.overrides.outputTokens ?? null;
+    const decision = decideLength(
+      {
+        maxTokens: controls.maxTokens,
+        minTokens: controls.minTokens,
+        ignoreEos: controls.ignoreEos,
+        forcedTokens: forced,
+      },
+      natural + naturalReasoning,
+    );
+    const exact = forced !== null || (controls.ignoreEos && controls.maxTokens !== null);
+    const reasoningCount = exact
+      ? Math.round(decision.tokens * ratio / (1 + ratio))
+      : Math.min(naturalReasoning, decision.tokens);
+    const reasoning = reasoningCount > 0
+      ? generator.prose(prng, reasoningCount, prompt.topicWords)
+      : [];
+    const budget = decision.tokens - reasoning.length;
+    const cap = controls.maxTokens === null ? Infinity : controls.maxTokens - reasoning.length;
+    const base = { index, reasoning, logprobs: null };
+
+    if (prompt.toolCalls.length > 0) {
+      const toolCalls = prompt.toolCalls.map((tool) => planToolCall(tool, prompt, prng));
+      const tokens = toolCalls.reduce((s, c) => s + c.tokens, 0);
+      return {
+        ...base,
+        content: null,
+        toolCalls,
+        finishReason: "tool_calls",
+        completionTokens: reasoning.length + tokens,
+      };
+    }
+
+    let finishReason = decision.finishReason;
+    let pieces: string[];
+    let counts: number[] | null = null; // null: one token per piece
+    if (controls.responseFormat.type === "text") {
+      pieces = generator.prose(prng, budget, prompt.topicWords);
+    } else {
+      const split = splitIntoTokenPieces(tokenizer, jsonContent(prompt, prng, budget));
+      pieces = split.pieces;
+      counts = split.tokenCounts;
+      finishReason = "stop";
+      // The cap counts tokens, not pieces: a piece may hold several tokens (split characters).
+      let kept = 0;
+      for (let used = 0; kept < counts.length && used + counts[kept] <= cap; kept++) {
+        used += counts[kept];
+      }
+      if (kept < pieces.length) {
+        pieces = pieces.slice(0, kept);
+        counts = counts.slice(0, kept);
+        finishReason = "length";
+      }
+    }
+    const cut = applyStops(pieces, controls.stop);
+    if (cut.stopped) {
+      pieces = cut.pieces;
+      counts = counts?.slice(0, pieces.length) ?? null;
+      finishReason = "stop";
+    }
+    const contentTokens = counts ? counts.reduce((a, b) => a + b, 0) : pieces.length;
+    return {
+      ...base,
+      content: pieces,
+      toolCalls: [],
+      finishReason,
+      logprobs: controls.logprobs ? logprobsFor(pieces, controls.topLogprobs, prng) : null,
+      completionTokens: reasoning.length + contentTokens,
+    };
+  }
+
+  function planToolCall(tool: ToolDef, prompt: PromptInfo, prng: Prng): ToolCallPlan {
+    const args = JSON.stringify(
+      sampleToolArguments(tool.parameters ?? {}, prng, { words: prompt.topicWords }),
+    );
+    const split = splitIntoTokenPieces(tokenizer, args);
+    return {
+      id: ctx.newToolCallId(),
+      name: tool.name,
+      arguments: args,
+      argumentPieces: split.pieces,
+      tokens: tokenizer.count(tool.name) + split.tokenCounts.reduce((a, b) => a + b, 0),
+    };
+  }
+
+  function jsonContent(prompt: PromptInfo, prng: Prng, budget: number): string {
+    const format = controls.responseFormat;
+    if (format.type === "json_schema") {
+      return JSON.stringify(
+        sampleJsonSchema(format.schema ?? {}, prng, { words: prompt.topicWords }),
+      );
+    }
+    const prose = generator.prose(prng, Math.max(1, budget - 6), prompt.topicWords);
+    return JSON.stringify({ response: prose.join("") });
+  }
+}
+
+/** Up to 12 distinct content words (4+ letters) of a text, to steer the prose's topic. */
+export function topicWordsOf(words: readonly string[]): string[] {
+  return [...new Set(words.filter((w) => w.length >= 4))].slice(0, 12);
+}
