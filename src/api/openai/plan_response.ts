@@ -1,0 +1,81 @@
+/**
+ * Shared by every generating route: the non-streamed wait (response delay + stream duration on
+ * the injected clock) and the streamed response driven by the shared token clock.
+ */
+import type { Context } from "hono";
+import type { CompletionPlan } from "../../engine/plan.ts";
+import type { AppEnv } from "../../server/app_env.ts";
+import { sleep } from "../../server/sleep.ts";
+import { sseStream } from "../../server/sse_stream.ts";
+import type { ApiDeps } from "../deps.ts";
+
+export const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no",
+};
+
+export interface StepRenderer {
+  /** All events of emission step k. */
+  render(step: number): string;
+  /** Finish events, usage and the terminator, written right after the last step. */
+  closing(): string;
+}
+
+/** Waits until the plan's non-streamed response is due; rejects if the client goes away. */
+export async function awaitNonStreamDue(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  plan: CompletionPlan,
+): Promise<void> {
+  const done = deps.lifecycle.track();
+  try {
+    const due = c.get("arrivedAt") + plan.nonStreamDelayMs;
+    await sleep(deps.engine.clock, due - deps.engine.clock.now(), c.req.raw.signal);
+  } finally {
+    done();
+  }
+}
+
+export function streamPlan(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  plan: CompletionPlan,
+  renderer: StepRenderer,
+): Response {
+  const { engine, lifecycle, config } = deps;
+  const arrivedAt = c.get("arrivedAt");
+  const done = lifecycle.track();
+  let resolveEnd!: (outcome: "completed" | "aborted") => void;
+  c.set("streamEnd", new Promise((resolve) => (resolveEnd = resolve)));
+  const stream = sseStream(
+    {
+      dueAt: plan.stepOffsetsMs.map((offset) => arrivedAt + offset),
+      render: (step) => renderer.render(step),
+      closing: () => renderer.closing(),
+    },
+    {
+      clock: engine.clock,
+      tokenClock: engine.tokenClock,
+      keepaliveMs: config.streamKeepaliveEnabled
+        ? config.streamKeepaliveIntervalSeconds * 1000
+        : null,
+      signal: AbortSignal.any([c.req.raw.signal, lifecycle.shutdownSignal]),
+      onEnd(outcome) {
+        done();
+        resolveEnd(outcome);
+      },
+    },
+  );
+  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}
+
+/** Records the request's model and token usage for the access log and metrics. */
+export function recordUsage(c: Context<AppEnv>, plan: CompletionPlan, stream: boolean): void {
+  c.set("access", {
+    model: plan.model,
+    prompt_tokens: plan.usage.promptTokens,
+    completion_tokens: plan.usage.completionTokens,
+    stream,
+  });
+}
