@@ -2,7 +2,8 @@
 import type { Config } from "../config/schema.ts";
 import type { Clock } from "../util/clock.ts";
 import type { IdGenerator } from "../util/ids.ts";
-import { type ChatPlanInput, planChat } from "./chat_planner.ts";
+import { type ChatPlanInput, planChat, type PlanContext } from "./chat_planner.ts";
+import { planText, type TextPlanInput } from "./text_planner.ts";
 import { type EngineSettings, engineSettings } from "./engine_settings.ts";
 import { ModelRegistry } from "./model_registry.ts";
 import type { CompletionPlan } from "./plan.ts";
@@ -25,11 +26,20 @@ export class Engine {
   }
 
   planChat(input: ChatPlanInput): CompletionPlan {
-    return planChat(input, this.settings, {
-      id: this.ids.next("chatcmpl-", 29),
+    return planChat(input, this.settings, this.#context("chatcmpl-", 29));
+  }
+
+  planText(input: TextPlanInput): CompletionPlan {
+    return planText(input, this.settings, this.#context("cmpl-", 29));
+  }
+
+  /** A plan context for a new response id with this prefix. */
+  #context(prefix: string, length: number): PlanContext {
+    return {
+      id: this.ids.next(prefix, length),
       createdSeconds: Math.floor(this.clock.wallNow() / 1000),
       requestOrdinal: this.#ordinal++,
       newToolCallId: () => this.ids.next("call_", 24),
-    });
+    };
   }
 }

@@ -1,6 +1,7 @@
 /** createApp(deps): the whole HTTP surface as a Hono app. No sockets, no environment reads. */
 import { Hono } from "hono";
 import { registerChat } from "../api/openai/chat.ts";
+import { registerCompletions } from "../api/openai/completions.ts";
 import { registerModels } from "../api/openai/models.ts";
 import { registerHealth } from "../api/ops/health.ts";
 import type { ApiDeps } from "../api/deps.ts";
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; lifecycle: Lifecy
   registerModels(app, engine.models);
   const api: ApiDeps = { config, engine, lifecycle, logger };
   registerChat(app, api);
+  registerCompletions(app, api);
 
   const routes = routeMatcher(app.routes);
   app.notFound((c) => {

@@ -1,0 +1,118 @@
+/** POST /v1/completions (legacy): prompts as text or token ids, echo, best_of, legacy logprobs. */
+import type { CompletionPlan } from "../../engine/plan.ts";
+import { promptTexts } from "../../engine/text_planner.ts";
+import type { App } from "../../server/app_env.ts";
+import { readJsonBody } from "../../server/body.ts";
+import { errors } from "../../server/errors.ts";
+import type { ApiDeps } from "../deps.ts";
+import { parseRequest } from "../validation.ts";
+import { completionBody, CompletionChunkWriter, type LegacyOptions } from "./completions_render.ts";
+import { type CompletionRequest, completionRequestSchema } from "./completions_schema.ts";
+import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
+import { readOverrides, type RequestOverrides } from "./request_overrides.ts";
+
+export function registerCompletions(app: App, deps: ApiDeps): void {
+  const { engine, config } = deps;
+  app.post("/v1/completions", async (c) => {
+    const req = parseRequest(
+      completionRequestSchema,
+      await readJsonBody(c.req.raw, config.maxRequestSize),
+    );
+    const overrides = readOverrides((name) => c.req.header(name));
+    checkSemantics(req);
+    if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
+    const prompts = normalisePrompts(req.prompt);
+    const n = req.n ?? 1;
+    const bestOf = req.best_of ?? n;
+    const generated = engine.planText(toInput(req, prompts, bestOf, overrides));
+    const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
+    recordUsage(c, plan, req.stream === true);
+
+    const texts = req.echo ? promptTexts(req.model, prompts) : [];
+    const options: LegacyOptions = {
+      echo: (choice) => (req.echo ? texts[Math.floor(choice.index / n)] : null),
+      topLogprobs: req.logprobs ?? 0,
+    };
+    if (!req.stream) {
+      await awaitNonStreamDue(c, deps, plan);
+      return c.json(completionBody(plan, options));
+    }
+    const writer = new CompletionChunkWriter(
+      plan,
+      req.stream_options?.include_usage === true,
+      options,
+    );
+    return streamPlan(c, deps, plan, {
+      render(step) {
+        let text = "";
+        for (const choice of plan.choices) {
+          const length = choice.content?.length ?? 0;
+          if (step === 0) text += writer.echo(choice);
+          if (step < length) text += writer.token(choice, step);
+          if (step === Math.max(0, length - 1)) text += writer.finish(choice);
+        }
+        return text;
+      },
+      closing: () => writer.end(),
+    });
+  });
+}
+
+function checkSemantics(req: CompletionRequest): void {
+  if (req.prompt === undefined || req.prompt === null) throw errors.missingParam("prompt");
+  if (req.stream_options && !req.stream) {
+    throw errors.invalidParam(
+      "stream_options",
+      "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+    );
+  }
+  const n = req.n ?? 1;
+  if (req.best_of != null && req.best_of < n) {
+    throw errors.invalidParam("best_of", "best_of must be greater than or equal to n.");
+  }
+  if (req.stream && req.best_of != null && req.best_of !== n) {
+    throw errors.invalidParam("best_of", "Cannot stream results when best_of is greater than n.");
+  }
+}
+
+function normalisePrompts(prompt: CompletionRequest["prompt"]): Array<string | number[]> {
+  if (typeof prompt === "string") return [prompt];
+  if (!prompt || prompt.length === 0) return [""];
+  if (typeof prompt[0] === "number") return [prompt as number[]];
+  return prompt as Array<string | number[]>;
+}
+
+function toInput(
+  req: CompletionRequest,
+  prompts: Array<string | number[]>,
+  n: number,
+  overrides: RequestOverrides,
+) {
+  return {
+    model: req.model,
+    prompts,
+    responseFormat: { type: "text" } as const,
+    n,
+    maxTokens: req.max_tokens ?? 16,
+    minTokens: req.min_tokens ?? req.nvext?.min_tokens ?? 0,
+    ignoreEos: req.ignore_eos ?? req.nvext?.ignore_eos ?? false,
+    stop: req.stop == null ? [] : typeof req.stop === "string" ? [req.stop] : req.stop,
+    seed: req.seed ?? null,
+    logprobs: req.logprobs != null,
+    topLogprobs: req.logprobs ?? 0,
+    // Legacy completions never emit reasoning text, whatever the model.
+    reasoningEffort: "none" as const,
+    overrides,
+  };
+}
+
+/** best_of: keep the first n of every bestOf choices per prompt; usage still counts them all. */
+function keepFirst(plan: CompletionPlan, bestOf: number, n: number): CompletionPlan {
+  const choices = plan.choices
+    .filter((choice) => choice.index % bestOf < n)
+    .map((choice) => ({
+      ...choice,
+      index: Math.floor(choice.index / bestOf) * n + (choice.index % bestOf),
+    }));
+  return { ...plan, choices };
+}
