@@ -6,6 +6,7 @@ import { type ChatPlanInput, planChat, type PlanContext } from "./chat_planner.t
 import { planText, type TextPlanInput } from "./text_planner.ts";
 import { type EngineSettings, engineSettings } from "./engine_settings.ts";
 import { ModelRegistry } from "./model_registry.ts";
+import { ResponseStore } from "./response_store.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
 
@@ -13,11 +14,13 @@ export class Engine {
   readonly settings: EngineSettings;
   readonly tokenClock: TokenClock;
   readonly models: ModelRegistry;
+  readonly responses: ResponseStore;
   #ordinal = 0;
 
   constructor(config: Config, readonly clock: Clock, readonly ids: IdGenerator) {
     this.settings = engineSettings(config);
     this.tokenClock = new TokenClock(clock);
+    this.responses = new ResponseStore(config.responsesMaxStored);
     this.models = new ModelRegistry(
       config.models,
       Math.floor(clock.wallNow() / 1000),
@@ -27,6 +30,11 @@ export class Engine {
 
   planChat(input: ChatPlanInput): CompletionPlan {
     return planChat(input, this.settings, this.#context("chatcmpl-", 29));
+  }
+
+  /** A Responses API turn: planned like chat, with a resp_ id. */
+  planResponse(input: ChatPlanInput): CompletionPlan {
+    return planChat(input, this.settings, this.#context("resp_", 48));
   }
 
   planText(input: TextPlanInput): CompletionPlan {

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { registerChat } from "../api/openai/chat.ts";
 import { registerCompletions } from "../api/openai/completions.ts";
+import { registerResponses } from "../api/openai/responses.ts";
 import { registerModels } from "../api/openai/models.ts";
 import { registerHealth } from "../api/ops/health.ts";
 import type { ApiDeps } from "../api/deps.ts";
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): { app: Hono<AppEnv>; lifecycle: Lifecy
   const api: ApiDeps = { config, engine, lifecycle, logger };
   registerChat(app, api);
   registerCompletions(app, api);
+  registerResponses(app, api);
 
   const routes = routeMatcher(app.routes);
   app.notFound((c) => {

@@ -1,0 +1,140 @@
+/**
+ * The Responses API: POST /v1/responses (stored by default; previous_response_id continues a
+ * conversation), GET/DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items.
+ */
+import type { CompletionPlan } from "../../engine/plan.ts";
+import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
+import type { App } from "../../server/app_env.ts";
+import { readJsonBody } from "../../server/body.ts";
+import { ApiError, errors } from "../../server/errors.ts";
+import type { ApiDeps } from "../deps.ts";
+import { parseRequest } from "../validation.ts";
+import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
+import { readOverrides } from "./request_overrides.ts";
+import { responsePlanInput } from "./responses_checks.ts";
+import { convertInput } from "./responses_input.ts";
+import { finalStatus, outputIds, outputItems, responseObject } from "./responses_render.ts";
+import { responseRequestSchema } from "./responses_schema.ts";
+import { ResponseEventWriter } from "./responses_stream.ts";
+
+export function registerResponses(app: App, deps: ApiDeps): void {
+  const { engine, config } = deps;
+  const newId = (prefix: string) => engine.ids.next(prefix, 40);
+
+  app.post("/v1/responses", async (c) => {
+    const req = parseRequest(
+      responseRequestSchema,
+      await readJsonBody(c.req.raw, config.maxRequestSize),
+    );
+    const overrides = readOverrides((name) => c.req.header(name));
+    if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
+    const previous = req.previous_response_id
+      ? engine.responses.get(req.previous_response_id)
+      : undefined;
+    if (req.previous_response_id && !previous) {
+      throw new ApiError(
+        400,
+        "invalid_request_error",
+        `Previous response with id '${req.previous_response_id}' not found.`,
+        "previous_response_id",
+        "previous_response_not_found",
+      );
+    }
+    const input = convertInput(req.input, newId);
+    const history = [...(previous?.conversation ?? []), ...input.messages];
+    if (history.length === 0 && !req.instructions) throw errors.missingParam("input");
+    const instructions: ChatMessageLike[] = req.instructions
+      ? [{ role: "developer", content: req.instructions }]
+      : [];
+    const plan = engine.planResponse(
+      responsePlanInput(req, [...instructions, ...history], overrides),
+    );
+    const ids = outputIds(plan.choices[0], newId);
+    const output = outputItems(plan.choices[0], ids);
+    const response = responseObject(plan, req, { status: finalStatus(plan), output });
+    if (req.store !== false) {
+      engine.responses.put(plan.id, {
+        response,
+        inputItems: input.items,
+        conversation: [...history, ...assistantTurn(plan)],
+      });
+    }
+    recordUsage(c, plan, req.stream === true);
+    if (!req.stream) {
+      await awaitNonStreamDue(c, deps, plan);
+      return c.json(response);
+    }
+    const writer = new ResponseEventWriter(plan, req, ids);
+    return streamPlan(c, deps, plan, {
+      render: (step) => writer.render(step),
+      closing: () => writer.closing(),
+    });
+  });
+
+  app.get("/v1/responses/:id/input_items", (c) => {
+    const stored = engine.responses.get(c.req.param("id"));
+    if (!stored) throw notFound(c.req.param("id"));
+    const order = c.req.query("order") ?? "desc";
+    if (order !== "asc" && order !== "desc") {
+      throw errors.invalidParam(
+        "order",
+        `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`,
+      );
+    }
+    const limit = Number(c.req.query("limit") ?? 20);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw errors.invalidParam("limit", "Invalid 'limit': expected an integer between 1 and 100.");
+    }
+    let items = order === "asc" ? stored.inputItems : [...stored.inputItems].reverse();
+    const after = c.req.query("after");
+    if (after) items = items.slice(items.findIndex((item) => item.id === after) + 1);
+    const data = items.slice(0, limit);
+    return c.json({
+      object: "list",
+      data,
+      first_id: data[0]?.id ?? null,
+      last_id: data.at(-1)?.id ?? null,
+      has_more: items.length > limit,
+    });
+  });
+
+  app.get("/v1/responses/:id", (c) => {
+    const stored = engine.responses.get(c.req.param("id"));
+    if (!stored) throw notFound(c.req.param("id"));
+    return c.json(stored.response);
+  });
+
+  app.delete("/v1/responses/:id", (c) => {
+    const id = c.req.param("id");
+    if (!engine.responses.delete(id)) throw notFound(id);
+    return c.json({ id, object: "response", deleted: true });
+  });
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError(
+    404,
+    "invalid_request_error",
+    `Response with id '${id}' not found.`,
+    null,
+    "not_found",
+  );
+}
+
+/** This response's output as chat messages, for the next turn's conversation. */
+function assistantTurn(plan: CompletionPlan): ChatMessageLike[] {
+  const choice = plan.choices[0];
+  if (!choice) return [];
+  if (choice.toolCalls.length > 0) {
+    return [{
+      role: "assistant",
+      content: null,
+      tool_calls: choice.toolCalls.map((call) => ({
+        id: call.id,
+        type: "function",
+        function: { name: call.name, arguments: call.arguments },
+      })),
+    }];
+  }
+  return [{ role: "assistant", content: (choice.content ?? []).join("") }];
+}
