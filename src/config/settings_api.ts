@@ -66,6 +66,17 @@ export const API_SETTINGS = {
     pending: PENDING_API,
   }),
 
+  // responses
+  responsesMaxStored: setting({
+    section: "responses",
+    name: "max_stored",
+    env: "FAKEAI_RESPONSES_MAX_STORED",
+    type: int(0, 10_000_000),
+    default: 10_000,
+    doc:
+      "Stored Responses API results kept for GET and previous_response_id (least recently used dropped first).",
+  }),
+
   // monitoring
   metricsEnabled: setting({
     section: "monitoring",
