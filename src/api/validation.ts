@@ -68,10 +68,16 @@ function issueToError(issue: Issue): ApiError {
     case "invalid_union": {
       const options = "options" in issue ? (issue.options as unknown[]) : undefined;
       if (options) {
+        // A discriminated union reports the whole object as input: name its discriminator value.
+        const key = "discriminator" in issue ? String(issue.discriminator) : undefined;
+        const input = key !== undefined && typeof issue.input === "object" && issue.input !== null
+          ? (issue.input as Record<string, unknown>)[key]
+          : issue.input;
+        if (input === undefined) {
+          return bad(`Missing required parameter: '${param}'.`, "missing_required_parameter");
+        }
         return bad(
-          `Invalid value: ${quote(issue.input)}. Supported values are: ${
-            options.map(quote).join(", ")
-          }.`,
+          `Invalid value: ${quote(input)}. Supported values are: ${options.map(quote).join(", ")}.`,
           "invalid_value",
         );
       }

@@ -35,6 +35,9 @@ export const bool: ValueType<boolean> = {
   format: String,
 };
 
+const INTEGER_TEXT = /^[-+]?\d+(_\d+)*$/;
+const DECIMAL_TEXT = /^[-+]?(\d+(_\d+)*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
 function numberType(integer: boolean, min: number, max: number): ValueType<number> {
   const kind = integer ? "integer" : "number";
   const range = rangeLabel(min, max);
@@ -49,7 +52,10 @@ function numberType(integer: boolean, min: number, max: number): ValueType<numbe
     fromString(raw) {
       const text = raw.trim();
       if (text === "") return fail(`expected ${kind}, got an empty value`);
-      return check(Number(text), raw);
+      if (!(integer ? INTEGER_TEXT : DECIMAL_TEXT).test(text)) {
+        return fail(`expected ${kind}, got "${raw}"`);
+      }
+      return check(Number(text.replaceAll("_", "")), raw);
     },
     fromFile(raw) {
       if (typeof raw === "number") return check(raw, raw);
@@ -128,7 +134,8 @@ export function list(itemCheck?: (item: string) => string | null): ValueType<str
         try {
           parsed = JSON.parse(text);
         } catch {
-          return fail(`looks like a JSON array but is not valid JSON: ${raw}`);
+          // The raw text is not echoed: it may be a list of API keys.
+          return fail("looks like a JSON array but is not valid JSON");
         }
         return this.fromFile(parsed);
       }

@@ -19,7 +19,31 @@ export async function startServer(config: Config, io: CliIo): Promise<number> {
     logger.warn(`setting ${key} is accepted but not active yet`, { arrives_with: spec });
   }
 
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  // Listeners go in before the socket opens: a signal right after "listening" must drain too.
+  let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", {
+      signal,
+      in_flight: lifecycle.inFlight,
+      grace_seconds: config.shutdownGraceSeconds,
+    });
+    lifecycle.beginDrain();
+    const grace = setTimeout(() => {
+      logger.warn("grace period over: closing open streams", { in_flight: lifecycle.inFlight });
+      lifecycle.abortAll();
+    }, config.shutdownGraceSeconds * 1000);
+    await server?.shutdown();
+    clearTimeout(grace);
+  };
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const handlers = signals.map((signal) => {
+    const handler = () => void stop(signal);
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
   try {
     server = Deno.serve({
       hostname: config.host,
@@ -43,32 +67,12 @@ export async function startServer(config: Config, io: CliIo): Promise<number> {
         `fakeai: error: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
       );
     }
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
     return 1;
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("shutting down", {
-      signal,
-      in_flight: lifecycle.inFlight,
-      grace_seconds: config.shutdownGraceSeconds,
-    });
-    lifecycle.beginDrain();
-    const grace = setTimeout(() => {
-      logger.warn("grace period over: closing open streams", { in_flight: lifecycle.inFlight });
-      lifecycle.abortAll();
-    }, config.shutdownGraceSeconds * 1000);
-    await server.shutdown();
-    clearTimeout(grace);
-  };
-  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-  const handlers = signals.map((signal) => {
-    const handler = () => void stop(signal);
-    Deno.addSignalListener(signal, handler);
-    return [signal, handler] as const;
-  });
+  // A signal that arrived while the socket was opening: drain now.
+  if (stopping) void server.shutdown();
   await server.finished;
   for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   logger.info("stopped");

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { AppEnv } from "../../server/app_env.ts";
+import { errors } from "../../server/errors.ts";
 import { sleep } from "../../server/sleep.ts";
 import { sseStream } from "../../server/sse_stream.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -23,15 +24,28 @@ export interface StepRenderer {
 }
 
 /** Waits until the plan's non-streamed response is due; rejects if the client goes away. */
-export async function awaitNonStreamDue(
+export function awaitNonStreamDue(
   c: Context<AppEnv>,
   deps: ApiDeps,
   plan: CompletionPlan,
 ): Promise<void> {
+  return awaitDue(c, deps, c.get("arrivedAt") + plan.nonStreamDelayMs);
+}
+
+/**
+ * Holds a non-streamed response until the clock reaches `due`. A client disconnect rejects
+ * (nobody is listening); the end of the shutdown grace period answers 503 shutting_down.
+ */
+export async function awaitDue(c: Context<AppEnv>, deps: ApiDeps, due: number): Promise<void> {
   const done = deps.lifecycle.track();
   try {
-    const due = c.get("arrivedAt") + plan.nonStreamDelayMs;
-    await sleep(deps.engine.clock, due - deps.engine.clock.now(), c.req.raw.signal);
+    const signal = AbortSignal.any([c.req.raw.signal, deps.lifecycle.shutdownSignal]);
+    await sleep(deps.engine.clock, due - deps.engine.clock.now(), signal);
+  } catch (err) {
+    if (deps.lifecycle.shutdownSignal.aborted && !c.req.raw.signal.aborted) {
+      throw errors.shuttingDown();
+    }
+    throw err;
   } finally {
     done();
   }
