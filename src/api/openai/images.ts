@@ -1,0 +1,95 @@
+/**
+ * POST /v1/images/generations: validate → deterministic PNGs → JSON after the response delay.
+ * GET /images/{id}.png serves the images returned as URLs, from a bounded in-memory store.
+ */
+import type { ApiDeps } from "../deps.ts";
+import { generatePngs, revisedPrompt } from "../../engine/image_generator.ts";
+import { ImageStore } from "../../engine/image_store.ts";
+import { nonStreamDelayMs } from "../../engine/latency.ts";
+import type { App } from "../../server/app_env.ts";
+import { readJsonBody } from "../../server/body.ts";
+import { ApiError, errors } from "../../server/errors.ts";
+import { awaitDue } from "./plan_response.ts";
+import { createPrng, deriveSeed } from "../../util/prng.ts";
+import { parseRequest } from "../validation.ts";
+import { toImageJob } from "./images_checks.ts";
+import { type ImageData, imagesResponseBody, publicOrigin, toBase64 } from "./images_render.ts";
+import { imagesRequestSchema } from "./images_schema.ts";
+import { readOverrides } from "./request_overrides.ts";
+
+const MIB = 1024 * 1024;
+
+export function registerImages(app: App, deps: ApiDeps): void {
+  const { config, engine, lifecycle } = deps;
+  const store = new ImageStore(engine.clock, {
+    maxImages: config.imageStoreMaxImages,
+    maxBytes: config.imageStoreMaxMb * MIB,
+    retentionMs: config.imageRetentionSeconds * 1000,
+  });
+  let ordinal = 0;
+
+  app.post("/v1/images/generations", async (c) => {
+    const body = await readJsonBody(c.req.raw, config.maxRequestSize);
+    const req = parseRequest(imagesRequestSchema, body);
+    const overrides = readOverrides((name) => c.req.header(name));
+    const job = toImageJob(req);
+    if (!engine.models.admit(job.model)) throw errors.modelNotFound(job.model);
+    c.set("access", { model: job.model });
+    const seed = overrides.seed ?? engine.settings.seed;
+    const delayMs = nonStreamDelayMs(
+      engine.settings.responseDelay,
+      0,
+      createPrng(deriveSeed(engine.settings.seed, "images-delay", ordinal++)),
+    );
+
+    const done = lifecycle.track();
+    try {
+      const pngs = await generatePngs(job, seed, config.generateActualImages);
+      await awaitDue(c, deps, c.get("arrivedAt") + delayMs);
+      const origin = publicOrigin(c.req.raw);
+      const data = pngs.map((png): ImageData => {
+        const item: ImageData = {};
+        if (job.family === "dall-e-3") {
+          item.revised_prompt = revisedPrompt(job.prompt, job.style, seed);
+        }
+        if (job.responseFormat === "b64_json") {
+          item.b64_json = toBase64(png);
+        } else {
+          const id = engine.ids.next("img-", 24);
+          store.put(id, png);
+          item.url = `${origin}/images/${id}.png`;
+        }
+        return item;
+      });
+      return c.json(imagesResponseBody(job, Math.floor(engine.clock.wallNow() / 1000), data));
+    } finally {
+      done();
+    }
+  });
+
+  app.get("/images/:file", (c) => {
+    const file = c.req.param("file");
+    const id = file.endsWith(".png") ? file.slice(0, -4) : "";
+    const entry = id ? store.get(id) : undefined;
+    if (!entry) {
+      throw new ApiError(
+        404,
+        "invalid_request_error",
+        `Image '${file}' does not exist or has expired.`,
+        null,
+        "image_not_found",
+      );
+    }
+    const maxAge = Math.max(0, Math.floor((entry.expiresAt - engine.clock.now()) / 1000));
+    const headers: Record<string, string> = {
+      "content-type": "image/png",
+      "cache-control": `public, max-age=${maxAge}, immutable`,
+      etag: `"${id}"`,
+    };
+    if (c.req.header("if-none-match") === headers.etag) {
+      return new Response(null, { status: 304, headers });
+    }
+    headers["content-length"] = String(entry.bytes.length);
+    return new Response(entry.bytes as Uint8Array<ArrayBuffer>, { headers });
+  });
+}
