@@ -1,0 +1,41 @@
+/**
+ * GET /metrics (the guide's JSON), /metrics/prometheus (FakeAI's families; passes
+ * `promtool check metrics`), /metrics/vllm (vLLM's families under vLLM's names — the ':' in
+ * them is vLLM's convention, which promtool's linter flags but Prometheus ingests).
+ */
+import { metricsJson } from "../../metrics/json_view.ts";
+import { PROMETHEUS_CONTENT_TYPE, renderFamilies } from "../../metrics/prometheus_text.ts";
+import { fakeaiFamilies, vllmFamilies } from "../../metrics/prometheus_view.ts";
+import type { App } from "../../server/app_env.ts";
+import { ApiError } from "../../server/errors.ts";
+import type { ApiDeps } from "../deps.ts";
+
+export function registerMetrics(app: App, deps: ApiDeps): void {
+  const { config } = deps;
+  const registry = () => {
+    if (!deps.metrics) {
+      throw new ApiError(
+        404,
+        "invalid_request_error",
+        "Metrics are disabled on this server (FAKEAI_METRICS_ENABLED=false).",
+        null,
+        "metrics_disabled",
+      );
+    }
+    return deps.metrics;
+  };
+  app.get("/metrics", (c) =>
+    c.json(metricsJson(registry(), Deno.memoryUsage(), {
+      rateLimitEnabled: config.rateLimitEnabled,
+      abuseEnabled: config.enableAbuseDetection || config.enableSecurity,
+    })));
+  app.get("/metrics/prometheus", (c) => {
+    return c.body(renderFamilies(fakeaiFamilies(registry())), 200, {
+      "content-type": PROMETHEUS_CONTENT_TYPE,
+    });
+  });
+  app.get("/metrics/vllm", (c) =>
+    c.body(renderFamilies(vllmFamilies(registry())), 200, {
+      "content-type": PROMETHEUS_CONTENT_TYPE,
+    }));
+}

@@ -1,0 +1,215 @@
+/**
+ * The metrics registry: fed by events from the request path and the engine, read by the views.
+ * Recording is cheap (map lookups and array increments; no allocation that grows with history).
+ */
+import type { Clock } from "../util/clock.ts";
+import { LabeledCounter, LabeledHistogram } from "./labeled.ts";
+import {
+  FAKEAI_ITL_BUCKETS,
+  FAKEAI_TTFT_BUCKETS,
+  REQUEST_DURATION_BUCKETS,
+  VLLM_ITL_BUCKETS,
+  VLLM_REQUEST_LATENCY_BUCKETS,
+  VLLM_TOKEN_BUCKETS,
+  VLLM_TTFT_BUCKETS,
+} from "./metric_definitions.ts";
+import { WindowedSeries } from "./windowed_series.ts";
+
+export interface KvCacheStats {
+  hitRate: number;
+  tokenReuseRate: number;
+  avgPrefixLength: number;
+  totalLookups: number;
+  cacheHits: number;
+  /** Fraction of KV blocks in use, 0..1. */
+  usage: number;
+}
+
+export const NO_KV_CACHE: KvCacheStats = Object.freeze({
+  hitRate: 0,
+  tokenReuseRate: 0,
+  avgPrefixLength: 0,
+  totalLookups: 0,
+  cacheHits: 0,
+  usage: 0,
+});
+
+/** Model label values beyond this many distinct models are reported as "other". */
+const MAX_MODEL_LABELS = 100;
+
+export interface RequestEvent {
+  /** Route pattern, e.g. /v1/models/:id — never the raw path. */
+  endpoint: string;
+  method: string;
+  status: number;
+  model?: string;
+  latencySeconds: number;
+  /** OpenAI error type or code, for non-2xx responses. */
+  errorType?: string;
+}
+
+export interface GenerationEvent {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  finishReason: string;
+  ttftSeconds: number;
+  e2eSeconds: number;
+  queueSeconds: number;
+  /** Real stream (ITL recorded per token elsewhere) or planned schedule (non-streamed). */
+  itlSeconds?: readonly number[];
+}
+
+/** The registry's cumulative counters, by field name (what metrics persistence restores). */
+export type CumulativeCounter =
+  | "requests"
+  | "errors"
+  | "tokens"
+  | "streams"
+  | "finished"
+  | "prefixQueries"
+  | "prefixHits"
+  | "rateLimit"
+  | "abuse";
+
+export interface RestoredCounter {
+  counter: CumulativeCounter;
+  /** Label values in the counter's key order. */
+  labels: readonly string[];
+  value: number;
+}
+
+export class MetricsRegistry {
+  readonly startedAtWall: number;
+  // cumulative
+  readonly requests = new LabeledCounter();
+  readonly errors = new LabeledCounter();
+  readonly tokens = new LabeledCounter();
+  readonly streams = new LabeledCounter();
+  readonly finished = new LabeledCounter();
+  readonly requestDuration = new LabeledHistogram(REQUEST_DURATION_BUCKETS);
+  readonly streamTtft = new LabeledHistogram(FAKEAI_TTFT_BUCKETS);
+  readonly streamItl = new LabeledHistogram(FAKEAI_ITL_BUCKETS);
+  readonly vllmTtft = new LabeledHistogram(VLLM_TTFT_BUCKETS);
+  readonly vllmItl = new LabeledHistogram(VLLM_ITL_BUCKETS);
+  readonly vllmTpot = new LabeledHistogram(VLLM_ITL_BUCKETS);
+  readonly vllmE2e = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS);
+  readonly vllmQueue = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS);
+  readonly vllmPrefill = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS);
+  readonly vllmDecode = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS);
+  readonly vllmPromptTokens = new LabeledHistogram(VLLM_TOKEN_BUCKETS);
+  readonly vllmGenerationTokens = new LabeledHistogram(VLLM_TOKEN_BUCKETS);
+  /** Prefix-cache lookups and hits in tokens, by model (fed by the KV cache). */
+  readonly prefixQueries = new LabeledCounter();
+  readonly prefixHits = new LabeledCounter();
+  /** Rate-limit decisions by kind: allowed, throttled_requests, throttled_tokens. */
+  readonly rateLimit = new LabeledCounter();
+  /** Abuse detection events by kind: violations, bans, blocked. */
+  readonly abuse = new LabeledCounter();
+  /** Live views of state owned elsewhere (KV cache, engine queue); replaced by their owners. */
+  kvCache: () => KvCacheStats = () => NO_KV_CACHE;
+  // gauges
+  activeStreams = 0;
+  readonly running = new Map<string, number>();
+  readonly waiting = new Map<string, number>();
+  // windows
+  readonly latencyByEndpoint = new Map<string, WindowedSeries>();
+  readonly ttftWindow: WindowedSeries;
+  readonly streamTpsWindow: WindowedSeries;
+  readonly tokensWindow: WindowedSeries;
+  readonly outcomesWindow: WindowedSeries;
+
+  readonly #models = new Set<string>();
+
+  /** Model labels seen so far (bounded). */
+  get modelLabels(): string[] {
+    return [...this.#models];
+  }
+
+  constructor(readonly clock: Clock, readonly windowSeconds: number) {
+    this.startedAtWall = clock.wallNow();
+    this.ttftWindow = new WindowedSeries(windowSeconds);
+    this.streamTpsWindow = new WindowedSeries(windowSeconds);
+    this.tokensWindow = new WindowedSeries(windowSeconds);
+    this.outcomesWindow = new WindowedSeries(windowSeconds);
+  }
+
+  /** A bounded label value for a model id. */
+  modelLabel(model: string | undefined): string {
+    if (!model) return "";
+    if (this.#models.has(model)) return model;
+    if (this.#models.size >= MAX_MODEL_LABELS) return "other";
+    this.#models.add(model);
+    return model;
+  }
+
+  /** Seeds cumulative counters with a previous run's values (before serving), so they continue. */
+  restore(counters: readonly RestoredCounter[]): void {
+    for (const { counter, labels, value } of counters) this[counter].inc(labels, value);
+  }
+
+  request(e: RequestEvent): void {
+    const now = this.clock.now();
+    const model = this.modelLabel(e.model);
+    this.requests.inc([e.endpoint, e.method, String(e.status), model]);
+    this.requestDuration.observe([e.endpoint], e.latencySeconds);
+    let window = this.latencyByEndpoint.get(e.endpoint);
+    if (!window) {
+      window = new WindowedSeries(this.windowSeconds);
+      this.latencyByEndpoint.set(e.endpoint, window);
+    }
+    window.record(e.latencySeconds, now);
+    const failed = e.status >= 400;
+    if (failed) this.errors.inc([e.errorType ?? `http_${e.status}`]);
+    // avg of this window is the recent error share (1 = error, 0 = success).
+    this.outcomesWindow.record(failed ? 1 : 0, now);
+  }
+
+  generationStarted(model: string): void {
+    const label = this.modelLabel(model);
+    this.running.set(label, (this.running.get(label) ?? 0) + 1);
+  }
+
+  generationFinished(e: GenerationEvent): void {
+    const model = this.modelLabel(e.model);
+    this.running.set(model, Math.max(0, (this.running.get(model) ?? 1) - 1));
+    const vllm = [model, "0"];
+    this.tokens.inc([model, "prompt"], e.promptTokens);
+    this.tokens.inc([model, "completion"], e.completionTokens);
+    this.tokensWindow.record(e.completionTokens, this.clock.now());
+    this.finished.inc([model, e.finishReason]);
+    this.vllmPromptTokens.observe(vllm, e.promptTokens);
+    this.vllmGenerationTokens.observe(vllm, e.completionTokens);
+    this.vllmTtft.observe(vllm, e.ttftSeconds);
+    this.vllmE2e.observe(vllm, e.e2eSeconds);
+    this.vllmQueue.observe(vllm, e.queueSeconds);
+    this.vllmPrefill.observe(vllm, Math.max(0, e.ttftSeconds - e.queueSeconds));
+    this.vllmDecode.observe(vllm, Math.max(0, e.e2eSeconds - e.ttftSeconds));
+    if (e.completionTokens > 1) {
+      this.vllmTpot.observe(vllm, (e.e2eSeconds - e.ttftSeconds) / (e.completionTokens - 1));
+    }
+    for (const gap of e.itlSeconds ?? []) this.vllmItl.observe(vllm, gap);
+  }
+
+  streamStarted(): void {
+    this.activeStreams++;
+  }
+
+  streamFirstToken(model: string, ttftSeconds: number): void {
+    this.streamTtft.observe([this.modelLabel(model)], ttftSeconds);
+    this.ttftWindow.record(ttftSeconds, this.clock.now());
+  }
+
+  /** One streamed token `gapSeconds` after the previous one. */
+  streamToken(model: string, gapSeconds: number): void {
+    const label = this.modelLabel(model);
+    this.streamItl.observe([label], gapSeconds);
+    this.vllmItl.observe([label, "0"], gapSeconds);
+  }
+
+  streamEnded(outcome: "completed" | "failed", tokensPerSecond: number | null): void {
+    this.activeStreams = Math.max(0, this.activeStreams - 1);
+    this.streams.inc([outcome]);
+    if (tokensPerSecond !== null) this.streamTpsWindow.record(tokensPerSecond, this.clock.now());
+  }
+}

@@ -1,0 +1,137 @@
+/** The live-metrics frame: every endpoint's window aggregated, per-model figures, filtering. */
+import assert from "node:assert/strict";
+import {
+  filterSnapshot,
+  LIVE_FIELDS,
+  liveSnapshot,
+  mixtureQuantile,
+} from "../../src/metrics/live_snapshot.ts";
+import { MetricsRegistry } from "../../src/metrics/registry.ts";
+import { WindowedSeries } from "../../src/metrics/windowed_series.ts";
+import { ManualClock } from "../../src/util/clock.ts";
+
+const CHAT = "/v1/chat/completions";
+
+function request(
+  r: MetricsRegistry,
+  endpoint: string,
+  status: number,
+  latency: number,
+  model = "",
+) {
+  r.request({ endpoint, method: "POST", status, latencySeconds: latency, model });
+}
+
+Deno.test("an idle registry gives zeros, not NaN, and every field", () => {
+  const clock = new ManualClock(5_000);
+  const s = liveSnapshot(new MetricsRegistry(clock, 60));
+  assert.equal(s.type, "metrics");
+  assert.equal(s.timestamp, new Date(clock.wallNow()).toISOString());
+  for (const field of LIVE_FIELDS) assert.ok(field in s, field);
+  const { type: _t, timestamp: _ts, models, ...numbers } = s;
+  assert.deepEqual(models, {});
+  for (const [name, value] of Object.entries(numbers)) assert.equal(value, 0, name);
+});
+
+Deno.test("rates add up over endpoints; latency is the request-weighted mean", () => {
+  const clock = new ManualClock();
+  const r = new MetricsRegistry(clock, 60);
+  for (let i = 0; i < 30; i++) request(r, CHAT, 200, 0.1, "gpt-4o");
+  for (let i = 0; i < 10; i++) request(r, "/v1/embeddings", 200, 0.02, "emb");
+  for (let i = 0; i < 10; i++) request(r, "/v1/embeddings", 400, 0.001);
+  clock.advance(10_000);
+  const s = liveSnapshot(r);
+  const now = clock.now();
+  const chat = r.latencyByEndpoint.get(CHAT)!.stats(now);
+  const emb = r.latencyByEndpoint.get("/v1/embeddings")!.stats(now);
+  assert.equal(s.requests_per_second, Math.round((chat.rate + emb.rate) * 1000) / 1000);
+  assert.equal(s.requests_per_second, 5); // 50 requests over 10 s
+  assert.equal(
+    s.avg_latency_ms,
+    Math.round(((30 * 0.1 + 10 * 0.02 + 10 * 0.001) / 50) * 1e6) / 1e3,
+  );
+  assert.equal(s.error_rate, 0.2);
+  // 20 fast embeddings then 30 chats at 100 ms: the 25th and the 50th fastest are both 100 ms.
+  assert.equal(s.p50_latency_ms, 100);
+  assert.equal(s.p99_latency_ms, 100);
+});
+
+Deno.test("tokens, streams, TTFT, running and per-model figures come from the registry", () => {
+  const clock = new ManualClock();
+  const r = new MetricsRegistry(clock, 60);
+  r.generationStarted("gpt-4o");
+  r.generationStarted("gpt-4o");
+  r.streamStarted();
+  r.streamFirstToken("gpt-4o", 0.25);
+  r.streamStarted();
+  r.streamEnded("failed", null);
+  r.generationFinished({
+    model: "gpt-4o",
+    promptTokens: 12,
+    completionTokens: 40,
+    finishReason: "stop",
+    ttftSeconds: 0.25,
+    e2eSeconds: 1,
+    queueSeconds: 0,
+  });
+  request(r, CHAT, 200, 1, "gpt-4o");
+  request(r, CHAT, 429, 0.001, "gpt-4o");
+  clock.advance(10_000);
+  const s = liveSnapshot(r);
+  assert.equal(s.tokens_per_second, 4); // 40 completion tokens over 10 s
+  assert.equal(s.active_streams, 1);
+  assert.equal(s.completed_streams, 0);
+  assert.equal(s.failed_streams, 1);
+  assert.ok(Math.abs(s.ttft_p50_ms - 250) < 250 * 0.03, String(s.ttft_p50_ms));
+  assert.equal(s.running_requests, 1);
+  assert.deepEqual(s.models, {
+    "gpt-4o": {
+      requests_total: 2,
+      errors_total: 1,
+      prompt_tokens_total: 12,
+      completion_tokens_total: 40,
+      running_requests: 1,
+      waiting_requests: 0,
+    },
+  });
+});
+
+Deno.test("filterSnapshot keeps type, timestamp and the chosen fields and models", () => {
+  const clock = new ManualClock();
+  const r = new MetricsRegistry(clock, 60);
+  request(r, CHAT, 200, 0.1, "a");
+  request(r, CHAT, 200, 0.1, "b");
+  const s = liveSnapshot(r);
+  assert.deepEqual(Object.keys(filterSnapshot(s, ["tokens_per_second"], null)), [
+    "type",
+    "timestamp",
+    "tokens_per_second",
+  ]);
+  const withModels = filterSnapshot(s, ["models"], ["b", "never-seen"]);
+  assert.deepEqual(Object.keys(withModels.models as object), ["b"]);
+  assert.deepEqual(filterSnapshot(s, null, null), { ...s });
+});
+
+Deno.test("mixtureQuantile: one window gives its own quantiles back exactly", () => {
+  const w = new WindowedSeries(60);
+  for (let i = 1; i <= 200; i++) w.record(i / 1000, 0);
+  const stats = w.stats(1000);
+  assert.equal(mixtureQuantile([stats], 0.5), stats.p50);
+  assert.equal(mixtureQuantile([stats], 0.99), stats.p99);
+  assert.equal(mixtureQuantile([stats, stats], 0.5), stats.p50, "two equal windows");
+  assert.equal(mixtureQuantile([], 0.5), 0);
+});
+
+Deno.test("mixtureQuantile: two separate populations, weighted by their counts", () => {
+  const fast = new WindowedSeries(60);
+  const slow = new WindowedSeries(60);
+  for (let i = 0; i < 90; i++) fast.record(0.01, 0);
+  for (let i = 0; i < 10; i++) slow.record(2, 0);
+  const both = [fast.stats(1000), slow.stats(1000)];
+  assert.equal(mixtureQuantile(both, 0.5), 0.01);
+  assert.equal(mixtureQuantile(both, 0.99), 2);
+  const even = new WindowedSeries(60);
+  for (let i = 0; i < 90; i++) even.record(2, 0);
+  assert.equal(mixtureQuantile([fast.stats(1000), even.stats(1000)], 0.5), 0.01);
+  assert.equal(mixtureQuantile([fast.stats(1000), even.stats(1000)], 0.51), 2);
+});
