@@ -1,8 +1,17 @@
 /** Settings of the wider API surface and monitoring: audio, embeddings, images, metrics. */
-import { bool, int, oneOf, str } from "./value_types.ts";
+import { bool, int, list, num, oneOf, optional, str } from "./value_types.ts";
 import { VOICES } from "./choices.ts";
-import { PENDING_API, PENDING_METRICS } from "./pending.ts";
 import { setting } from "./setting_spec.ts";
+
+/** "model=dims" with dims an integer 1..65536 (the model id may itself contain "=" or "/"). */
+function modelDimsPair(item: string): string | null {
+  const eq = item.lastIndexOf("=");
+  const dims = Number(item.slice(eq + 1).trim());
+  if (eq <= 0 || !Number.isInteger(dims) || dims < 1 || dims > 65536) {
+    return `expected model=dims with dims an integer 1..65536, got "${item}"`;
+  }
+  return null;
+}
 
 export const API_SETTINGS = {
   // audio
@@ -13,7 +22,6 @@ export const API_SETTINGS = {
     type: bool,
     default: true,
     doc: "Serve the /v1/audio routes.",
-    pending: PENDING_API,
   }),
   defaultVoice: setting({
     section: "audio",
@@ -22,7 +30,6 @@ export const API_SETTINGS = {
     type: oneOf(VOICES),
     default: "alloy",
     doc: "Voice when a speech request names none.",
-    pending: PENDING_API,
   }),
   defaultAudioFormat: setting({
     section: "audio",
@@ -31,7 +38,6 @@ export const API_SETTINGS = {
     type: oneOf(["mp3", "opus", "aac", "flac", "wav", "pcm"]),
     default: "mp3",
     doc: "Speech format when a request names none.",
-    pending: PENDING_API,
   }),
 
   // embeddings
@@ -43,7 +49,6 @@ export const API_SETTINGS = {
     default: false,
     doc:
       "Accepted for compatibility; embeddings are always similarity-preserving hashed n-grams (no model download).",
-    pending: PENDING_API,
   }),
   embeddingModel: setting({
     section: "embeddings",
@@ -52,7 +57,30 @@ export const API_SETTINGS = {
     type: str,
     default: "all-MiniLM-L6-v2",
     doc: "Accepted for compatibility; no model is loaded.",
-    pending: PENDING_API,
+  }),
+  embeddingDimensions: setting({
+    section: "embeddings",
+    name: "embedding_dimensions",
+    env: "FAKEAI_EMBEDDING_DIMENSIONS",
+    type: list(modelDimsPair),
+    default: [
+      "nomic-ai/nomic-embed-text-v1.5=768",
+      "BAAI/bge-m3=1024",
+      "sentence-transformers/all-mpnet-base-v2=768",
+      "sentence-transformers/all-MiniLM-L6-v2=384",
+      "nvidia/nv-embedqa-e5-v5=1024",
+      "nvidia/llama-3.2-nv-embedqa-1b-v2=2048",
+    ],
+    doc:
+      "Native vector size per embedding model as model=dims pairs (text-embedding-3-small and ada-002: 1536, text-embedding-3-large: 3072 unless listed).",
+  }),
+  embeddingDefaultDimensions: setting({
+    section: "embeddings",
+    name: "embedding_default_dimensions",
+    env: "FAKEAI_EMBEDDING_DEFAULT_DIMENSIONS",
+    type: int(1, 65536),
+    default: 1536,
+    doc: "Native vector size of embedding models not otherwise known.",
   }),
 
   // images
@@ -62,8 +90,67 @@ export const API_SETTINGS = {
     env: "FAKEAI_GENERATE_ACTUAL_IMAGES",
     type: bool,
     default: false,
-    doc: "Full-size PNGs (false: 1x1 PNGs, faster).",
-    pending: PENDING_API,
+    doc: "Full-size PNGs at the requested size (false: 1x1 PNGs, faster).",
+  }),
+  imageRetentionSeconds: setting({
+    section: "images",
+    name: "image_retention_seconds",
+    env: "FAKEAI_IMAGE_RETENTION_SECONDS",
+    type: int(1),
+    default: 3600,
+    doc: "How long a generated image stays available at its URL, seconds.",
+  }),
+  imageStoreMaxMb: setting({
+    section: "images",
+    name: "image_store_max_mb",
+    env: "FAKEAI_IMAGE_STORE_MAX_MB",
+    type: int(1),
+    default: 256,
+    doc: "Memory for images served by URL, MiB; the least recently used are dropped beyond it.",
+  }),
+  imageStoreMaxImages: setting({
+    section: "images",
+    name: "image_store_max_images",
+    env: "FAKEAI_IMAGE_STORE_MAX_IMAGES",
+    type: int(1),
+    default: 10000,
+    doc: "Most images served by URL at once; the least recently used are dropped beyond it.",
+  }),
+
+  // files and batches
+  filesDir: setting({
+    section: "files",
+    name: "dir",
+    env: "FAKEAI_FILES_DIR",
+    type: optional(str),
+    default: null,
+    doc:
+      "Directory for uploaded files (bytes + a JSON sidecar each; reloaded at start). Unset: files live in memory.",
+  }),
+  filesMaxBytes: setting({
+    section: "files",
+    name: "max_bytes",
+    env: "FAKEAI_FILES_MAX_BYTES",
+    type: int(1),
+    default: 536_870_912,
+    doc: "Largest accepted upload in bytes (413 above; FAKEAI_MAX_REQUEST_SIZE also bounds it).",
+  }),
+  filesMaxTotalMb: setting({
+    section: "files",
+    name: "max_total_mb",
+    env: "FAKEAI_FILES_MAX_TOTAL_MB",
+    type: int(1),
+    default: 1024,
+    doc: "Total size of all stored files, MiB; an upload or batch output beyond it is refused.",
+  }),
+  batchSpeedup: setting({
+    section: "batch",
+    name: "speedup",
+    env: "FAKEAI_BATCH_SPEEDUP",
+    type: num(1, 1_000_000_000),
+    default: 1000,
+    doc:
+      "Batch time runs this many times faster than real time: the validating and finalizing pauses and the 24h completion window are divided by it.",
   }),
 
   // responses
@@ -85,7 +172,6 @@ export const API_SETTINGS = {
     type: bool,
     default: true,
     doc: "Record metrics.",
-    pending: PENDING_METRICS,
   }),
   metricsWindowSize: setting({
     section: "monitoring",
@@ -94,6 +180,65 @@ export const API_SETTINGS = {
     type: int(1),
     default: 300,
     doc: "Sliding window for rates and quantiles, seconds.",
-    pending: PENDING_METRICS,
+  }),
+  metricsStreamMaxClients: setting({
+    section: "monitoring",
+    name: "metrics_stream_max_clients",
+    env: "FAKEAI_METRICS_STREAM_MAX_CLIENTS",
+    type: int(1, 100_000),
+    default: 100,
+    doc: "Most live-metrics WebSocket subscribers (/metrics/streaming) at once; more get 503.",
+  }),
+  metricsPersistenceEnabled: setting({
+    section: "monitoring",
+    name: "metrics_persistence_enabled",
+    env: "FAKEAI_METRICS_PERSISTENCE_ENABLED",
+    type: bool,
+    default: false,
+    doc:
+      "Store metric snapshots in SQLite (FAKEAI_METRICS_DB_PATH); counters continue across restarts.",
+  }),
+  metricsDbPath: setting({
+    section: "monitoring",
+    name: "metrics_db_path",
+    env: "FAKEAI_METRICS_DB_PATH",
+    type: str,
+    default: "/var/lib/fakeai/metrics.db",
+    doc: "SQLite file for metrics persistence (its directory is created when missing).",
+  }),
+  metricsPersistenceIntervalSeconds: setting({
+    section: "monitoring",
+    name: "metrics_persistence_interval_seconds",
+    env: "FAKEAI_METRICS_PERSISTENCE_INTERVAL_SECONDS",
+    type: int(1, 86_400),
+    default: 10,
+    doc: "Seconds between metric snapshots (one more is written at graceful shutdown).",
+  }),
+
+  // dcgm (simulated GPU metrics)
+  dcgmGpuModel: setting({
+    section: "dcgm",
+    name: "gpu_model",
+    env: "FAKEAI_DCGM_GPU_MODEL",
+    type: oneOf(["A100", "H100", "H200", "B200"]),
+    default: "H100",
+    doc:
+      "GPU model simulated on /dcgm/metrics: A100 (SXM4 80GB), H100 (80GB HBM3), H200 (141GB), B200 (192GB).",
+  }),
+  dcgmGpuCount: setting({
+    section: "dcgm",
+    name: "gpu_count",
+    env: "FAKEAI_DCGM_GPU_COUNT",
+    type: int(1, 16),
+    default: 4,
+    doc: "Number of simulated GPUs the load is spread over on /dcgm/metrics.",
+  }),
+  dcgmHostname: setting({
+    section: "dcgm",
+    name: "hostname",
+    env: "FAKEAI_DCGM_HOSTNAME",
+    type: optional(str),
+    default: null,
+    doc: "Hostname label on /dcgm/metrics. Unset: this machine's hostname.",
   }),
 } as const;

@@ -1,6 +1,5 @@
 /** Engine-realism settings: prefix (KV) cache and prompt caching. */
-import { bool, int, num } from "./value_types.ts";
-import { PENDING_ENGINE } from "./pending.ts";
+import { bool, int, num, oneOf, optional } from "./value_types.ts";
 import { setting } from "./setting_spec.ts";
 
 export const ENGINE_SETTINGS = {
@@ -12,7 +11,6 @@ export const ENGINE_SETTINGS = {
     type: bool,
     default: true,
     doc: "Simulate a prefix (KV) cache with a KV-aware router.",
-    pending: PENDING_ENGINE,
   }),
   kvCacheBlockSize: setting({
     section: "kv_cache",
@@ -21,7 +19,6 @@ export const ENGINE_SETTINGS = {
     type: int(1, 1024),
     default: 16,
     doc: "KV block size in tokens.",
-    pending: PENDING_ENGINE,
   }),
   kvCacheNumWorkers: setting({
     section: "kv_cache",
@@ -30,7 +27,6 @@ export const ENGINE_SETTINGS = {
     type: int(1, 1024),
     default: 4,
     doc: "Number of simulated workers.",
-    pending: PENDING_ENGINE,
   }),
   kvOverlapWeight: setting({
     section: "kv_cache",
@@ -39,7 +35,67 @@ export const ENGINE_SETTINGS = {
     type: num(0, 1000),
     default: 1.0,
     doc: "Router weight of uncached prompt blocks against worker load.",
-    pending: PENDING_ENGINE,
+  }),
+
+  kvRouterPolicy: setting({
+    section: "kv_cache",
+    name: "router_policy",
+    env: "FAKEAI_KV_ROUTER_POLICY",
+    type: oneOf(["kv", "round_robin", "random"]),
+    default: "kv",
+    doc:
+      "Worker choice: kv = cheapest overlap_weight × uncached prompt blocks + the worker's active blocks; round_robin and random ignore the cache.",
+  }),
+  kvCacheBlocksPerWorker: setting({
+    section: "kv_cache",
+    name: "blocks_per_worker",
+    env: "FAKEAI_KV_CACHE_BLOCKS_PER_WORKER",
+    type: optional(int(1, 100_000_000)),
+    default: null,
+    doc:
+      "KV blocks per worker. Unset: (gpu_memory_gb × gpu_memory_utilization − model_weights_gb) GiB ÷ (bytes_per_token × block_size).",
+  }),
+  kvCacheGpuMemoryGb: setting({
+    section: "kv_cache",
+    name: "gpu_memory_gb",
+    env: "FAKEAI_KV_CACHE_GPU_MEMORY_GB",
+    type: num(1, 100_000),
+    default: 80,
+    doc: "GPU memory per worker in GiB (memory model for the KV capacity).",
+  }),
+  kvCacheGpuMemoryUtilization: setting({
+    section: "kv_cache",
+    name: "gpu_memory_utilization",
+    env: "FAKEAI_KV_CACHE_GPU_MEMORY_UTILIZATION",
+    type: num(0.01, 1),
+    default: 0.9,
+    doc: "Share of GPU memory the engine may use (vLLM's --gpu-memory-utilization).",
+  }),
+  kvCacheModelWeightsGb: setting({
+    section: "kv_cache",
+    name: "model_weights_gb",
+    env: "FAKEAI_KV_CACHE_MODEL_WEIGHTS_GB",
+    type: num(0, 100_000),
+    default: 16,
+    doc: "Memory taken by the model weights in GiB (16: an 8B model in bf16).",
+  }),
+  kvCacheBytesPerToken: setting({
+    section: "kv_cache",
+    name: "bytes_per_token",
+    env: "FAKEAI_KV_CACHE_BYTES_PER_TOKEN",
+    type: int(1, 100_000_000),
+    default: 131_072,
+    doc:
+      "KV bytes per token: 2 × layers × kv_heads × head_dim × dtype bytes (131072: Llama-3-8B in bf16).",
+  }),
+  kvCacheTtftFloor: setting({
+    section: "kv_cache",
+    name: "ttft_floor",
+    env: "FAKEAI_KV_CACHE_TTFT_FLOOR",
+    type: num(0, 1),
+    default: 0.2,
+    doc:
+      "Fixed latency mode: TTFT × (floor + (1 − floor) × uncached share of the prompt), so a fully cached prompt takes floor × TTFT.",
   }),
 
   // prompt caching
@@ -50,7 +106,6 @@ export const ENGINE_SETTINGS = {
     type: bool,
     default: true,
     doc: "OpenAI-style prompt caching (cached_tokens in usage).",
-    pending: PENDING_ENGINE,
   }),
   cacheTtlSeconds: setting({
     section: "prompt_caching",
@@ -59,7 +114,6 @@ export const ENGINE_SETTINGS = {
     type: num(0),
     default: 600,
     doc: "Prompt cache entry lifetime in seconds.",
-    pending: PENDING_ENGINE,
   }),
   minTokensForCache: setting({
     section: "prompt_caching",
@@ -68,6 +122,13 @@ export const ENGINE_SETTINGS = {
     type: int(0),
     default: 1024,
     doc: "Minimum prompt length for prompt caching.",
-    pending: PENDING_ENGINE,
+  }),
+  promptCacheMaxEntries: setting({
+    section: "prompt_caching",
+    name: "max_entries",
+    env: "FAKEAI_PROMPT_CACHE_MAX_ENTRIES",
+    type: int(1, 100_000_000),
+    default: 100_000,
+    doc: "Cap on cached prompt prefixes (oldest dropped first).",
   }),
 } as const;

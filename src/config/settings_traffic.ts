@@ -1,7 +1,7 @@
 /** Traffic-control settings: auth, rate limits, security, CORS, safety, streaming limits, faults. */
 import { bool, int, list, num, oneOf, optional, str } from "./value_types.ts";
 import { ERROR_INJECTION_TYPES, RATE_LIMIT_TIERS } from "./choices.ts";
-import { PENDING_API, PENDING_TRAFFIC } from "./pending.ts";
+import { PENDING_TRAFFIC } from "./pending.ts";
 import { setting } from "./setting_spec.ts";
 
 export const TRAFFIC_SETTINGS = {
@@ -171,7 +171,6 @@ export const TRAFFIC_SETTINGS = {
     type: num(0, 1),
     default: 0.5,
     doc: "Category score at which input is flagged.",
-    pending: PENDING_API,
   }),
   enableRefusals: setting({
     section: "safety",

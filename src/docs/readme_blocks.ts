@@ -1,6 +1,7 @@
-/** Markdown tables for the README, generated from the schema so documentation never drifts. */
+/** Markdown tables for the README, generated from the code so documentation never drifts. */
 import { OVERRIDE_HEADERS } from "../api/openai/request_overrides.ts";
-import { filePathOf, flagOf, SETTING_KEYS, SETTINGS } from "./schema.ts";
+import { filePathOf, flagOf, SETTING_KEYS, SETTINGS } from "../config/schema.ts";
+import { FAKEAI_METRICS, type MetricDef, VLLM_METRICS } from "../metrics/metric_definitions.ts";
 
 export function configTableMarkdown(): string {
   const rows = [
@@ -27,9 +28,23 @@ export function overrideHeadersMarkdown(): string {
   return rows.join("\n");
 }
 
+export function metricsTableMarkdown(defs: readonly MetricDef[]): string {
+  const rows = ["| Metric | Type | Labels | Meaning |", "|---|---|---|---|"];
+  for (const d of defs) {
+    const labels = d.labels.length > 0 ? d.labels.map((l) => `\`${l}\``).join(", ") : "";
+    rows.push(`| \`${d.name}\` | ${d.type} | ${labels} | ${escape(d.help)} |`);
+  }
+  return rows.join("\n");
+}
+
 /** Generated blocks: marker name → content. */
 export function generatedBlocks(): Record<string, string> {
-  return { "config-table": configTableMarkdown(), "override-headers": overrideHeadersMarkdown() };
+  return {
+    "config-table": configTableMarkdown(),
+    "override-headers": overrideHeadersMarkdown(),
+    "metrics-table": metricsTableMarkdown(Object.values(FAKEAI_METRICS)),
+    "vllm-metrics-table": metricsTableMarkdown(Object.values(VLLM_METRICS)),
+  };
 }
 
 /** Replaces every `<!-- BEGIN name -->…<!-- END name -->` block with its generated content. */

@@ -8,6 +8,7 @@ import {
 } from "./generation_planner.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { type ChatMessageLike, chatPromptText, countChatPromptTokens } from "./prompt_tokens.ts";
+import { chatPromptTokenIds } from "./kv/prompt_token_ids.ts";
 import { tokenizerFor } from "./tokenizer.ts";
 import { selectTools, type ToolChoice, type ToolDef, wordsOf } from "./tool_selection.ts";
 
@@ -40,6 +41,7 @@ export function planChat(
     lastUserText,
   });
   const prompt = {
+    tokenIds: ctx.admitPrompt ? chatPromptTokenIds(tokenizer, input.messages) : undefined,
     tokens: countChatPromptTokens(tokenizer, input.messages, input.tools) + schemaTokens,
     text: chatPromptText(input.messages),
     topicWords: topicWordsOf(wordsOf(lastUserText)),

@@ -9,18 +9,24 @@ import { ModelRegistry } from "./model_registry.ts";
 import { ResponseStore } from "./response_store.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
+import { KvCache } from "./kv/kv_cache.ts";
+import { kvCacheSettings } from "./kv/kv_settings.ts";
 
 export class Engine {
   readonly settings: EngineSettings;
   readonly tokenClock: TokenClock;
   readonly models: ModelRegistry;
   readonly responses: ResponseStore;
+  readonly kv: KvCache;
+  readonly #ttftFloor: number;
   #ordinal = 0;
 
   constructor(config: Config, readonly clock: Clock, readonly ids: IdGenerator) {
     this.settings = engineSettings(config);
     this.tokenClock = new TokenClock(clock);
     this.responses = new ResponseStore(config.responsesMaxStored);
+    this.kv = new KvCache(kvCacheSettings(config), clock);
+    this.#ttftFloor = config.kvCacheTtftFloor;
     this.models = new ModelRegistry(
       config.models,
       Math.floor(clock.wallNow() / 1000),
@@ -28,26 +34,40 @@ export class Engine {
     );
   }
 
-  planChat(input: ChatPlanInput): CompletionPlan {
-    return planChat(input, this.settings, this.#context("chatcmpl-", 29));
+  planChat(input: ChatPlanInput, endpoint = "/v1/chat/completions"): CompletionPlan {
+    return planChat(input, this.settings, this.#context("chatcmpl-", 29, input.model, endpoint));
   }
 
   /** A Responses API turn: planned like chat, with a resp_ id. */
   planResponse(input: ChatPlanInput): CompletionPlan {
-    return planChat(input, this.settings, this.#context("resp_", 48));
+    return planChat(input, this.settings, this.#context("resp_", 48, input.model, "/v1/responses"));
   }
 
   planText(input: TextPlanInput): CompletionPlan {
-    return planText(input, this.settings, this.#context("cmpl-", 29));
+    return planText(
+      input,
+      this.settings,
+      this.#context("cmpl-", 29, input.model, "/v1/completions"),
+    );
+  }
+
+  /** The request behind a plan has ended (sent, streamed or aborted): release its cache holds. */
+  finish(plan: CompletionPlan): void {
+    for (const lease of plan.cacheLeases) lease.release();
   }
 
   /** A plan context for a new response id with this prefix. */
-  #context(prefix: string, length: number): PlanContext {
+  #context(prefix: string, length: number, model: string, endpoint: string): PlanContext {
+    const floor = this.#ttftFloor;
     return {
       id: this.ids.next(prefix, length),
       createdSeconds: Math.floor(this.clock.wallNow() / 1000),
       requestOrdinal: this.#ordinal++,
       newToolCallId: () => this.ids.next("call_", 24),
+      admitPrompt: (tokenIds, promptTokens) =>
+        this.kv.admit(model, tokenIds, promptTokens, endpoint),
+      // Prefill is only spent on uncached tokens; the floor stands for the fixed overheads.
+      ttftFactor: (cachedShare) => floor + (1 - floor) * (1 - cachedShare),
     };
   }
 }

@@ -27,6 +27,8 @@ export interface PlanOverrides {
   itlMs?: number;
   outputTokens?: number;
   seed?: number;
+  /** Replaces the configured base response delay (and its variance). */
+  responseDelayMs?: number;
 }
 
 /** Output controls shared by every generating endpoint. */
@@ -53,6 +55,8 @@ export interface PromptInfo {
   topicWords: readonly string[];
   /** Functions the simulated model calls for this prompt (empty: it answers in text). */
   toolCalls: readonly ToolDef[];
+  /** Token ids the prefix caches see (only needed when the context admits prompts). */
+  tokenIds?: ArrayLike<number>;
 }
 
 export interface PlanContext {
@@ -61,6 +65,14 @@ export interface PlanContext {
   /** Distinguishes requests that give no seed (a per-process counter). */
   requestOrdinal: number;
   newToolCallId(): string;
+  /** Prefix caching: routes the prompt and reports its cached tokens (absent: no caching). */
+  admitPrompt?(tokenIds: ArrayLike<number>, promptTokens: number): {
+    cachedTokens: number;
+    worker: number;
+    release(): void;
+  };
+  /** TTFT multiplier for a prompt of which `cachedShare` is cached (fixed latency mode). */
+  ttftFactor?(cachedShare: number): number;
 }
 
 export function planGeneration(
@@ -87,10 +99,17 @@ export function planGeneration(
     }
   });
 
+  const leases = ctx.admitPrompt
+    ? prompts.map((p) => ctx.admitPrompt!(p.tokenIds ?? [], p.tokens))
+    : [];
+  const promptTokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
+  const cachedTokens = leases.reduce((sum, l) => sum + l.cachedTokens, 0);
   const steps = Math.max(1, ...choices.map(eventCount));
   const timingPrng = createPrng(deriveSeed(baseSeed, "timing", prompts[0]?.text ?? ""));
+  const cachedShare = promptTokens > 0 ? cachedTokens / promptTokens : 0;
   const latency = {
     ...settings.latency,
+    ttftMs: settings.latency.ttftMs * (ctx.ttftFactor?.(cachedShare) ?? 1),
     ...(controls.overrides.ttftMs !== undefined ? { ttftMs: controls.overrides.ttftMs } : {}),
     ...(controls.overrides.itlMs !== undefined ? { itlMs: controls.overrides.itlMs } : {}),
   };
@@ -102,18 +121,17 @@ export function planGeneration(
     systemFingerprint: settings.systemFingerprint,
     choices,
     usage: {
-      promptTokens: prompts.reduce((sum, p) => sum + p.tokens, 0),
+      promptTokens,
       completionTokens: choices.reduce((sum, c) => sum + c.completionTokens, 0),
       reasoningTokens: choices.reduce((sum, c) => sum + c.reasoning.length, 0),
-      cachedTokens: 0,
+      cachedTokens,
     },
     steps,
     stepOffsetsMs,
-    nonStreamDelayMs: nonStreamDelayMs(
-      settings.responseDelay,
-      stepOffsetsMs[steps - 1],
-      timingPrng,
-    ),
+    cacheLeases: leases,
+    nonStreamDelayMs: controls.overrides.responseDelayMs !== undefined
+      ? controls.overrides.responseDelayMs + stepOffsetsMs[steps - 1]
+      : nonStreamDelayMs(settings.responseDelay, stepOffsetsMs[steps - 1], timingPrng),
   };
 
   function planChoice(index: number, prompt: PromptInfo, prng: Prng): ChoicePlan {

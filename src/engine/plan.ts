@@ -46,6 +46,8 @@ export interface CompletionPlan {
   stepOffsetsMs: number[];
   /** How long the non-streamed response waits before it is sent, ms. */
   nonStreamDelayMs: number;
+  /** Prefix-cache holds taken for this request, released when it ends (Engine.finish). */
+  cacheLeases: ReadonlyArray<{ worker: number; release(): void }>;
 }
 
 /** Number of stream events a choice needs: reasoning, content, then per tool call a header + arguments. */

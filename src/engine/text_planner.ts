@@ -7,6 +7,7 @@ import {
   topicWordsOf,
 } from "./generation_planner.ts";
 import type { CompletionPlan } from "./plan.ts";
+import { decodeClientTokens } from "./token_ids.ts";
 import { tokenizerFor } from "./tokenizer.ts";
 import { wordsOf } from "./tool_selection.ts";
 
@@ -27,9 +28,12 @@ export function planText(
 ): CompletionPlan {
   const tokenizer = tokenizerFor(input.model);
   const prompts = input.prompts.map((prompt) => {
-    const text = typeof prompt === "string" ? prompt : tokenizer.decode(prompt);
+    const text = typeof prompt === "string" ? prompt : decodeClientTokens(tokenizer, prompt) ?? "";
     const tokens = typeof prompt === "string" ? tokenizer.count(prompt) : prompt.length;
-    return { text, tokens, topicWords: topicWordsOf(wordsOf(text)), toolCalls: [] };
+    const tokenIds = ctx.admitPrompt
+      ? (typeof prompt === "string" ? tokenizer.encode(prompt) : prompt)
+      : undefined;
+    return { text, tokens, tokenIds, topicWords: topicWordsOf(wordsOf(text)), toolCalls: [] };
   });
   return planGeneration(input, prompts, tokenizer, settings, ctx);
 }
@@ -37,5 +41,5 @@ export function planText(
 /** The prompt texts of a plan input (for echo), decoding token-id prompts. */
 export function promptTexts(model: string, prompts: ReadonlyArray<string | number[]>): string[] {
   const tokenizer = tokenizerFor(model);
-  return prompts.map((p) => (typeof p === "string" ? p : tokenizer.decode(p)));
+  return prompts.map((p) => (typeof p === "string" ? p : decodeClientTokens(tokenizer, p) ?? ""));
 }

@@ -14,6 +14,10 @@ export type AppEnv = {
     /** Clock ms at arrival. */
     arrivedAt: number;
     access: AccessFields;
+    /** OpenAI error code or type of a non-2xx answer, for the error metrics. */
+    errorType?: string;
+    /** Route pattern of a path that exists under other methods (a 405), for metrics labels. */
+    routePattern?: string;
     /** Set by streaming routes: resolves when the stream has ended. */
     streamEnd?: Promise<"completed" | "aborted">;
   };

@@ -8,12 +8,19 @@ interface RouteInfo {
 export function routeMatcher(routes: readonly RouteInfo[]) {
   const table = routes
     .filter((r) => r.method !== "ALL" && r.path !== "/*")
-    .map((r) => ({ method: r.method, pattern: toRegExp(r.path) }));
+    .map((r) => ({ method: r.method, path: r.path, pattern: toRegExp(r.path) }));
   return {
-    methodsFor(path: string): string[] {
+    /** The methods registered for this path, and the route pattern they share. */
+    methodsFor(path: string): { methods: string[]; routePath: string | null } {
       const methods = new Set<string>();
-      for (const r of table) if (r.pattern.test(path)) methods.add(r.method);
-      return [...methods];
+      let routePath: string | null = null;
+      for (const r of table) {
+        if (r.pattern.test(path)) {
+          methods.add(r.method);
+          routePath ??= r.path;
+        }
+      }
+      return { methods: [...methods], routePath };
     },
   };
 }

@@ -7,6 +7,10 @@ import { IdGenerator, randomInstanceSeed } from "../util/ids.ts";
 import { VERSION } from "../version.ts";
 import { createApp } from "./app.ts";
 import { createLogger } from "./logger.ts";
+import {
+  openConfiguredMetricsStore,
+  startMetricsPersistence,
+} from "./metrics_persistence_setup.ts";
 
 export async function startServer(config: Config, io: CliIo): Promise<number> {
   const logger = createLogger(config.debug ? "debug" : config.logLevel, {
@@ -14,7 +18,14 @@ export async function startServer(config: Config, io: CliIo): Promise<number> {
     readableAccess: config.debug,
   });
   const engine = new Engine(config, systemClock, new IdGenerator(randomInstanceSeed()));
-  const { app, lifecycle } = createApp({ config, engine, logger });
+  // Startup I/O happens here, not in createApp: a bad metrics database is one line and exit 1.
+  const metricsStore = openConfiguredMetricsStore(config, logger);
+  if (metricsStore && "error" in metricsStore) {
+    io.err(metricsStore.error);
+    return 1;
+  }
+  const { app, lifecycle, metrics } = createApp({ config, engine, logger, metricsStore });
+  const persistence = startMetricsPersistence(metricsStore, metrics, engine.clock, config, logger);
   for (const [key, spec] of pendingInUse(config)) {
     logger.warn(`setting ${key} is accepted but not active yet`, { arrives_with: spec });
   }
@@ -68,12 +79,14 @@ export async function startServer(config: Config, io: CliIo): Promise<number> {
       );
     }
     for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+    persistence?.stop();
     return 1;
   }
 
   // A signal that arrived while the socket was opening: drain now.
   if (stopping) void server.shutdown();
   await server.finished;
+  persistence?.stop(); // the final snapshot, after the last request has been counted
   for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   logger.info("stopped");
   return 0;

@@ -44,6 +44,7 @@ const plan = (choices: ChoicePlan[]): CompletionPlan => ({
   steps: 9,
   stepOffsetsMs: [],
   nonStreamDelayMs: 0,
+  cacheLeases: [],
 });
 
 /** Splits concatenated SSE text into events, asserting exact `data: ...\n\n` framing. */

@@ -43,7 +43,11 @@ Deno.test("e2e completions: prompt arrays, token ids, n, echo and legacy logprob
     assert.deepEqual(multi.choices.map((c) => c.index), [0, 1, 2, 3]);
 
     const ids = encode("hello world");
-    const fromIds = await client.completions.create({ model: "gpt-4o", prompt: ids, max_tokens: 3 });
+    const fromIds = await client.completions.create({
+      model: "gpt-4o",
+      prompt: ids,
+      max_tokens: 3,
+    });
     assert.equal(fromIds.usage!.prompt_tokens, ids.length);
 
     const echoed = await client.completions.create({

@@ -42,7 +42,6 @@ Deno.test("abortAll() ends open streams: readers see done, inFlight returns to 0
 // server.shutdown() can outlast the grace period. Enable this test once that is fixed.
 Deno.test({
   name: "abortAll() also ends a non-streamed request that is still waiting",
-  
 }, async () => {
   const t = testApp({ responseDelay: 5, randomDelay: false });
   const pending = t.post("/v1/chat/completions", { ...chat, stream: false, max_tokens: 5 });

@@ -137,3 +137,26 @@ Deno.test("non-streamed reply waits response delay plus the stream's duration", 
   assert.equal(res.status, 200);
   assert.equal((await res.json()).usage.completion_tokens, 11);
 });
+
+Deno.test("x-fakeai-response-delay-ms replaces the base delay of a non-streamed reply", async () => {
+  const t = testApp({
+    responseDelay: 5,
+    ttftMs: 10,
+    ttftVariancePct: 0,
+    itlMs: 0,
+    itlVariancePct: 0,
+  });
+  let settled = false;
+  const pending = t.post("/v1/chat/completions", chat({ stream: false }), {
+    "x-fakeai-response-delay-ms": "100",
+  }).then((r) => {
+    settled = true;
+    return r;
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  t.clock.advance(109); // 100 + TTFT 10
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(settled, false);
+  t.clock.advance(1);
+  assert.equal((await pending).status, 200);
+});

@@ -1,6 +1,8 @@
 /** POST /v1/completions (legacy): prompts as text or token ids, echo, best_of, legacy logprobs. */
 import type { CompletionPlan } from "../../engine/plan.ts";
 import { promptTexts } from "../../engine/text_planner.ts";
+import { decodeClientTokens } from "../../engine/token_ids.ts";
+import { tokenizerFor } from "../../engine/tokenizer.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBody } from "../../server/body.ts";
 import { errors } from "../../server/errors.ts";
@@ -22,6 +24,15 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     checkSemantics(req);
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const prompts = normalisePrompts(req.prompt);
+    const tokenizer = tokenizerFor(req.model);
+    for (const prompt of prompts) {
+      if (typeof prompt !== "string" && decodeClientTokens(tokenizer, prompt) === null) {
+        throw errors.invalidParam(
+          "prompt",
+          "Invalid 'prompt': it contains token ids outside the model's vocabulary.",
+        );
+      }
+    }
     const n = req.n ?? 1;
     const bestOf = req.best_of ?? n;
     const generated = engine.planText(toInput(req, prompts, bestOf, overrides));

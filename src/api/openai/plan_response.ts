@@ -24,12 +24,31 @@ export interface StepRenderer {
 }
 
 /** Waits until the plan's non-streamed response is due; rejects if the client goes away. */
-export function awaitNonStreamDue(
+export async function awaitNonStreamDue(
   c: Context<AppEnv>,
   deps: ApiDeps,
   plan: CompletionPlan,
 ): Promise<void> {
-  return awaitDue(c, deps, c.get("arrivedAt") + plan.nonStreamDelayMs);
+  const arrivedAt = c.get("arrivedAt");
+  deps.metrics?.generationStarted(plan.model);
+  let finishReason = "abort";
+  try {
+    await awaitDue(c, deps, arrivedAt + plan.nonStreamDelayMs);
+    finishReason = plan.choices[0]?.finishReason ?? "stop";
+  } finally {
+    deps.engine.finish(plan);
+    const offsets = plan.stepOffsetsMs;
+    deps.metrics?.generationFinished({
+      model: plan.model,
+      promptTokens: plan.usage.promptTokens,
+      completionTokens: finishReason === "abort" ? 0 : plan.usage.completionTokens,
+      finishReason,
+      ttftSeconds: offsets[0] / 1000,
+      e2eSeconds: (deps.engine.clock.now() - arrivedAt) / 1000,
+      queueSeconds: 0,
+      itlSeconds: offsets.slice(1).map((t, i) => (t - offsets[i]) / 1000),
+    });
+  }
 }
 
 /**
@@ -60,6 +79,7 @@ export function streamPlan(
   const { engine, lifecycle, config } = deps;
   const arrivedAt = c.get("arrivedAt");
   const done = lifecycle.track();
+  const observe = streamObserver(deps, plan, arrivedAt);
   let resolveEnd!: (outcome: "completed" | "aborted") => void;
   c.set("streamEnd", new Promise((resolve) => (resolveEnd = resolve)));
   const stream = sseStream(
@@ -75,8 +95,11 @@ export function streamPlan(
         ? config.streamKeepaliveIntervalSeconds * 1000
         : null,
       signal: AbortSignal.any([c.req.raw.signal, lifecycle.shutdownSignal]),
+      onStep: observe.step,
       onEnd(outcome) {
         done();
+        engine.finish(plan);
+        observe.end(outcome);
         resolveEnd(outcome);
       },
     },
@@ -92,4 +115,44 @@ export function recordUsage(c: Context<AppEnv>, plan: CompletionPlan, stream: bo
     completion_tokens: plan.usage.completionTokens,
     stream,
   });
+}
+
+/** Feeds a stream's real timing (as written to the client) into the metrics. */
+function streamObserver(deps: ApiDeps, plan: CompletionPlan, arrivedAt: number) {
+  const metrics = deps.metrics;
+  if (!metrics) return { step: undefined, end: () => {} };
+  metrics.streamStarted();
+  metrics.generationStarted(plan.model);
+  let firstAt = -1;
+  let lastAt = -1;
+  let steps = 0;
+  return {
+    step(step: number, now: number): void {
+      steps++;
+      if (step === 0) {
+        firstAt = now;
+        metrics.streamFirstToken(plan.model, (now - arrivedAt) / 1000);
+      } else metrics.streamToken(plan.model, (now - lastAt) / 1000);
+      lastAt = now;
+    },
+    end(outcome: "completed" | "aborted"): void {
+      const now = deps.engine.clock.now();
+      const completed = outcome === "completed";
+      const tokens = completed ? plan.usage.completionTokens : steps * plan.choices.length;
+      const generationSeconds = (now - firstAt) / 1000;
+      metrics.streamEnded(
+        completed ? "completed" : "failed",
+        completed && firstAt >= 0 && generationSeconds > 0 ? tokens / generationSeconds : null,
+      );
+      metrics.generationFinished({
+        model: plan.model,
+        promptTokens: plan.usage.promptTokens,
+        completionTokens: tokens,
+        finishReason: completed ? plan.choices[0]?.finishReason ?? "stop" : "abort",
+        ttftSeconds: firstAt >= 0 ? (firstAt - arrivedAt) / 1000 : (now - arrivedAt) / 1000,
+        e2eSeconds: (now - arrivedAt) / 1000,
+        queueSeconds: 0,
+      });
+    },
+  };
 }

@@ -6,6 +6,7 @@ export interface RequestOverrides {
   itlMs?: number;
   outputTokens?: number;
   seed?: number;
+  responseDelayMs?: number;
 }
 
 export const OVERRIDE_HEADERS = {
@@ -13,6 +14,8 @@ export const OVERRIDE_HEADERS = {
   "x-fakeai-itl-ms": "Inter-token latency for this request, ms (number >= 0).",
   "x-fakeai-output-tokens": "Exact number of output tokens (integer >= 0), like ignore_eos.",
   "x-fakeai-seed": "Seed for this request (integer), as if the body had `seed`.",
+  "x-fakeai-response-delay-ms":
+    "Base delay of this non-streamed response, ms (number >= 0), replacing FAKEAI_RESPONSE_DELAY and its variance.",
 } as const;
 
 export function readOverrides(header: (name: string) => string | undefined): RequestOverrides {
@@ -25,6 +28,8 @@ export function readOverrides(header: (name: string) => string | undefined): Req
   if (tokens !== undefined) out.outputTokens = tokens;
   const seed = number(header, "x-fakeai-seed", true, Number.MIN_SAFE_INTEGER);
   if (seed !== undefined) out.seed = seed;
+  const delay = number(header, "x-fakeai-response-delay-ms", false, 0);
+  if (delay !== undefined) out.responseDelayMs = delay;
   return out;
 }
 

@@ -7,6 +7,7 @@ import type { Clock } from "../../util/clock.ts";
 import type { IdGenerator } from "../../util/ids.ts";
 import type { AppEnv } from "../app_env.ts";
 import type { Logger } from "../logger.ts";
+import type { MetricsRegistry } from "../../metrics/registry.ts";
 
 const VALID_REQUEST_ID = /^[\w.:\-]{1,128}$/;
 
@@ -14,6 +15,7 @@ export function requestContext(
   clock: Clock,
   ids: IdGenerator,
   logger: Logger,
+  metrics: MetricsRegistry | null,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const arrivedAt = clock.now();
@@ -25,7 +27,16 @@ export function requestContext(
     await next();
     c.header("x-request-id", requestId);
     c.header("openai-processing-ms", String(Math.round(clock.now() - arrivedAt)));
-    const write = (outcome?: string) =>
+    const write = (outcome?: string) => {
+      const latencySeconds = (clock.now() - arrivedAt) / 1000;
+      metrics?.request({
+        endpoint: endpointLabel(c.get("routePattern") ?? c.req.routePath, c.res.status),
+        method: c.req.method,
+        status: c.res.status,
+        model: c.get("access").model,
+        latencySeconds,
+        errorType: c.get("errorType"),
+      });
       logger.access({
         request_id: requestId,
         method: c.req.method,
@@ -35,8 +46,17 @@ export function requestContext(
         ...c.get("access"),
         ...(outcome ? { outcome } : {}),
       });
+    };
     const streamEnd = c.get("streamEnd");
     if (streamEnd) streamEnd.then(write);
     else write();
   };
+}
+
+/** The route pattern as a bounded label; requests that matched no route share one value. */
+function endpointLabel(routePath: string, status: number): string {
+  if (routePath === "/*" || routePath === "*" || (status === 404 && routePath === "")) {
+    return "unmatched";
+  }
+  return routePath.replace(/\{[^}]*\}/g, "");
 }

@@ -1,0 +1,118 @@
+/**
+ * Baseline for the benchmarks: a bare Hono app on Deno.serve answering chat completions with
+ * precomputed text, so the ratio FakeAI ÷ baseline shows what FakeAI's own work costs on top of
+ * "what Deno + Hono can do at best". Same wire shapes as FakeAI, no latency model, no logging.
+ *
+ *   deno run -A tests/bench/baseline_server.ts [--per-event]
+ *
+ * Logs `{"level":"info","msg":"listening","url":...}` on stderr once bound (port 0 = free port).
+ * By default a stream's events are enqueued as one chunk: the best case, and what FakeAI itself
+ * does with ITL 0 (it writes every event that is due in one write). With --per-event each event
+ * is its own enqueue, one pull at a time (what a naive token loop costs).
+ */
+import { Hono } from "hono";
+
+const WORDS = (
+  "The quick brown fox jumps over the lazy dog while seven curious owls watch from old trees"
+).split(" ");
+const TEXT = WORDS.join(" "); // 16 words
+const FINGERPRINT = "fp_baseline0";
+const coalesce = !Deno.args.includes("--per-event");
+const encoder = new TextEncoder();
+let counter = 0;
+
+interface ChatBody {
+  model?: string;
+  stream?: boolean;
+  max_tokens?: number;
+}
+
+function outputTokens(header: string | undefined, body: ChatBody): number {
+  const forced = header === undefined ? NaN : Number(header);
+  if (Number.isInteger(forced) && forced >= 0) return forced;
+  return typeof body.max_tokens === "number" ? body.max_tokens : 16;
+}
+
+function completion(model: string, tokens: number) {
+  return {
+    id: `chatcmpl-baseline${++counter}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{
+      index: 0,
+      message: { role: "assistant", content: TEXT, refusal: null, annotations: [] },
+      logprobs: null,
+      finish_reason: "length",
+    }],
+    usage: {
+      prompt_tokens: 14,
+      completion_tokens: tokens,
+      total_tokens: 14 + tokens,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
+    },
+    service_tier: "default",
+    system_fingerprint: FINGERPRINT,
+  };
+}
+
+/** The SSE events of one stream: role event, one content event per token, finish, [DONE]. */
+function sseEvents(model: string, tokens: number): string[] {
+  const head = `data: {"id":"chatcmpl-baseline${++counter}","object":"chat.completion.chunk",` +
+    `"created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(model)},` +
+    `"service_tier":"default","system_fingerprint":"${FINGERPRINT}","choices":[{"index":0,`;
+  const tail = `,"logprobs":null,"finish_reason":null}]}\n\n`;
+  const events = [`${head}"delta":{"role":"assistant","content":"","refusal":null}${tail}`];
+  for (let i = 0; i < tokens; i++) {
+    const word = (i === 0 ? "" : " ") + WORDS[i % WORDS.length];
+    events.push(`${head}"delta":{"content":${JSON.stringify(word)}}${tail}`);
+  }
+  events.push(`${head}"delta":{},"logprobs":null,"finish_reason":"length"}]}\n\n`);
+  events.push("data: [DONE]\n\n");
+  return events;
+}
+
+function sseBody(events: string[]): ReadableStream<Uint8Array> {
+  if (coalesce) {
+    return new ReadableStream({
+      start(controller) {
+        controller.enqueue(encoder.encode(events.join("")));
+        controller.close();
+      },
+    });
+  }
+  let next = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (next < events.length) controller.enqueue(encoder.encode(events[next++]));
+      if (next >= events.length) controller.close();
+    },
+  });
+}
+
+const app = new Hono();
+app.post("/v1/chat/completions", async (c) => {
+  const body = await c.req.json() as ChatBody;
+  const model = body.model ?? "gpt-4o";
+  const tokens = outputTokens(c.req.header("x-fakeai-output-tokens"), body);
+  if (!body.stream) return c.json(completion(model, tokens));
+  return c.body(sseBody(sseEvents(model, tokens)), 200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+  });
+});
+
+Deno.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  onListen: ({ hostname, port }) => {
+    const url = `http://${hostname}:${port}`;
+    console.error(JSON.stringify({ level: "info", msg: "listening", url, pid: Deno.pid }));
+  },
+}, app.fetch);
