@@ -68,6 +68,7 @@ export function createApp(
     }
     await next();
   });
+  // Traffic control, in this order: auth → abuse → rate limit → fault injection.
 
   registerHealth(app, engine.clock, lifecycle);
   registerModels(app, engine.models);
