@@ -1,5 +1,6 @@
 /** Engine-realism settings: prefix (KV) cache and prompt caching. */
 import { bool, int, num, oneOf, optional } from "./value_types.ts";
+import { ENGINE_PROFILE_NAMES } from "../engine/batching/engine_profiles.ts";
 import { setting } from "./setting_spec.ts";
 
 export const ENGINE_SETTINGS = {
@@ -130,5 +131,82 @@ export const ENGINE_SETTINGS = {
     type: int(1, 100_000_000),
     default: 100_000,
     doc: "Cap on cached prompt prefixes (oldest dropped first).",
+  }),
+
+  // latency model
+  latencyMode: setting({
+    section: "engine",
+    name: "latency_mode",
+    env: "FAKEAI_LATENCY_MODE",
+    type: oneOf(["fixed", "engine"]),
+    default: "fixed",
+    doc:
+      "fixed: the configured TTFT/ITL whatever the load. engine: continuous batching per worker — queueing, prefill of uncached tokens, decode steps that slow down as the batch grows.",
+  }),
+  engineProfile: setting({
+    section: "engine",
+    name: "profile",
+    env: "FAKEAI_ENGINE_PROFILE",
+    type: oneOf(ENGINE_PROFILE_NAMES),
+    default: "small-h100",
+    doc:
+      "Ready-made engine parameters (small/large model on H100 or A100); the settings below override single values.",
+  }),
+  engineMaxNumSeqs: setting({
+    section: "engine",
+    name: "max_num_seqs",
+    env: "FAKEAI_ENGINE_MAX_NUM_SEQS",
+    type: optional(int(1, 1_000_000)),
+    default: null,
+    doc:
+      "Sequences running at once per worker (vLLM --max-num-seqs); more wait in the queue. Unset: the profile's.",
+  }),
+  engineMaxQueue: setting({
+    section: "engine",
+    name: "max_queue",
+    env: "FAKEAI_ENGINE_MAX_QUEUE",
+    type: int(0, 10_000_000),
+    default: 1024,
+    doc: "Waiting requests per worker before new ones are rejected.",
+  }),
+  engineQueueFullStatus: setting({
+    section: "engine",
+    name: "queue_full_status",
+    env: "FAKEAI_ENGINE_QUEUE_FULL_STATUS",
+    type: oneOf(["429", "503"]),
+    default: "429",
+    doc: "HTTP status when a worker's queue is full (with retry-after).",
+  }),
+  enginePrefillBaseMs: setting({
+    section: "engine",
+    name: "prefill_base_ms",
+    env: "FAKEAI_ENGINE_PREFILL_BASE_MS",
+    type: optional(num(0, 3_600_000)),
+    default: null,
+    doc: "Fixed part of a prefill, ms. Unset: the profile's.",
+  }),
+  enginePrefillPerTokenMs: setting({
+    section: "engine",
+    name: "prefill_per_token_ms",
+    env: "FAKEAI_ENGINE_PREFILL_PER_TOKEN_MS",
+    type: optional(num(0, 3_600_000)),
+    default: null,
+    doc: "Prefill time per uncached prompt token, ms. Unset: the profile's.",
+  }),
+  engineDecodeBaseMs: setting({
+    section: "engine",
+    name: "decode_base_ms",
+    env: "FAKEAI_ENGINE_DECODE_BASE_MS",
+    type: optional(num(0, 3_600_000)),
+    default: null,
+    doc: "Decode step time with an empty batch, ms. Unset: the profile's.",
+  }),
+  engineDecodePerSeqMs: setting({
+    section: "engine",
+    name: "decode_per_seq_ms",
+    env: "FAKEAI_ENGINE_DECODE_PER_SEQ_MS",
+    type: optional(num(0, 3_600_000)),
+    default: null,
+    doc: "Extra decode step time per running sequence, ms. Unset: the profile's.",
   }),
 } as const;

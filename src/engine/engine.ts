@@ -11,6 +11,7 @@ import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
 import { KvCache } from "./kv/kv_cache.ts";
 import { kvCacheSettings } from "./kv/kv_settings.ts";
+import { BatchingEngine, engineProfile } from "./batching/batching_engine.ts";
 
 export class Engine {
   readonly settings: EngineSettings;
@@ -18,6 +19,8 @@ export class Engine {
   readonly models: ModelRegistry;
   readonly responses: ResponseStore;
   readonly kv: KvCache;
+  /** Engine latency mode's schedulers; null in fixed mode. */
+  readonly batching: BatchingEngine | null;
   readonly #ttftFloor: number;
   #ordinal = 0;
 
@@ -27,6 +30,15 @@ export class Engine {
     this.responses = new ResponseStore(config.responsesMaxStored);
     this.kv = new KvCache(kvCacheSettings(config), clock);
     this.#ttftFloor = config.kvCacheTtftFloor;
+    this.batching = config.latencyMode === "engine"
+      ? new BatchingEngine(
+        engineProfile(config),
+        config.kvCacheNumWorkers,
+        config.engineMaxQueue,
+        clock,
+        this.tokenClock,
+      )
+      : null;
     this.models = new ModelRegistry(
       config.models,
       Math.floor(clock.wallNow() / 1000),
@@ -67,7 +79,10 @@ export class Engine {
       admitPrompt: (tokenIds, promptTokens) =>
         this.kv.admit(model, tokenIds, promptTokens, endpoint),
       // Prefill is only spent on uncached tokens; the floor stands for the fixed overheads.
-      ttftFactor: (cachedShare) => floor + (1 - floor) * (1 - cachedShare),
+      // (Engine mode models prefill itself.)
+      ttftFactor: this.batching
+        ? undefined
+        : (cachedShare) => floor + (1 - floor) * (1 - cachedShare),
     };
   }
 }

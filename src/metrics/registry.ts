@@ -165,6 +165,17 @@ export class MetricsRegistry {
     this.outcomesWindow.record(failed ? 1 : 0, now);
   }
 
+  /** Engine mode: a request waits in a worker's queue. */
+  requestQueued(model: string): void {
+    const label = this.modelLabel(model);
+    this.waiting.set(label, (this.waiting.get(label) ?? 0) + 1);
+  }
+
+  requestDequeued(model: string): void {
+    const label = this.modelLabel(model);
+    this.waiting.set(label, Math.max(0, (this.waiting.get(label) ?? 1) - 1));
+  }
+
   generationStarted(model: string): void {
     const label = this.modelLabel(model);
     this.running.set(label, (this.running.get(label) ?? 0) + 1);

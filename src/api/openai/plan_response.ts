@@ -1,14 +1,18 @@
 /**
- * Shared by every generating route: the non-streamed wait (response delay + stream duration on
- * the injected clock) and the streamed response driven by the shared token clock.
+ * Shared by every generating route: the non-streamed wait and the streamed response, in either
+ * latency mode. Fixed mode follows the plan's precomputed timeline; engine mode submits the
+ * request to its worker's batch scheduler, which decides when each step happens (and may refuse
+ * it when the queue is full — before any byte is sent).
  */
 import type { Context } from "hono";
+import type { SequenceHandle } from "../../engine/batching/worker_scheduler.ts";
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { AppEnv } from "../../server/app_env.ts";
-import { errors } from "../../server/errors.ts";
+import { ApiError, errors } from "../../server/errors.ts";
 import { sleep } from "../../server/sleep.ts";
-import { sseStream } from "../../server/sse_stream.ts";
+import { type SessionOptions, SseSession, sseStream } from "../../server/sse_stream.ts";
 import type { ApiDeps } from "../deps.ts";
+import { GenerationObserver } from "./generation_observer.ts";
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -29,25 +33,25 @@ export async function awaitNonStreamDue(
   deps: ApiDeps,
   plan: CompletionPlan,
 ): Promise<void> {
+  const { engine } = deps;
   const arrivedAt = c.get("arrivedAt");
-  deps.metrics?.generationStarted(plan.model);
-  let finishReason = "abort";
+  const batching = engine.batching;
+  const observer = new GenerationObserver(deps.metrics, plan, arrivedAt, false, batching !== null);
+  let outcome: "completed" | "aborted" = "aborted";
   try {
-    await awaitDue(c, deps, arrivedAt + plan.nonStreamDelayMs);
-    finishReason = plan.choices[0]?.finishReason ?? "stop";
+    if (batching) {
+      const finishedAt = await runBatched(c, deps, plan, observer);
+      // The base response delay still applies on top of the simulated generation.
+      const baseDelay = plan.nonStreamDelayMs - plan.stepOffsetsMs[plan.steps - 1];
+      await awaitDue(c, deps, finishedAt + baseDelay);
+    } else {
+      await awaitDue(c, deps, arrivedAt + plan.nonStreamDelayMs);
+      observer.plannedSteps();
+    }
+    outcome = "completed";
   } finally {
-    deps.engine.finish(plan);
-    const offsets = plan.stepOffsetsMs;
-    deps.metrics?.generationFinished({
-      model: plan.model,
-      promptTokens: plan.usage.promptTokens,
-      completionTokens: finishReason === "abort" ? 0 : plan.usage.completionTokens,
-      finishReason,
-      ttftSeconds: offsets[0] / 1000,
-      e2eSeconds: (deps.engine.clock.now() - arrivedAt) / 1000,
-      queueSeconds: 0,
-      itlSeconds: offsets.slice(1).map((t, i) => (t - offsets[i]) / 1000),
-    });
+    engine.finish(plan);
+    observer.finish(outcome, engine.clock.now());
   }
 }
 
@@ -58,13 +62,9 @@ export async function awaitNonStreamDue(
 export async function awaitDue(c: Context<AppEnv>, deps: ApiDeps, due: number): Promise<void> {
   const done = deps.lifecycle.track();
   try {
-    const signal = AbortSignal.any([c.req.raw.signal, deps.lifecycle.shutdownSignal]);
-    await sleep(deps.engine.clock, due - deps.engine.clock.now(), signal);
+    await sleep(deps.engine.clock, due - deps.engine.clock.now(), requestSignal(c, deps));
   } catch (err) {
-    if (deps.lifecycle.shutdownSignal.aborted && !c.req.raw.signal.aborted) {
-      throw errors.shuttingDown();
-    }
-    throw err;
+    throw shutdownOr(c, deps, err);
   } finally {
     done();
   }
@@ -78,32 +78,50 @@ export function streamPlan(
 ): Response {
   const { engine, lifecycle, config } = deps;
   const arrivedAt = c.get("arrivedAt");
+  const batching = engine.batching;
+  const observer = new GenerationObserver(deps.metrics, plan, arrivedAt, true, batching !== null);
   const done = lifecycle.track();
-  const observe = streamObserver(deps, plan, arrivedAt);
   let resolveEnd!: (outcome: "completed" | "aborted") => void;
   c.set("streamEnd", new Promise((resolve) => (resolveEnd = resolve)));
-  const stream = sseStream(
-    {
-      dueAt: plan.stepOffsetsMs.map((offset) => arrivedAt + offset),
-      render: (step) => renderer.render(step),
-      closing: () => renderer.closing(),
+  const options: SessionOptions = {
+    clock: engine.clock,
+    tokenClock: engine.tokenClock,
+    keepaliveMs: config.streamKeepaliveEnabled
+      ? config.streamKeepaliveIntervalSeconds * 1000
+      : null,
+    signal: requestSignal(c, deps),
+    onStep: (step, now) => observer.step(step, now),
+    onEnd(outcome) {
+      done();
+      engine.finish(plan);
+      observer.finish(outcome, engine.clock.now());
+      resolveEnd(outcome);
     },
-    {
-      clock: engine.clock,
-      tokenClock: engine.tokenClock,
-      keepaliveMs: config.streamKeepaliveEnabled
-        ? config.streamKeepaliveIntervalSeconds * 1000
-        : null,
-      signal: AbortSignal.any([c.req.raw.signal, lifecycle.shutdownSignal]),
-      onStep: observe.step,
-      onEnd(outcome) {
-        done();
-        engine.finish(plan);
-        observe.end(outcome);
-        resolveEnd(outcome);
+  };
+  let stream: ReadableStream<Uint8Array>;
+  if (batching) {
+    const session = new SseSession(renderer, options);
+    const handle = batching.submit({
+      steps: plan.steps,
+      uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
+      hooks: {
+        onStart: (queuedMs) => observer.dequeued(queuedMs),
+        onSteps: (_from, to, now, last) => session.writeSteps(to, now, last),
       },
-    },
-  );
+    }, plan.cacheLeases[0]?.worker);
+    if (!handle) {
+      session.abort();
+      c.set("streamEnd", undefined);
+      throw queueFull(deps);
+    }
+    session.onFinish(() => handle.cancel());
+    stream = session.stream;
+  } else {
+    stream = sseStream(
+      { ...renderer, dueAt: plan.stepOffsetsMs.map((t) => arrivedAt + t) },
+      options,
+    );
+  }
   return new Response(stream, { status: 200, headers: SSE_HEADERS });
 }
 
@@ -117,42 +135,63 @@ export function recordUsage(c: Context<AppEnv>, plan: CompletionPlan, stream: bo
   });
 }
 
-/** Feeds a stream's real timing (as written to the client) into the metrics. */
-function streamObserver(deps: ApiDeps, plan: CompletionPlan, arrivedAt: number) {
-  const metrics = deps.metrics;
-  if (!metrics) return { step: undefined, end: () => {} };
-  metrics.streamStarted();
-  metrics.generationStarted(plan.model);
-  let firstAt = -1;
-  let lastAt = -1;
-  let steps = 0;
-  return {
-    step(step: number, now: number): void {
-      steps++;
-      if (step === 0) {
-        firstAt = now;
-        metrics.streamFirstToken(plan.model, (now - arrivedAt) / 1000);
-      } else metrics.streamToken(plan.model, (now - lastAt) / 1000);
-      lastAt = now;
-    },
-    end(outcome: "completed" | "aborted"): void {
-      const now = deps.engine.clock.now();
-      const completed = outcome === "completed";
-      const tokens = completed ? plan.usage.completionTokens : steps * plan.choices.length;
-      const generationSeconds = (now - firstAt) / 1000;
-      metrics.streamEnded(
-        completed ? "completed" : "failed",
-        completed && firstAt >= 0 && generationSeconds > 0 ? tokens / generationSeconds : null,
-      );
-      metrics.generationFinished({
-        model: plan.model,
-        promptTokens: plan.usage.promptTokens,
-        completionTokens: tokens,
-        finishReason: completed ? plan.choices[0]?.finishReason ?? "stop" : "abort",
-        ttftSeconds: firstAt >= 0 ? (firstAt - arrivedAt) / 1000 : (now - arrivedAt) / 1000,
-        e2eSeconds: (now - arrivedAt) / 1000,
-        queueSeconds: 0,
-      });
-    },
-  };
+/** Engine mode, non-streamed: resolves with the clock time of the last step. */
+function runBatched(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  plan: CompletionPlan,
+  observer: GenerationObserver,
+): Promise<number> {
+  const signal = requestSignal(c, deps);
+  const done = deps.lifecycle.track();
+  return new Promise<number>((resolve, reject) => {
+    let handle: SequenceHandle | null = null;
+    const onAbort = () => {
+      handle?.cancel();
+      done();
+      reject(shutdownOr(c, deps, signal.reason));
+    };
+    handle = deps.engine.batching!.submit({
+      steps: plan.steps,
+      uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
+      hooks: {
+        onStart: (queuedMs) => observer.dequeued(queuedMs),
+        onSteps(from, to, now, last) {
+          for (let step = from; step < to; step++) observer.step(step, now);
+          if (!last) return;
+          signal.removeEventListener("abort", onAbort);
+          done();
+          resolve(now);
+        },
+      },
+    }, plan.cacheLeases[0]?.worker);
+    if (!handle) {
+      done();
+      return reject(queueFull(deps));
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function requestSignal(c: Context<AppEnv>, deps: ApiDeps): AbortSignal {
+  return AbortSignal.any([c.req.raw.signal, deps.lifecycle.shutdownSignal]);
+}
+
+/** After an abort: 503 when the server's grace period ended, else the client's own abort. */
+function shutdownOr(c: Context<AppEnv>, deps: ApiDeps, err: unknown): unknown {
+  return deps.lifecycle.shutdownSignal.aborted && !c.req.raw.signal.aborted
+    ? errors.shuttingDown()
+    : err;
+}
+
+function queueFull(deps: ApiDeps): ApiError {
+  const status = Number(deps.config.engineQueueFullStatus);
+  return new ApiError(
+    status,
+    status === 429 ? "rate_limit_error" : "service_unavailable",
+    "The engine is currently overloaded, please try again later.",
+    null,
+    "engine_overloaded",
+    { "retry-after": "1" },
+  );
 }

@@ -1,0 +1,91 @@
+/**
+ * Feeds one generation's real timing into the metrics: queueing (engine mode), first token,
+ * token gaps and the end. Streams report what was written to the client; non-streamed requests
+ * report the engine's schedule (planned in fixed mode, simulated batching in engine mode).
+ */
+import type { CompletionPlan } from "../../engine/plan.ts";
+import type { MetricsRegistry } from "../../metrics/registry.ts";
+
+export class GenerationObserver {
+  #firstAt = -1;
+  #lastAt = -1;
+  #steps = 0;
+  #queueSeconds = 0;
+  #started = false;
+  readonly #gaps: number[] = [];
+
+  constructor(
+    private readonly metrics: MetricsRegistry | null,
+    private readonly plan: CompletionPlan,
+    private readonly arrivedAt: number,
+    private readonly streamed: boolean,
+    queued: boolean,
+  ) {
+    if (!metrics) return;
+    if (streamed) metrics.streamStarted();
+    if (queued) metrics.requestQueued(plan.model);
+    else this.#start();
+  }
+
+  /** Engine mode: the request left the queue after `queuedMs`. */
+  dequeued(queuedMs: number): void {
+    this.#queueSeconds = queuedMs / 1000;
+    this.metrics?.requestDequeued(this.plan.model);
+    this.#start();
+  }
+
+  step(step: number, now: number): void {
+    this.#steps++;
+    const m = this.metrics;
+    if (step === 0) {
+      this.#firstAt = now;
+      if (this.streamed) m?.streamFirstToken(this.plan.model, (now - this.arrivedAt) / 1000);
+    } else {
+      const gap = (now - this.#lastAt) / 1000;
+      if (this.streamed) m?.streamToken(this.plan.model, gap);
+      else this.#gaps.push(gap);
+    }
+    this.#lastAt = now;
+  }
+
+  /** Fixed mode, non-streamed: the planned schedule stands in for the steps. */
+  plannedSteps(): void {
+    const offsets = this.plan.stepOffsetsMs;
+    offsets.forEach((offset, i) => this.step(i, this.arrivedAt + offset));
+  }
+
+  finish(outcome: "completed" | "aborted", now: number): void {
+    const m = this.metrics;
+    if (!m) return;
+    if (!this.#started) m.requestDequeued(this.plan.model);
+    const completed = outcome === "completed";
+    const tokens = completed
+      ? this.plan.usage.completionTokens
+      : this.#steps * this.plan.choices.length;
+    if (this.streamed) {
+      const generationSeconds = (now - this.#firstAt) / 1000;
+      m.streamEnded(
+        completed ? "completed" : "failed",
+        completed && this.#firstAt >= 0 && generationSeconds > 0
+          ? tokens / generationSeconds
+          : null,
+      );
+    }
+    if (!this.#started) return;
+    m.generationFinished({
+      model: this.plan.model,
+      promptTokens: this.plan.usage.promptTokens,
+      completionTokens: tokens,
+      finishReason: completed ? this.plan.choices[0]?.finishReason ?? "stop" : "abort",
+      ttftSeconds: ((this.#firstAt >= 0 ? this.#firstAt : now) - this.arrivedAt) / 1000,
+      e2eSeconds: (now - this.arrivedAt) / 1000,
+      queueSeconds: this.#queueSeconds,
+      itlSeconds: this.streamed ? undefined : this.#gaps,
+    });
+  }
+
+  #start(): void {
+    this.#started = true;
+    this.metrics?.generationStarted(this.plan.model);
+  }
+}

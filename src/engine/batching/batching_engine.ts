@@ -1,0 +1,56 @@
+/** Engine latency mode: one continuous-batching scheduler per worker, on the shared token clock. */
+import type { Config } from "../../config/schema.ts";
+import type { Clock } from "../../util/clock.ts";
+import type { TokenClock } from "../token_clock.ts";
+import { ENGINE_PROFILES, type EngineProfile } from "./engine_profiles.ts";
+import { type SequenceHandle, type SequenceRequest, WorkerScheduler } from "./worker_scheduler.ts";
+
+export function engineProfile(config: Config): EngineProfile {
+  const base = ENGINE_PROFILES[config.engineProfile];
+  return {
+    maxNumSeqs: config.engineMaxNumSeqs ?? base.maxNumSeqs,
+    prefillBaseMs: config.enginePrefillBaseMs ?? base.prefillBaseMs,
+    prefillPerTokenMs: config.enginePrefillPerTokenMs ?? base.prefillPerTokenMs,
+    decodeBaseMs: config.engineDecodeBaseMs ?? base.decodeBaseMs,
+    decodePerSeqMs: config.engineDecodePerSeqMs ?? base.decodePerSeqMs,
+  };
+}
+
+export class BatchingEngine {
+  readonly workers: WorkerScheduler[];
+
+  constructor(
+    readonly profile: EngineProfile,
+    workers: number,
+    maxQueue: number,
+    clock: Clock,
+    tokenClock: TokenClock,
+  ) {
+    this.workers = Array.from(
+      { length: workers },
+      (_, i) => new WorkerScheduler(i, profile, maxQueue, clock, tokenClock),
+    );
+  }
+
+  /** Submits to `worker` (the KV router's choice) or, without one, the least loaded worker. */
+  submit(request: SequenceRequest, worker?: number): SequenceHandle | null {
+    const target = worker !== undefined ? this.workers[worker] : this.#leastLoaded();
+    return target.submit(request);
+  }
+
+  get running(): number {
+    return this.workers.reduce((s, w) => s + w.running, 0);
+  }
+
+  get waiting(): number {
+    return this.workers.reduce((s, w) => s + w.waiting, 0);
+  }
+
+  #leastLoaded(): WorkerScheduler {
+    let best = this.workers[0];
+    for (const w of this.workers) {
+      if (w.running + w.waiting < best.running + best.waiting) best = w;
+    }
+    return best;
+  }
+}
