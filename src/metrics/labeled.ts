@@ -38,15 +38,30 @@ export class LabeledHistogram {
   constructor(readonly bounds: readonly number[]) {}
 
   observe(labels: readonly string[], value: number): void {
+    this.add(this.series(labels), value);
+  }
+
+  /** The data of one label set (created on first use), for repeated adds without lookups. */
+  series(labels: readonly string[]): HistogramData {
     const key = labels.join(SEP);
     let data = this.values.get(key);
     if (!data) {
       data = { counts: new Float64Array(this.bounds.length + 1), sum: 0, count: 0 };
       this.values.set(key, data);
     }
-    let i = 0;
-    while (i < this.bounds.length && value > this.bounds[i]) i++;
-    data.counts[i]++;
+    return data;
+  }
+
+  add(data: HistogramData, value: number): void {
+    // First bucket whose upper bound is >= value (binary search; the last slot is +Inf).
+    let lo = 0;
+    let hi = this.bounds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (value > this.bounds[mid]) lo = mid + 1;
+      else hi = mid;
+    }
+    data.counts[lo]++;
     data.sum += value;
     data.count++;
   }

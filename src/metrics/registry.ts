@@ -3,7 +3,7 @@
  * Recording is cheap (map lookups and array increments; no allocation that grows with history).
  */
 import type { Clock } from "../util/clock.ts";
-import { LabeledCounter, LabeledHistogram } from "./labeled.ts";
+import { type HistogramData, LabeledCounter, LabeledHistogram } from "./labeled.ts";
 import {
   FAKEAI_ITL_BUCKETS,
   FAKEAI_TTFT_BUCKETS,
@@ -106,6 +106,8 @@ export class MetricsRegistry {
   readonly rateLimit = new LabeledCounter();
   /** Abuse detection events by kind: violations, bans, blocked. */
   readonly abuse = new LabeledCounter();
+  /** Rate-limit store (Redis) calls that failed; the failure policy decided instead. */
+  rateLimitBackendErrors = 0;
   /** Live views of state owned elsewhere (KV cache, engine queue); replaced by their owners. */
   kvCache: () => KvCacheStats = () => NO_KV_CACHE;
   // gauges
@@ -120,6 +122,7 @@ export class MetricsRegistry {
   readonly outcomesWindow: WindowedSeries;
 
   readonly #models = new Set<string>();
+  readonly #itlSeries = new Map<string, { fakeai: HistogramData; vllm: HistogramData }>();
 
   /** Model labels seen so far (bounded). */
   get modelLabels(): string[] {
@@ -199,7 +202,10 @@ export class MetricsRegistry {
     if (e.completionTokens > 1) {
       this.vllmTpot.observe(vllm, (e.e2eSeconds - e.ttftSeconds) / (e.completionTokens - 1));
     }
-    for (const gap of e.itlSeconds ?? []) this.vllmItl.observe(vllm, gap);
+    if (e.itlSeconds && e.itlSeconds.length > 0) {
+      const itl = this.vllmItl.series(vllm);
+      for (const gap of e.itlSeconds) this.vllmItl.add(itl, gap);
+    }
   }
 
   streamStarted(): void {
@@ -211,11 +217,16 @@ export class MetricsRegistry {
     this.ttftWindow.record(ttftSeconds, this.clock.now());
   }
 
-  /** One streamed token `gapSeconds` after the previous one. */
+  /** One streamed token `gapSeconds` after the previous one (hot: one call per token). */
   streamToken(model: string, gapSeconds: number): void {
-    const label = this.modelLabel(model);
-    this.streamItl.observe([label], gapSeconds);
-    this.vllmItl.observe([label, "0"], gapSeconds);
+    let series = this.#itlSeries.get(model);
+    if (!series) {
+      const label = this.modelLabel(model);
+      series = { fakeai: this.streamItl.series([label]), vllm: this.vllmItl.series([label, "0"]) };
+      if (this.#itlSeries.size < MAX_MODEL_LABELS * 2) this.#itlSeries.set(model, series);
+    }
+    this.streamItl.add(series.fakeai, gapSeconds);
+    this.vllmItl.add(series.vllm, gapSeconds);
   }
 
   streamEnded(outcome: "completed" | "failed", tokensPerSecond: number | null): void {

@@ -11,10 +11,13 @@ export async function readJsonBody(
   }
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw errors.payloadTooLarge(maxBytes);
-  const bytes = await readLimited(request, maxBytes);
+  // With a declared length within the limit the HTTP layer bounds the body: read it whole.
+  const text = declared !== null
+    ? await readText(request)
+    : new TextDecoder().decode(await readLimited(request, maxBytes));
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
+    parsed = JSON.parse(text);
   } catch {
     throw errors.invalidJson();
   }
@@ -22,6 +25,14 @@ export async function readJsonBody(
     throw errors.bodyNotObject();
   }
   return parsed as Record<string, unknown>;
+}
+
+async function readText(request: Request): Promise<string> {
+  try {
+    return await request.text();
+  } catch {
+    throw new ApiError(400, "invalid_request_error", "The request body could not be read.");
+  }
 }
 
 function isJsonContentType(value: string): boolean {

@@ -159,8 +159,8 @@ export function sseStream(
     keepaliveMs === null
       ? script.dueAt[next]
       : Math.min(script.dueAt[next], session.lastWrite + keepaliveMs);
-  const handle = options.tokenClock.schedule(wakeAt(0), {
-    onDue(now) {
+  const ticker = {
+    onDue(now: number): number | undefined {
       if (session.finished) return undefined;
       let until = session.written;
       while (until < script.dueAt.length && script.dueAt[until] <= now + 0.5) until++;
@@ -169,7 +169,12 @@ export function sseStream(
       else if (keepaliveMs !== null) session.keepaliveIfIdle(now, keepaliveMs);
       return last || session.finished ? undefined : wakeAt(until);
     },
-  });
+  };
+  // Steps already due (TTFT 0) are written at once instead of waiting for a timer tick.
+  const now = options.clock.now();
+  const next = script.dueAt[0] <= now + 0.5 ? ticker.onDue(now) : wakeAt(0);
+  if (next === undefined) return session.stream;
+  const handle = options.tokenClock.schedule(next, ticker);
   session.onFinish(() => handle.cancel());
   return session.stream;
 }

@@ -60,6 +60,7 @@ export async function awaitNonStreamDue(
  * (nobody is listening); the end of the shutdown grace period answers 503 shutting_down.
  */
 export async function awaitDue(c: Context<AppEnv>, deps: ApiDeps, due: number): Promise<void> {
+  if (due <= deps.engine.clock.now()) return;
   const done = deps.lifecycle.track();
   try {
     await sleep(deps.engine.clock, due - deps.engine.clock.now(), requestSignal(c, deps));

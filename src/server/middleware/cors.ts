@@ -4,6 +4,11 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app_env.ts";
+import { setResponseHeader } from "../response_headers.ts";
+
+const EXPOSED_HEADERS = "x-request-id, openai-processing-ms, x-ratelimit-limit-requests, " +
+  "x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, " +
+  "x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens, retry-after";
 
 export function cors(
   allowedOrigins: readonly string[],
@@ -14,18 +19,15 @@ export function cors(
   return async (c, next) => {
     const origin = c.req.header("origin");
     const permitted = origin !== undefined && (any || allowed.has(origin));
-    const setHeaders = () => {
+    const setHeaders = (set: (name: string, value: string, append?: boolean) => void) => {
       if (!permitted) return;
-      c.header("access-control-allow-origin", any && !allowCredentials ? "*" : origin);
-      if (allowCredentials) c.header("access-control-allow-credentials", "true");
-      c.header(
-        "access-control-expose-headers",
-        "x-request-id, openai-processing-ms, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens, retry-after",
-      );
-      c.header("vary", "Origin", { append: true });
+      set("access-control-allow-origin", any && !allowCredentials ? "*" : origin);
+      if (allowCredentials) set("access-control-allow-credentials", "true");
+      set("access-control-expose-headers", EXPOSED_HEADERS);
+      set("vary", "Origin", true);
     };
     if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method")) {
-      setHeaders();
+      setHeaders((name, value, append) => c.header(name, value, { append }));
       if (permitted) {
         c.header("access-control-allow-methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
         c.header(
@@ -37,7 +39,7 @@ export function cors(
       return c.body(null, 204);
     }
     await next();
-    setHeaders();
+    setHeaders((name, value, append) => setResponseHeader(c, name, value, append));
     return undefined;
   };
 }

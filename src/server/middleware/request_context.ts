@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../../util/clock.ts";
 import type { IdGenerator } from "../../util/ids.ts";
 import type { AppEnv } from "../app_env.ts";
+import { setResponseHeader } from "../response_headers.ts";
 import type { Logger } from "../logger.ts";
 import type { MetricsRegistry } from "../../metrics/registry.ts";
 
@@ -25,8 +26,8 @@ export function requestContext(
     c.set("arrivedAt", arrivedAt);
     c.set("access", {});
     await next();
-    c.header("x-request-id", requestId);
-    c.header("openai-processing-ms", String(Math.round(clock.now() - arrivedAt)));
+    setResponseHeader(c, "x-request-id", requestId);
+    setResponseHeader(c, "openai-processing-ms", String(Math.round(clock.now() - arrivedAt)));
     const write = (outcome?: string) => {
       const latencySeconds = (clock.now() - arrivedAt) / 1000;
       metrics?.request({
