@@ -2,6 +2,7 @@
 import { OVERRIDE_HEADERS } from "../api/openai/request_overrides.ts";
 import { filePathOf, flagOf, SETTING_KEYS, SETTINGS } from "../config/schema.ts";
 import { FAKEAI_METRICS, type MetricDef, VLLM_METRICS } from "../metrics/metric_definitions.ts";
+import { DCGM_GUIDE_METRICS, DCGM_METRICS } from "../metrics/dcgm_definitions.ts";
 
 export function configTableMarkdown(): string {
   const rows = [
@@ -44,6 +45,10 @@ export function generatedBlocks(): Record<string, string> {
     "override-headers": overrideHeadersMarkdown(),
     "metrics-table": metricsTableMarkdown(Object.values(FAKEAI_METRICS)),
     "vllm-metrics-table": metricsTableMarkdown(Object.values(VLLM_METRICS)),
+    "dcgm-metrics-table": metricsTableMarkdown([
+      ...Object.values(DCGM_METRICS),
+      ...Object.values(DCGM_GUIDE_METRICS),
+    ]),
   };
 }
 
