@@ -1,0 +1,84 @@
+/**
+ * Safety screening and context validation for the generating routes, as the plan input's
+ * `refuse` and `checkPrompt` fields. Chat and Responses answer flagged input with a refusal (a
+ * normal 200); legacy completions, which have no refusal field, answer OpenAI's 400
+ * content_policy_violation. The context check runs inside the planner on the counted prompt,
+ * before any output is planned or any cache block is held, and throws each endpoint's 400.
+ */
+import type { Config } from "../../config/schema.ts";
+import type { ChatPlanInput } from "../../engine/chat_planner.ts";
+import { contextOverflow, ContextWindows, type PromptCount } from "../../engine/context_window.ts";
+import { chatScreenedInput, safetyEnabled, safetySettings, screen } from "../../engine/safety.ts";
+import { promptTexts, type TextPlanInput } from "../../engine/text_planner.ts";
+import { errors } from "../../server/errors.ts";
+
+type Endpoint = "chat" | "completions" | "responses";
+
+export interface Guards {
+  refuse?: boolean;
+  checkPrompt?: (prompt: PromptCount) => void;
+}
+
+export function chatGuards(
+  config: Config,
+  input: ChatPlanInput,
+  endpoint: "chat" | "responses",
+): Guards {
+  const settings = safetySettings(config);
+  const refuse = safetyEnabled(settings) &&
+    screen(chatScreenedInput(input.messages), settings).refuse;
+  return { refuse, checkPrompt: contextCheck(config, input.model, endpoint, input.maxTokens) };
+}
+
+export function completionGuards(config: Config, input: TextPlanInput): Guards {
+  const settings = safetySettings(config);
+  if (safetyEnabled(settings)) {
+    for (const text of promptTexts(input.model, input.prompts)) {
+      if (screen({ texts: [text], imageUrls: [] }, settings).refuse) {
+        throw errors.contentPolicyViolation();
+      }
+    }
+  }
+  return { checkPrompt: contextCheck(config, input.model, "completions", input.maxTokens) };
+}
+
+const windowTables = new WeakMap<Config, ContextWindows>();
+
+export function contextWindowOf(config: Config, model: string): number {
+  let table = windowTables.get(config);
+  if (!table) {
+    table = new ContextWindows(config.contextWindows, config.defaultContextWindow);
+    windowTables.set(config, table);
+  }
+  return table.windowFor(model);
+}
+
+/**
+ * FAKEAI_STRICT_TOKEN_COUNTING on: the prompt counts as usage.prompt_tokens does (messages,
+ * images, audio, files, tool definitions, response-format schema). Off: without tool
+ * definitions and schemas. Either way multimodal parts count once, as the prompt counter has
+ * them.
+ */
+function contextCheck(
+  config: Config,
+  model: string,
+  endpoint: Endpoint,
+  maxTokens: number | null,
+): Guards["checkPrompt"] {
+  if (!config.enableContextValidation) return undefined;
+  const window = contextWindowOf(config, model);
+  return (prompt) => {
+    const tokens = config.strictTokenCounting
+      ? prompt.tokens
+      : prompt.coreTokens?.() ?? prompt.tokens;
+    if (!contextOverflow(window, tokens, maxTokens)) return;
+    switch (endpoint) {
+      case "chat":
+        throw errors.contextLengthExceeded(window, tokens, maxTokens);
+      case "completions":
+        throw errors.promptContextLengthExceeded(window, tokens, maxTokens ?? 0);
+      case "responses":
+        throw errors.inputContextLengthExceeded();
+    }
+  };
+}

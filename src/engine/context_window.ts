@@ -1,0 +1,89 @@
+/**
+ * Context windows per model, and the context-length check: the prompt plus the requested output
+ * (max_completion_tokens / max_tokens / max_output_tokens) must fit the window; without a
+ * requested output only the prompt must fit.
+ */
+
+/** OpenAI's published windows, and the open models' max_position_embeddings (in tokens). */
+export const BUILTIN_CONTEXT_WINDOWS: Readonly<Record<string, number>> = {
+  "gpt-4o": 128_000,
+  "gpt-4o-mini": 128_000,
+  "gpt-4.1": 1_047_576,
+  "gpt-4.1-mini": 1_047_576,
+  "gpt-4.1-nano": 1_047_576,
+  "gpt-4": 8_192,
+  "gpt-4-turbo": 128_000,
+  "gpt-3.5-turbo": 16_385,
+  "gpt-3.5-turbo-instruct": 4_096,
+  "o1": 200_000,
+  "o1-mini": 128_000,
+  "o3": 200_000,
+  "o3-mini": 200_000,
+  "o4-mini": 200_000,
+  "gpt-5": 400_000,
+  "gpt-5-mini": 400_000,
+  "gpt-5-nano": 400_000,
+  "openai/gpt-oss-120b": 131_072,
+  "openai/gpt-oss-20b": 131_072,
+  "meta-llama/Llama-3.1-8B-Instruct": 131_072,
+  "meta-llama/Llama-3.1-70B-Instruct": 131_072,
+  "deepseek-ai/DeepSeek-R1": 163_840,
+};
+
+export class ContextWindows {
+  readonly #table = new Map<string, number>(Object.entries(BUILTIN_CONTEXT_WINDOWS));
+
+  /** `pairs`: "model=tokens" items (FAKEAI_CONTEXT_WINDOWS), overriding the built-in table. */
+  constructor(pairs: readonly string[], private readonly defaultWindow: number) {
+    for (const pair of pairs) {
+      const eq = pair.lastIndexOf("=");
+      this.#table.set(pair.slice(0, eq).trim(), Number(pair.slice(eq + 1)));
+    }
+  }
+
+  /**
+   * The window of a model id: the exact id; a fine-tune's base model (ft:gpt-4o:org::id); the
+   * longest listed id it extends with "-" (gpt-4o-2024-08-06 → gpt-4o); the same without an
+   * "org/" prefix; else the default.
+   */
+  windowFor(model: string): number {
+    const base = model.startsWith("ft:") ? model.split(":")[1] ?? model : model;
+    for (const id of [base, base.slice(base.lastIndexOf("/") + 1)]) {
+      const exact = this.#table.get(id);
+      if (exact !== undefined) return exact;
+      let best: string | null = null;
+      for (const key of this.#table.keys()) {
+        if (id.startsWith(key + "-") && (best === null || key.length > best.length)) best = key;
+      }
+      if (best !== null) return this.#table.get(best)!;
+    }
+    return this.defaultWindow;
+  }
+}
+
+/** A counted prompt, as the planner hands it to context validation. */
+export interface PromptCount {
+  /** Everything usage.prompt_tokens counts. */
+  tokens: number;
+  /** The same without tool definitions and response-format schemas (absent: equal to tokens). */
+  coreTokens?: () => number;
+}
+
+export interface ContextOverflow {
+  window: number;
+  promptTokens: number;
+  /** The requested output, or null when the request names no limit. */
+  completionTokens: number | null;
+  /** promptTokens + (completionTokens ?? 0). */
+  requested: number;
+}
+
+/** The overflow when the prompt plus the requested output exceeds the window, else null. */
+export function contextOverflow(
+  window: number,
+  promptTokens: number,
+  completionTokens: number | null,
+): ContextOverflow | null {
+  const requested = promptTokens + (completionTokens ?? 0);
+  return requested > window ? { window, promptTokens, completionTokens, requested } : null;
+}
