@@ -21,6 +21,11 @@ export interface ChatPlanInput extends OutputControls {
   parallelToolCalls: boolean;
 }
 
+/** Whether the prefix caches could hold any of a prompt this long (else skip computing its ids). */
+export function cacheable(ctx: PlanContext, promptTokens: number): boolean {
+  return ctx.admitPrompt !== undefined && promptTokens >= (ctx.minCacheableTokens ?? 0);
+}
+
 export function planChat(
   input: ChatPlanInput,
   settings: EngineSettings,
@@ -40,9 +45,14 @@ export function planChat(
     lastRole: last?.role ?? "user",
     lastUserText,
   });
+  const tokens = countChatPromptTokens(tokenizer, input.messages, input.tools) + schemaTokens;
   const prompt = {
-    tokenIds: ctx.admitPrompt ? chatPromptTokenIds(tokenizer, input.messages) : undefined,
-    tokens: countChatPromptTokens(tokenizer, input.messages, input.tools) + schemaTokens,
+    tokenIds: cacheable(ctx, tokens) ? chatPromptTokenIds(tokenizer, input.messages) : undefined,
+    tokens,
+    // Tool definitions change how the messages count (system padding): count them afresh.
+    coreTokens: input.tools.length > 0
+      ? () => countChatPromptTokens(tokenizer, input.messages)
+      : () => tokens - schemaTokens,
     text: chatPromptText(input.messages),
     topicWords: topicWordsOf(wordsOf(lastUserText)),
     toolCalls,

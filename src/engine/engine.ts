@@ -22,6 +22,7 @@ export class Engine {
   /** Engine latency mode's schedulers; null in fixed mode. */
   readonly batching: BatchingEngine | null;
   readonly #ttftFloor: number;
+  readonly #minCacheableTokens: number;
   #ordinal = 0;
 
   constructor(config: Config, readonly clock: Clock, readonly ids: IdGenerator) {
@@ -30,6 +31,10 @@ export class Engine {
     this.responses = new ResponseStore(config.responsesMaxStored);
     this.kv = new KvCache(kvCacheSettings(config), clock);
     this.#ttftFloor = config.kvCacheTtftFloor;
+    this.#minCacheableTokens = Math.min(
+      config.kvCacheEnabled ? config.kvCacheBlockSize : Infinity,
+      config.enablePromptCaching ? Math.max(config.minTokensForCache, 128) : Infinity,
+    );
     this.batching = config.latencyMode === "engine"
       ? new BatchingEngine(
         engineProfile(config),
@@ -76,6 +81,7 @@ export class Engine {
       createdSeconds: Math.floor(this.clock.wallNow() / 1000),
       requestOrdinal: this.#ordinal++,
       newToolCallId: () => this.ids.next("call_", 24),
+      minCacheableTokens: this.#minCacheableTokens,
       admitPrompt: (tokenIds, promptTokens) =>
         this.kv.admit(model, tokenIds, promptTokens, endpoint),
       // Prefill is only spent on uncached tokens; the floor stands for the fixed overheads.

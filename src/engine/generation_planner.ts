@@ -3,7 +3,8 @@
  * the output (prose, JSON or tool calls, with reasoning first for reasoning models), finish
  * reasons, usage and the emission timeline. Pure given (input, engine settings, seed).
  */
-import { createPrng, deriveSeed, type Prng } from "../util/prng.ts";
+import { createPrng, deriveSeed, hashString, type Prng } from "../util/prng.ts";
+import type { PromptCount } from "./context_window.ts";
 import type { EngineSettings } from "./engine_settings.ts";
 import { sampleJsonSchema, sampleToolArguments } from "./json_schema_sampler.ts";
 import { nonStreamDelayMs, streamOffsets } from "./latency.ts";
@@ -11,6 +12,7 @@ import { logprobsFor } from "./logprobs.ts";
 import { decideLength, naturalLength } from "./output_length.ts";
 import { type ChoicePlan, type CompletionPlan, eventCount, type ToolCallPlan } from "./plan.ts";
 import { matchesAny, type ReasoningEffort, reasoningRatio } from "./reasoning.ts";
+import { planRefusal } from "./refusal_planner.ts";
 import { applyStops } from "./stop_sequences.ts";
 import { splitIntoTokenPieces, textGeneratorFor } from "./text_generator.ts";
 import type { Tokenizer } from "./tokenizer.ts";
@@ -46,10 +48,13 @@ export interface OutputControls {
   topLogprobs: number;
   reasoningEffort: ReasoningEffort | null;
   overrides: PlanOverrides;
+  /** The safety check said refuse: every choice is a refusal (see safety.ts). */
+  refuse?: boolean;
+  /** Called with each counted prompt before anything is planned or cached; throws to reject. */
+  checkPrompt?: (prompt: PromptCount) => void;
 }
 
-export interface PromptInfo {
-  tokens: number;
+export interface PromptInfo extends PromptCount {
   /** Text the seed and topic words derive from. */
   text: string;
   topicWords: readonly string[];
@@ -71,6 +76,8 @@ export interface PlanContext {
     worker: number;
     release(): void;
   };
+  /** Prompts shorter than this cannot have cached tokens: their ids need not be computed. */
+  minCacheableTokens?: number;
   /** TTFT multiplier for a prompt of which `cachedShare` is cached (fixed latency mode). */
   ttftFactor?(cachedShare: number): number;
 }
@@ -89,10 +96,13 @@ export function planGeneration(
   const reasons = matchesAny(settings.reasoningPatterns, controls.model);
   const ratio = reasons ? reasoningRatio(settings.reasoningRatio, controls.reasoningEffort) : 0;
   const generator = textGeneratorFor(tokenizer);
+  if (controls.checkPrompt) { for (const prompt of prompts) controls.checkPrompt(prompt); }
 
+  // Each prompt's text is hashed once; every seed below derives from those numbers.
+  const promptHashes = prompts.map((p) => hashString(p.text));
   const choices: ChoicePlan[] = [];
   prompts.forEach((prompt, p) => {
-    const promptSeed = deriveSeed(baseSeed, prompt.text);
+    const promptSeed = deriveSeed(baseSeed, promptHashes[p]);
     for (let j = 0; j < controls.n; j++) {
       const prng = createPrng(deriveSeed(promptSeed, "choice", j));
       choices.push(planChoice(p * controls.n + j, prompt, prng));
@@ -105,7 +115,7 @@ export function planGeneration(
   const promptTokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
   const cachedTokens = leases.reduce((sum, l) => sum + l.cachedTokens, 0);
   const steps = Math.max(1, ...choices.map(eventCount));
-  const timingPrng = createPrng(deriveSeed(baseSeed, "timing", prompts[0]?.text ?? ""));
+  const timingPrng = createPrng(deriveSeed(baseSeed, "timing", promptHashes[0] ?? 0));
   const cachedShare = promptTokens > 0 ? cachedTokens / promptTokens : 0;
   const latency = {
     ...settings.latency,
@@ -135,6 +145,9 @@ export function planGeneration(
   };
 
   function planChoice(index: number, prompt: PromptInfo, prng: Prng): ChoicePlan {
+    if (controls.refuse) {
+      return planRefusal(index, tokenizer, controls, deriveSeed(settings.seed, prompt.text, index));
+    }
     const natural = naturalLength(settings.outputLength, prng);
     const naturalReasoning = Math.round(natural * ratio);
     const forced = controls.overrides.outputTokens ?? null;
@@ -156,7 +169,7 @@ export function planGeneration(
       : [];
     const budget = decision.tokens - reasoning.length;
     const cap = controls.maxTokens === null ? Infinity : controls.maxTokens - reasoning.length;
-    const base = { index, reasoning, logprobs: null };
+    const base = { index, reasoning, refusal: null, logprobs: null };
 
     if (prompt.toolCalls.length > 0) {
       const toolCalls = prompt.toolCalls.map((tool) => planToolCall(tool, prompt, prng));

@@ -17,8 +17,10 @@ export interface ChoicePlan {
   index: number;
   /** Single-token pieces of reasoning_content (empty for non-reasoning models). */
   reasoning: string[];
-  /** Single-token pieces of the content; null when the reply is only tool calls. */
+  /** Single-token pieces of the content; null when the reply is only tool calls or a refusal. */
   content: string[] | null;
+  /** Single-token pieces of the refusal when the model refuses (then content is null), else null. */
+  refusal: string[] | null;
   toolCalls: ToolCallPlan[];
   finishReason: FinishReason;
   logprobs: LogprobEntry[] | null;
@@ -50,9 +52,12 @@ export interface CompletionPlan {
   cacheLeases: ReadonlyArray<{ worker: number; release(): void }>;
 }
 
-/** Number of stream events a choice needs: reasoning, content, then per tool call a header + arguments. */
+/**
+ * Number of stream events a choice needs: reasoning, content (or refusal), then per tool call a
+ * header + arguments.
+ */
 export function eventCount(choice: ChoicePlan): number {
-  let n = choice.reasoning.length + (choice.content?.length ?? 0);
+  let n = choice.reasoning.length + (choice.content?.length ?? 0) + (choice.refusal?.length ?? 0);
   for (const call of choice.toolCalls) n += 1 + call.argumentPieces.length;
   return n;
 }

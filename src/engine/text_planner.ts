@@ -7,6 +7,7 @@ import {
   topicWordsOf,
 } from "./generation_planner.ts";
 import type { CompletionPlan } from "./plan.ts";
+import { cacheable } from "./chat_planner.ts";
 import { decodeClientTokens } from "./token_ids.ts";
 import { tokenizerFor } from "./tokenizer.ts";
 import { wordsOf } from "./tool_selection.ts";
@@ -30,7 +31,7 @@ export function planText(
   const prompts = input.prompts.map((prompt) => {
     const text = typeof prompt === "string" ? prompt : decodeClientTokens(tokenizer, prompt) ?? "";
     const tokens = typeof prompt === "string" ? tokenizer.count(prompt) : prompt.length;
-    const tokenIds = ctx.admitPrompt
+    const tokenIds = cacheable(ctx, tokens)
       ? (typeof prompt === "string" ? tokenizer.encode(prompt) : prompt)
       : undefined;
     return { text, tokens, tokenIds, topicWords: topicWordsOf(wordsOf(text)), toolCalls: [] };

@@ -49,6 +49,10 @@ export async function drainAvailable(
   }
 }
 
+/** The `data:` payload of every SSE event (events with an `event:` line included). */
 export function dataEvents(text: string): string[] {
-  return text.split("\n\n").filter((e) => e.startsWith("data: ")).map((e) => e.slice(6));
+  return text.split("\n\n").flatMap((block) => {
+    const line = block.split("\n").find((l) => l.startsWith("data: "));
+    return line ? [line.slice(6)] : [];
+  });
 }
