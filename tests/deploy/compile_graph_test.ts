@@ -1,0 +1,115 @@
+/**
+ * What `deno compile` needs from the code: a module graph it can see whole (no dynamic imports,
+ * workers or files read next to the sources), the compile pipeline itself (run with DENORT_BIN
+ * pointing at this deno, since denort cannot be downloaded here) and compile:all's command lines.
+ */
+import assert from "node:assert/strict";
+import { compileCommands, compileTaskFlags, TARGETS } from "../../scripts/compile_all.ts";
+import { compileTask, denoTasks } from "./compile_flags.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+interface InfoModule {
+  specifier: string;
+  kind: string;
+  dependencies?: { specifier: string; isDynamic?: boolean }[];
+}
+
+Deno.test("compile graph: deno info sees every module statically, with no remote imports", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "main.ts"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as { modules: InfoModule[] };
+  const local = info.modules.filter((m) => m.specifier.startsWith("file:"));
+  assert.ok(local.length > 50, `only ${local.length} local modules`);
+  const dynamic = local.flatMap((m) =>
+    (m.dependencies ?? []).filter((d) => d.isDynamic).map((d) => `${m.specifier} → ${d.specifier}`)
+  );
+  assert.deepEqual(dynamic, []);
+  const kinds = new Set(info.modules.map((m) => m.kind));
+  assert.deepEqual([...kinds].filter((k) => !["esm", "npm", "node", "asserted"].includes(k)), []);
+  const remote = info.modules.filter((m) => /^(https?|jsr):/.test(m.specifier));
+  assert.deepEqual(remote.map((m) => m.specifier), []);
+  // Tests and tools never end up in the executable.
+  assert.deepEqual(local.filter((m) => /\/(tests|scripts)\//.test(m.specifier)), []);
+});
+
+Deno.test("compile graph: src has no import(), workers or files read beside the sources", () => {
+  const problems: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of Deno.readDirSync(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory) walk(path);
+      else if (path.endsWith(".ts")) check(path, Deno.readTextFileSync(path));
+    }
+  };
+  const check = (path: string, text: string) => {
+    text.split("\n").forEach((line, i) => {
+      const code = line.replace(/\/\/.*$/, "");
+      // `typeof import("x")` in a type is fine; a call is a dynamic import compile may miss.
+      if (/(?<!typeof\s*)\bimport\s*\(/.test(code)) problems.push(`${path}:${i + 1} import()`);
+      if (/\bnew\s+Worker\s*\(/.test(code)) problems.push(`${path}:${i + 1} Worker`);
+      if (/import\.meta\.(url|dirname|filename|resolve)/.test(code)) {
+        problems.push(`${path}:${i + 1} file next to the source (not embedded by compile)`);
+      }
+    });
+  };
+  walk(`${ROOT}src`);
+  check(`${ROOT}main.ts`, Deno.readTextFileSync(`${ROOT}main.ts`));
+  assert.deepEqual(problems, []);
+});
+
+Deno.test("compile: the compile task runs through (DENORT_BIN = this deno) and embeds main.ts and src", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fakeai-compile-" });
+  try {
+    const args = compileTask().slice(1); // drop "deno"
+    const at = args.indexOf("--output");
+    assert.ok(at > 0 && args[at + 1] === "dist/fakeai", `compile writes dist/fakeai: ${args}`);
+    args[at + 1] = `${dir}/fakeai`;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args,
+      cwd: ROOT,
+      // denort is downloaded from the internet otherwise; any binary will do to test the steps
+      // before it (graph, type check, embedding). The result is not a runnable FakeAI.
+      env: { DENORT_BIN: Deno.execPath(), NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, text);
+    assert.match(text, /main\.ts/);
+    assert.match(text, /\bsrc\b/);
+    assert.doesNotMatch(text, /\btests\b/);
+    assert.ok(Deno.statSync(`${dir}/fakeai`).size > 1_000_000);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("compile:all builds the five release targets under dist/ with the compile task's flags", () => {
+  const flags = compileTaskFlags({ tasks: denoTasks() });
+  assert.deepEqual(
+    flags,
+    compileTask().filter((a) => a === "--frozen" || a.startsWith("--allow-")),
+  );
+  const commands = compileCommands(flags, TARGETS);
+  assert.deepEqual(commands.map((c) => c[c.indexOf("--target") + 1]), [
+    "x86_64-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
+    "x86_64-apple-darwin",
+    "aarch64-apple-darwin",
+    "x86_64-pc-windows-msvc",
+  ]);
+  for (const command of commands) {
+    assert.equal(command[0], "compile");
+    assert.deepEqual(command.slice(1, 1 + flags.length), flags);
+    assert.match(command[command.indexOf("--output") + 1], /^dist\/fakeai-[\w-]+(\.exe)?$/);
+    assert.equal(command.at(-1), "main.ts");
+  }
+  const task = denoTasks()["compile:all"];
+  if (task !== undefined) assert.match(task, /scripts\/compile_all\.ts/);
+});
