@@ -9,6 +9,8 @@ export interface OpsTarget {
   /** Origin without a trailing slash, e.g. http://127.0.0.1:8000 */
   origin: string;
   headers: Record<string, string>;
+  /** PEM certificates to trust (the server's own, when it serves TLS itself). */
+  caCerts?: string[];
 }
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -38,6 +40,20 @@ export function resolveTarget(io: CliIo, url: string | undefined): OpsTarget | {
     }
     return { origin: parsed.origin, headers };
   }
+  if (config.tlsCert) {
+    // The server serves HTTPS itself: trust its own certificate (it must name this host).
+    let cert: string;
+    try {
+      cert = Deno.readTextFileSync(config.tlsCert);
+    } catch (err) {
+      return { error: `cannot read FAKEAI_TLS_CERT ${config.tlsCert}: ${(err as Error).message}` };
+    }
+    return {
+      origin: `https://${connectHost(config.host)}:${config.port}`,
+      headers,
+      caCerts: [cert],
+    };
+  }
   return { origin: `http://${connectHost(config.host)}:${config.port}`, headers };
 }
 
@@ -55,14 +71,18 @@ export async function get(
   fetchImpl: Fetch = fetch,
 ): Promise<GetResult> {
   const url = target.origin + path;
+  const client = target.caCerts ? Deno.createHttpClient({ caCerts: target.caCerts }) : undefined;
   try {
     const res = await fetchImpl(url, {
       headers: target.headers,
       signal: AbortSignal.timeout(timeoutSeconds * 1000),
-    });
+      ...(client ? { client } : {}),
+    } as RequestInit);
     return { ok: true, status: res.status, body: await res.text(), url };
   } catch (err) {
     return { ok: false, error: describeFetchError(err, timeoutSeconds), url };
+  } finally {
+    client?.close();
   }
 }
 

@@ -21,7 +21,8 @@ import type { Logger } from "../logger.ts";
 import { setResponseHeader } from "../response_headers.ts";
 import { estimateCharge } from "./rate_limit_charge.ts";
 import { limitHeaders, rateLimitHeaders, refusalError } from "./rate_limit_headers.ts";
-import { clientIp, limiterIdentity, organizationId } from "./rate_limit_identity.ts";
+import { limiterIdentity, organizationId } from "./rate_limit_identity.ts";
+import { clientIp, peerAddress, TrustedProxies } from "../security/client_ip.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 
 export interface RateLimitDeps {
@@ -33,16 +34,21 @@ export interface RateLimitDeps {
 
 export function rateLimit(deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
   if (!deps.config.rateLimitEnabled) return (_c, next) => next();
-  return rateLimitWith(createRateLimiter(deps), deps.config.maxRequestSize);
+  return rateLimitWith(
+    createRateLimiter(deps),
+    deps.config.maxRequestSize,
+    new TrustedProxies(deps.config.trustedProxies),
+  );
 }
 
 /** The middleware over a given limiter (tests build their own). */
 export function rateLimitWith(
   limiter: RateLimiter,
   maxRequestSize: number,
+  proxies = new TrustedProxies([]),
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const ip = clientIp(c.env);
+    const ip = clientIp(peerAddress(c.env), c.req.header("x-forwarded-for"), proxies);
     if (!c.req.path.startsWith("/v1/") || (ip === null && c.req.header("x-fakeai-batch") === "1")) {
       return await next();
     }

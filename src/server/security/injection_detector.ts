@@ -1,0 +1,119 @@
+/**
+ * Injection detection: scores a text by the weighted signals it shows (injection_signals.ts) and
+ * flags it at a total weight of 1. Encoded payloads (percent-encoding, HTML character references,
+ * text data: URIs in base64) are checked decoded too. Pure and deterministic.
+ */
+import {
+  type InjectionCategory,
+  QUERY_OPERATOR_KEYS,
+  type Signal,
+  SIGNALS,
+} from "./injection_signals.ts";
+
+export const FLAG_THRESHOLD = 1;
+/** Longest decoded data: URI payload that is scanned. */
+const MAX_DECODED_DATA_URI = 65_536;
+
+export interface Detection {
+  /** The category with the largest share of the score. */
+  category: InjectionCategory;
+  score: number;
+  /** Ids of the signals that matched. */
+  signals: string[];
+}
+
+export const CATEGORY_DESCRIPTIONS: Readonly<Record<InjectionCategory, string>> = {
+  prompt_injection: "a prompt-injection attempt",
+  sql_injection: "an SQL injection payload",
+  xss: "a cross-site scripting payload",
+  path_traversal: "a path traversal payload",
+  shell_injection: "a shell command injection payload",
+  template_injection: "a template injection payload",
+  nosql_ldap_injection: "a NoSQL or LDAP injection payload",
+  xxe_ssrf: "an XML external entity or request forgery payload",
+};
+
+// Zero-width and formatting characters used to split trigger words ("ig\u200Bnore").
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+const TEXT_DATA_URI =
+  /data:(?:text\/[\w.+-]+|[\w.+-]+\/[\w.+-]*(?:html|javascript|xml|svg)[\w.+-]*);base64,([a-z0-9+/=]+)/gi;
+
+/** The score of one text; null when it stays under the threshold. */
+export function detectInjection(text: string): Detection | null {
+  const variants = [normalize(text)];
+  if (/%[0-9a-f]{2}/i.test(text)) {
+    const decoded = percentDecode(text);
+    if (decoded !== text) variants.push(normalize(decoded));
+  }
+  if (text.includes("&#")) variants.push(normalize(decodeCharacterReferences(text)));
+  for (const payload of decodedDataUris(text)) variants.push(normalize(payload));
+  const matched: Signal[] = [];
+  for (const signal of SIGNALS) {
+    if (variants.some((v) => signal.pattern.test(v))) matched.push(signal);
+  }
+  return judge(matched);
+}
+
+/** A JSON object key that is a NoSQL query operator. */
+export function detectOperatorKey(key: string): Detection | null {
+  if (!QUERY_OPERATOR_KEYS.has(key)) return null;
+  return { category: "nosql_ldap_injection", score: FLAG_THRESHOLD, signals: ["operator_key"] };
+}
+
+function judge(matched: readonly Signal[]): Detection | null {
+  let score = 0;
+  const byCategory = new Map<InjectionCategory, number>();
+  for (const signal of matched) {
+    score += signal.weight;
+    byCategory.set(signal.category, (byCategory.get(signal.category) ?? 0) + signal.weight);
+  }
+  // Rounded: 0.7 + 0.3 must reach 1 despite binary fractions.
+  score = Math.round(score * 1000) / 1000;
+  if (score < FLAG_THRESHOLD) return null;
+  let category: InjectionCategory = matched[0].category;
+  for (const [c, w] of byCategory) if (w > byCategory.get(category)!) category = c;
+  return { category, score, signals: matched.map((m) => m.id) };
+}
+
+function normalize(text: string): string {
+  return text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase().replace(/\s+/g, " ");
+}
+
+function percentDecode(text: string): string {
+  // Overlong UTF-8 forms of "/", "\" and "." (an old filter evasion) first.
+  let out = text.replace(/%c0%af|%e0%80%af/gi, "/").replace(/%c1%9c/gi, "\\")
+    .replace(/%c0%ae/gi, ".");
+  // Two rounds catch double encoding (%252e → %2e → .).
+  for (let round = 0; round < 2; round++) {
+    out = out.replace(/(?:%[0-9a-f]{2})+/gi, (seq) => {
+      try {
+        return decodeURIComponent(seq);
+      } catch {
+        return seq;
+      }
+    });
+  }
+  return out;
+}
+
+/** `&#106;` / `&#x6a;` → the character; control characters (tab, newline) vanish, as in URLs. */
+function decodeCharacterReferences(text: string): string {
+  return text.replace(/&#(x[0-9a-f]{1,6}|\d{1,7});?/gi, (_, code: string) => {
+    const n = code[0] === "x" || code[0] === "X" ? parseInt(code.slice(1), 16) : Number(code);
+    return n < 32 || n > 0x10ffff ? "" : String.fromCodePoint(n);
+  });
+}
+
+/** Payloads of text-like base64 data: URIs (html, javascript, xml, svg, text/*). */
+function decodedDataUris(text: string): string[] {
+  if (!text.includes("base64,")) return [];
+  const out: string[] = [];
+  for (const m of text.matchAll(TEXT_DATA_URI)) {
+    try {
+      out.push(atob(m[1].slice(0, Math.ceil(MAX_DECODED_DATA_URI / 3) * 4)));
+    } catch {
+      // not base64 after all
+    }
+  }
+  return out;
+}
