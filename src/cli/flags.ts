@@ -28,7 +28,10 @@ export const ALIAS_HELP: ReadonlyArray<[string, string]> = [
     "Shorthand for --ttft-ms and --ttft-variance-pct (e.g. --ttft 50:5).",
   ],
   ["--itl MS[:VARIANCE_PCT]", "Shorthand for --itl-ms and --itl-variance-pct (e.g. --itl 20:0)."],
-  ["--api-key KEY", "Add an accepted API key (repeatable)."],
+  [
+    "--api-key KEY|FILE",
+    "Add an accepted API key, or a file of keys (one per line, # comments); repeatable.",
+  ],
 ];
 
 export function allFlagNames(): string[] {
@@ -74,7 +77,9 @@ export function parseFlags(args: readonly string[]): ParsedFlags {
     }
     if (name === "--api-key") {
       const v = takeValue();
-      if (v !== undefined) out.flags.push({ key: "apiKeys", raw: JSON.stringify([v]), flag: name });
+      // As the earlier Python CLI: a value naming an existing file is a keys file.
+      const key = v !== undefined && isFile(v) ? "apiKeysFile" : "apiKeys";
+      if (v !== undefined) out.flags.push({ key, raw: JSON.stringify([v]), flag: name });
       continue;
     }
     const negated = name.startsWith("--no-") ? `--${name.slice(5)}` : undefined;
@@ -96,6 +101,14 @@ export function parseFlags(args: readonly string[]): ParsedFlags {
     if (v !== undefined) out.flags.push({ key, raw: v, flag: name });
   }
   return out;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }
 
 function pushLatency(out: ParsedFlags, flag: string, value: string): void {

@@ -9,6 +9,10 @@ Usage:
   fakeai server [flags]            Start the server (see: fakeai server --help)
   fakeai config show [flags]       Print the effective configuration and where each value came from
   fakeai config validate FILE      Check a YAML/JSON config file
+  fakeai healthcheck [--url URL]   Exit 0 when the server's /health is healthy, 1 otherwise
+  fakeai status [--url URL]        Health and key metrics of a running server, for a person
+  fakeai metrics [--format json|prometheus] [--watch [SECONDS]] [--url URL]
+                                   Print a running server's metrics (repeatedly with --watch)
   fakeai version | --version       Print the version
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.

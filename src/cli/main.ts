@@ -4,8 +4,11 @@ import { startServer } from "../server/serve.ts";
 import { VERSION } from "../version.ts";
 import { configCommand, reportProblems } from "./config_command.ts";
 import { parseFlags } from "./flags.ts";
+import { healthcheckCommand } from "./healthcheck_command.ts";
 import { MAIN_HELP, serverHelp } from "./help.ts";
 import type { CliIo } from "./io.ts";
+import { metricsCommand } from "./metrics_command.ts";
+import { statusCommand } from "./status_command.ts";
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
@@ -18,6 +21,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   if (command === "config") return configCommand(rest, io);
+  if (command === "healthcheck") return await healthcheckCommand(rest, io);
+  if (command === "status") return await statusCommand(rest, io);
+  if (command === "metrics") return await metricsCommand(rest, io);
   // `fakeai --port 9000` (flags, no command) means `fakeai server --port 9000`.
   if (command === "server" || command.startsWith("--")) {
     return await server(command === "server" ? rest : args, io);

@@ -1,5 +1,5 @@
 /** Server, timing, generation and model settings. */
-import { bool, int, list, num, oneOf, str } from "./value_types.ts";
+import { bool, int, list, num, oneOf, optional, str } from "./value_types.ts";
 import { DEFAULT_MODELS, DEFAULT_REASONING_MODEL_PATTERNS } from "./default_models.ts";
 import { setting } from "./setting_spec.ts";
 
@@ -44,6 +44,15 @@ export const CORE_SETTINGS = {
     type: bool,
     default: true,
     doc: "One JSON access-log line per request on stdout.",
+  }),
+  logFile: setting({
+    section: "server",
+    name: "log_file",
+    env: "FAKEAI_LOG_FILE",
+    type: optional(str),
+    default: null,
+    doc:
+      "Also append every JSON log line (access log and diagnostics) to this file; reopened on SIGHUP for logrotate.",
   }),
   seed: setting({
     section: "server",

@@ -65,6 +65,7 @@ export function metricsJson(
       allowed: r.rateLimit.get(["allowed"]),
       throttled_requests: r.rateLimit.get(["throttled_requests"]),
       throttled_tokens: r.rateLimit.get(["throttled_tokens"]),
+      backend_errors: r.rateLimitBackendErrors,
     },
     abuse: {
       enabled: extra.abuseEnabled,

@@ -233,6 +233,11 @@ export const FAKEAI_METRICS = {
     "gauge",
     "Completion tokens per second over the metrics window.",
   ),
+  rateLimitBackendErrors: def(
+    "fakeai_rate_limit_backend_errors_total",
+    "counter",
+    "Rate-limit store (Redis) calls that failed; FAKEAI_REDIS_FAILURE_POLICY decided instead.",
+  ),
 } as const;
 
 export const VLLM_METRICS = {

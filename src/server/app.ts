@@ -27,8 +27,12 @@ import type { AppEnv } from "./app_env.ts";
 import { ApiError, errorResponse, errors } from "./errors.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import type { Logger } from "./logger.ts";
+import { auth } from "./middleware/auth.ts";
 import { cors } from "./middleware/cors.ts";
+import { errorInjection } from "./middleware/error_injection.ts";
+import { rateLimit } from "./middleware/rate_limit.ts";
 import { requestContext } from "./middleware/request_context.ts";
+import { security } from "./middleware/security.ts";
 import { routeMatcher } from "./route_matcher.ts";
 
 export interface AppDeps {
@@ -69,6 +73,10 @@ export function createApp(
     await next();
   });
   // Traffic control, in this order: auth → abuse → rate limit → fault injection.
+  app.use(auth(deps));
+  app.use(security({ config, clock: engine.clock, logger, metrics }));
+  app.use(rateLimit({ config, engine, logger, metrics }));
+  app.use(errorInjection({ config, engine, lifecycle }));
 
   registerHealth(app, engine.clock, lifecycle);
   registerModels(app, engine.models);

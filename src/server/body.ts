@@ -1,4 +1,5 @@
 /** Reads a JSON request body with a size limit enforced while reading (never buffering more). */
+import { runBodyInspector } from "./body_inspection.ts";
 import { ApiError, errors } from "./errors.ts";
 
 export async function readJsonBody(
@@ -24,6 +25,7 @@ export async function readJsonBody(
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw errors.bodyNotObject();
   }
+  runBodyInspector(request, parsed as Record<string, unknown>);
   return parsed as Record<string, unknown>;
 }
 

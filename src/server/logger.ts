@@ -1,4 +1,7 @@
-/** Diagnostic logging: JSON lines on stderr, filtered by level. Access logs go to stdout. */
+/**
+ * Diagnostic logging: JSON lines on stderr, filtered by level. Access logs go to stdout. With a log
+ * file, every JSON line also goes there (the readable --debug lines do not).
+ */
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -25,16 +28,28 @@ export const processSink: LogSink = {
 
 export function createLogger(
   level: LogLevel,
-  options: { accessLog: boolean; readableAccess?: boolean; sink?: LogSink; now?: () => number },
+  options: {
+    accessLog: boolean;
+    readableAccess?: boolean;
+    sink?: LogSink;
+    now?: () => number;
+    /** Also receives every JSON line, diagnostics and access log alike (FAKEAI_LOG_FILE). */
+    file?: { write(line: string): void };
+  },
 ): Logger {
   const sink = options.sink ?? processSink;
   const now = options.now ?? Date.now;
   const min = RANK[level];
   const log = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (RANK[lvl] < min) return;
-    sink.stderr(
-      JSON.stringify({ timestamp: new Date(now()).toISOString(), level: lvl, msg, ...fields }),
-    );
+    const line = JSON.stringify({
+      timestamp: new Date(now()).toISOString(),
+      level: lvl,
+      msg,
+      ...fields,
+    });
+    sink.stderr(line);
+    options.file?.write(line);
   };
   return {
     debug: log("debug"),
@@ -43,7 +58,9 @@ export function createLogger(
     error: log("error"),
     access: (fields) => {
       if (options.accessLog) {
-        sink.stdout(JSON.stringify({ timestamp: new Date(now()).toISOString(), ...fields }));
+        const line = JSON.stringify({ timestamp: new Date(now()).toISOString(), ...fields });
+        sink.stdout(line);
+        options.file?.write(line);
       }
       if (options.readableAccess) sink.stderr(readable(fields));
     },

@@ -1,23 +1,40 @@
 /**
- * One SSE response, written in steps. A driver decides when steps are due: `sseStream` follows a
- * precomputed timeline (fixed latency mode) on the shared token clock; in engine mode the batch
- * scheduler writes steps as its decode iterations complete. Either way every wake-up writes all
- * due events in one chunk, and while nothing is written for longer than the keepalive interval
- * a ": keepalive" comment is sent.
+ * One SSE response, written in steps. A driver decides when steps are due: `sseStream`
+ * (sse_fixed_driver.ts) follows a precomputed timeline (fixed latency mode) on the shared token
+ * clock; in engine mode the batch scheduler writes steps as its decode iterations complete.
+ * Either way every wake-up writes all due events in one chunk, and while nothing is written for
+ * longer than the keepalive interval a ": keepalive" comment is sent. A stream can also end
+ * early: with an SSE error event (`fail`: limits, the `error` fault) or a broken connection
+ * (`drop`: the `disconnect` fault); the `malformed` fault slips one corrupted event in.
  */
 import type { TickHandle, TokenClock } from "../engine/token_clock.ts";
 import type { Clock } from "../util/clock.ts";
+import { ConnectionDropped } from "./connection_drop.ts";
+import {
+  dataErrorEvent,
+  malformedCopy,
+  MID_STREAM_SERVER_ERROR,
+  type StreamErrorInfo,
+} from "./stream_errors.ts";
 
 export interface StepRenderer {
   /** Text of step k (all events of that step). */
   render(step: number): string;
   /** Text written right after the last step (finish events, usage, [DONE]). */
   closing(): string;
+  /** An error event that ends the stream early; chat's `data: {"error":…}` when absent. */
+  errorEvent?(error: StreamErrorInfo): string;
 }
 
 export interface StreamScript extends StepRenderer {
   /** Absolute due times (clock ms) of each step. */
   dueAt: readonly number[];
+}
+
+/** A fault applied when `step` steps have been written (past the end: before the closing text). */
+export interface StepFault {
+  kind: "disconnect" | "error" | "malformed";
+  step: number;
 }
 
 export interface StreamOptions {
@@ -30,6 +47,7 @@ export interface StreamOptions {
   onStep?(step: number, now: number): void;
   /** Aborting this signal (client disconnect, server shutdown) ends the stream at once. */
   signal?: AbortSignal;
+  fault?: StepFault;
 }
 
 /** Session options; a driver that sends keepalives itself sets `driverKeepalive`. */
@@ -45,13 +63,18 @@ export class SseSession {
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #next = 0;
   #lastWrite: number;
+  #lastStepAt: number;
   #finished = false;
+  #fault: StepFault | undefined;
+  #malformNext = false;
+  #dropping = false;
   #keepalive: TickHandle | undefined;
   readonly #cleanups: Array<() => void> = [];
   readonly #onAbort = () => this.abort();
 
   constructor(private readonly renderer: StepRenderer, private readonly options: SessionOptions) {
-    this.#lastWrite = options.clock.now();
+    this.#lastWrite = this.#lastStepAt = options.clock.now();
+    this.#fault = options.fault;
     this.stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
@@ -60,6 +83,11 @@ export class SseSession {
         if (options.keepaliveMs !== null && !options.driverKeepalive) {
           this.#scheduleKeepalive(options.keepaliveMs);
         }
+      },
+      // A drop waits until the client has read what was written before it (erroring a stream
+      // discards its queued chunks).
+      pull: (controller) => {
+        if (this.#dropping) controller.error(new ConnectionDropped());
       },
       cancel: () => this.#end("aborted"),
     });
@@ -75,9 +103,14 @@ export class SseSession {
     return this.#finished;
   }
 
-  /** Clock time of the last write. */
+  /** Clock time of the last write (keepalives included). */
   get lastWrite(): number {
     return this.#lastWrite;
+  }
+
+  /** Clock time the last step was written (the session's start before the first). */
+  get lastStepAt(): number {
+    return this.#lastStepAt;
   }
 
   /** Sends a keepalive comment if nothing was written for `intervalMs`. */
@@ -92,12 +125,55 @@ export class SseSession {
 
   /** Writes steps up to (not including) `until` in one chunk; `last` appends the closing text. */
   writeSteps(until: number, now: number, last = false): void {
+    const fault = this.#fault;
+    if (fault === undefined || (until <= fault.step && !last)) {
+      return this.#writeSteps(until, now, last);
+    }
+    this.#fault = undefined;
+    this.#writeSteps(Math.min(fault.step, until), now, false);
+    if (this.#finished) return;
+    if (fault.kind === "disconnect") return this.drop();
+    if (fault.kind === "error") return this.fail(MID_STREAM_SERVER_ERROR, now);
+    this.#malformNext = true;
+    this.#writeSteps(until, now, last);
+  }
+
+  /** Ends the stream with an SSE error event, then closes it (a clean end without [DONE]). */
+  fail(error: StreamErrorInfo, now: number): void {
+    if (this.#finished) return;
+    const text = this.renderer.errorEvent?.(error) ?? dataErrorEvent(error);
+    if (!this.#write(text, now)) return;
+    this.abort();
+  }
+
+  /** Breaks the connection: the client sees an aborted transfer, not a clean end. */
+  drop(): void {
+    if (this.#finished) return;
+    this.#end("aborted");
+    if ((this.#controller.desiredSize ?? 0) > 0) this.#controller.error(new ConnectionDropped());
+    else this.#dropping = true;
+  }
+
+  /** Ends the stream at once (client gone, server shutting down). */
+  abort(): void {
+    this.#end("aborted");
+    try {
+      this.#controller.close();
+    } catch { /* already closed or errored */ }
+  }
+
+  #writeSteps(until: number, now: number, last: boolean): void {
     if (this.#finished) return;
     const first = this.#next;
     let text = "";
     while (this.#next < until) text += this.renderer.render(this.#next++);
     if (last) text += this.renderer.closing();
+    if (this.#malformNext && text !== "") {
+      this.#malformNext = false;
+      text = malformedCopy(text) + text;
+    }
     if (text !== "" && !this.#write(text, now)) return;
+    if (this.#next > first) this.#lastStepAt = now;
     for (let step = first; step < this.#next; step++) this.options.onStep?.(step, now);
     if (last) {
       this.#end("completed");
@@ -105,14 +181,6 @@ export class SseSession {
         this.#controller.close();
       } catch { /* the client went away */ }
     }
-  }
-
-  /** Ends the stream at once (client gone, server shutting down, fault). */
-  abort(): void {
-    this.#end("aborted");
-    try {
-      this.#controller.close();
-    } catch { /* already closed or errored */ }
   }
 
   #write(text: string, now: number): boolean {
@@ -144,37 +212,4 @@ export class SseSession {
     for (const fn of this.#cleanups.splice(0)) fn();
     this.options.onEnd(outcome);
   }
-}
-
-/** Fixed latency mode: steps follow the precomputed due times on the shared token clock. */
-export function sseStream(
-  script: StreamScript,
-  options: StreamOptions,
-): ReadableStream<Uint8Array> {
-  const session = new SseSession(script, { ...options, driverKeepalive: true });
-  if (session.finished) return session.stream;
-  const keepaliveMs = options.keepaliveMs;
-  // One token-clock entry per stream: it wakes for the next step or the next keepalive.
-  const wakeAt = (next: number) =>
-    keepaliveMs === null
-      ? script.dueAt[next]
-      : Math.min(script.dueAt[next], session.lastWrite + keepaliveMs);
-  const ticker = {
-    onDue(now: number): number | undefined {
-      if (session.finished) return undefined;
-      let until = session.written;
-      while (until < script.dueAt.length && script.dueAt[until] <= now + 0.5) until++;
-      const last = until === script.dueAt.length;
-      if (until > session.written) session.writeSteps(until, now, last);
-      else if (keepaliveMs !== null) session.keepaliveIfIdle(now, keepaliveMs);
-      return last || session.finished ? undefined : wakeAt(until);
-    },
-  };
-  // Steps already due (TTFT 0) are written at once instead of waiting for a timer tick.
-  const now = options.clock.now();
-  const next = script.dueAt[0] <= now + 0.5 ? ticker.onDue(now) : wakeAt(0);
-  if (next === undefined) return session.stream;
-  const handle = options.tokenClock.schedule(next, ticker);
-  session.onFinish(() => handle.cancel());
-  return session.stream;
 }

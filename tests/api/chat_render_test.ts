@@ -8,6 +8,7 @@ const text = (over: Partial<ChoicePlan> = {}): ChoicePlan => ({
   index: 0,
   reasoning: [],
   content: ["Hello", " world", "!"],
+  refusal: null,
   toolCalls: [],
   finishReason: "stop",
   logprobs: null,
@@ -19,6 +20,7 @@ const tools = (): ChoicePlan => ({
   index: 1,
   reasoning: ["Think", "ing"],
   content: null,
+  refusal: null,
   toolCalls: [
     {
       id: "call_A",

@@ -83,7 +83,13 @@ Deno.test("malformed per-request headers are 400s naming the header", async () =
 });
 
 Deno.test("keepalive comments while waiting longer than the interval", async () => {
-  const t = testApp({ ttftMs: 35_000, ttftVariancePct: 0, streamKeepaliveIntervalSeconds: 15 });
+  // A 35 s wait for the first token needs a token timeout above the default 30 s.
+  const t = testApp({
+    ttftMs: 35_000,
+    ttftVariancePct: 0,
+    streamKeepaliveIntervalSeconds: 15,
+    streamTokenTimeoutSeconds: 60,
+  });
   const res = await t.post("/v1/chat/completions", chat({ max_tokens: 1 }));
   const reader = res.body!.getReader();
   t.clock.advance(15_000);

@@ -16,15 +16,20 @@ export interface StartOptions {
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
+  /** Deno permission flags instead of -A (run with --no-prompt: a missing one fails at once). */
+  permissions?: string[];
 }
+
+const permissionArgs = (permissions?: string[]) =>
+  permissions ? ["--no-prompt", ...permissions] : ["-A"];
 
 /** Runs the CLI to completion (for commands that exit). */
 export async function runCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; permissions?: string[] } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
+    args: ["run", ...permissionArgs(options.permissions), MAIN, ...args],
     env: { NO_COLOR: "1", ...options.env },
     clearEnv: true,
     cwd: options.cwd,
@@ -37,7 +42,15 @@ export async function runCli(
 
 export async function startFakeAI(options: StartOptions = {}): Promise<FakeAIProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "server", "--port", "0", ...(options.args ?? [])],
+    args: [
+      "run",
+      ...permissionArgs(options.permissions),
+      MAIN,
+      "server",
+      "--port",
+      "0",
+      ...(options.args ?? []),
+    ],
     env: { NO_COLOR: "1", HOME: Deno.env.get("HOME") ?? "/tmp", ...options.env },
     clearEnv: true,
     cwd: options.cwd,

@@ -6,6 +6,7 @@ import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
 import { toPlanInput } from "./chat_checks.ts";
+import { chatGuards } from "./generation_guards.ts";
 import { ChatChunkWriter, chatCompletionBody } from "./chat_render.ts";
 import { chatRequestSchema } from "./chat_schema.ts";
 import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
@@ -18,7 +19,8 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const req = parseRequest(chatRequestSchema, body);
     const overrides = readOverrides((name) => c.req.header(name));
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
-    const plan = engine.planChat(toPlanInput(req, overrides));
+    const input = toPlanInput(req, overrides);
+    const plan = engine.planChat({ ...input, ...chatGuards(config, input, "chat") });
     recordUsage(c, plan, req.stream === true);
 
     if (!req.stream) {

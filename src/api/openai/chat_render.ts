@@ -25,7 +25,7 @@ export function chatCompletionBody(plan: CompletionPlan) {
     choices: plan.choices.map((choice) => ({
       index: choice.index,
       message: messageBody(choice),
-      logprobs: choice.logprobs ? { content: choice.logprobs, refusal: null } : null,
+      logprobs: logprobsBody(choice, choice.logprobs),
       finish_reason: choice.finishReason,
     })),
     usage: usageBody(plan.usage),
@@ -47,9 +47,17 @@ function messageBody(choice: ChoicePlan) {
       function: { name: call.name, arguments: call.arguments },
     }));
   }
-  message.refusal = null;
+  message.refusal = choice.refusal === null ? null : choice.refusal.join("");
   message.annotations = [];
   return message;
+}
+
+/** A refusal's logprobs go under `refusal`, content's under `content`. */
+function logprobsBody(choice: ChoicePlan, entries: unknown[] | null) {
+  if (!entries) return null;
+  return choice.refusal === null
+    ? { content: entries, refusal: null }
+    : { content: null, refusal: entries };
 }
 
 /**
@@ -74,7 +82,11 @@ export class ChatChunkWriter {
 
   role(choice: ChoicePlan): string {
     const content = choice.content === null ? "null" : `""`;
-    return this.#event(choice.index, `{"role":"assistant","content":${content},"refusal":null}`);
+    const refusal = choice.refusal === null ? "null" : `""`;
+    return this.#event(
+      choice.index,
+      `{"role":"assistant","content":${content},"refusal":${refusal}}`,
+    );
   }
 
   /** The k-th event of a choice (reasoning, then content, then tool calls). */
@@ -86,14 +98,16 @@ export class ChatChunkWriter {
       );
     }
     let i = k - choice.reasoning.length;
-    const content = choice.content ?? [];
-    if (i < content.length) {
+    const [field, pieces] = choice.refusal === null
+      ? ["content", choice.content ?? []]
+      : ["refusal", choice.refusal];
+    if (i < pieces.length) {
       const logprobs = choice.logprobs
-        ? `{"content":[${JSON.stringify(choice.logprobs[i])}],"refusal":null}`
+        ? JSON.stringify(logprobsBody(choice, [choice.logprobs[i]]))
         : "null";
-      return this.#event(choice.index, `{"content":${JSON.stringify(content[i])}}`, logprobs);
+      return this.#event(choice.index, `{"${field}":${JSON.stringify(pieces[i])}}`, logprobs);
     }
-    i -= content.length;
+    i -= pieces.length;
     for (let c = 0; c < choice.toolCalls.length; c++) {
       const call = choice.toolCalls[c];
       if (i === 0) {

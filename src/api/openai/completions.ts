@@ -9,6 +9,7 @@ import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
 import { completionBody, CompletionChunkWriter, type LegacyOptions } from "./completions_render.ts";
+import { completionGuards } from "./generation_guards.ts";
 import { type CompletionRequest, completionRequestSchema } from "./completions_schema.ts";
 import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides, type RequestOverrides } from "./request_overrides.ts";
@@ -35,7 +36,8 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     }
     const n = req.n ?? 1;
     const bestOf = req.best_of ?? n;
-    const generated = engine.planText(toInput(req, prompts, bestOf, overrides));
+    const input = toInput(req, prompts, bestOf, overrides);
+    const generated = engine.planText({ ...input, ...completionGuards(config, input) });
     const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
     recordUsage(c, plan, req.stream === true);
 

@@ -10,22 +10,26 @@ import type { CompletionPlan } from "../../engine/plan.ts";
 import type { AppEnv } from "../../server/app_env.ts";
 import { ApiError, errors } from "../../server/errors.ts";
 import { sleep } from "../../server/sleep.ts";
-import { type SessionOptions, SseSession, sseStream } from "../../server/sse_stream.ts";
+import { sseStream } from "../../server/sse_fixed_driver.ts";
+import { type SessionOptions, SseSession, type StepRenderer } from "../../server/sse_stream.ts";
+import { stalledWriter, type StepsWriter } from "../../server/stalled_steps.ts";
+import {
+  checkFaultHeader,
+  chooseStreamFault,
+  FAULT_HEADER,
+  sessionFault,
+} from "../../server/stream_fault_choice.ts";
+import { fixedCutoff, type StreamLimits, watchStreamLimits } from "../../server/stream_limits.ts";
 import type { ApiDeps } from "../deps.ts";
 import { GenerationObserver } from "./generation_observer.ts";
+
+export type { StepRenderer } from "../../server/sse_stream.ts";
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
 };
-
-export interface StepRenderer {
-  /** All events of emission step k. */
-  render(step: number): string;
-  /** Finish events, usage and the terminator, written right after the last step. */
-  closing(): string;
-}
 
 /** Waits until the plan's non-streamed response is due; rejects if the client goes away. */
 export async function awaitNonStreamDue(
@@ -34,6 +38,7 @@ export async function awaitNonStreamDue(
   plan: CompletionPlan,
 ): Promise<void> {
   const { engine } = deps;
+  releaseOnThrow(deps, plan, () => checkFaultHeader(c.req.header(FAULT_HEADER)));
   const arrivedAt = c.get("arrivedAt");
   const batching = engine.batching;
   const observer = new GenerationObserver(deps.metrics, plan, arrivedAt, false, batching !== null);
@@ -71,14 +76,38 @@ export async function awaitDue(c: Context<AppEnv>, deps: ApiDeps, due: number): 
   }
 }
 
-export function streamPlan(
+/**
+ * The streamed response. A stream fault (x-fakeai-fault or FAKEAI_STREAM_FAULT_RATE) is decided
+ * first; slow_first_byte holds the headers, stall delays steps, the others act inside the
+ * session. The streaming limits end a stream that runs too long with an error event.
+ */
+export async function streamPlan(
   c: Context<AppEnv>,
   deps: ApiDeps,
   plan: CompletionPlan,
   renderer: StepRenderer,
-): Response {
+): Promise<Response> {
   const { engine, lifecycle, config } = deps;
+  const fault = releaseOnThrow(
+    deps,
+    plan,
+    () => chooseStreamFault(config, engine, c.req.header(FAULT_HEADER), plan.steps),
+  );
+  const headerDelay = fault?.kind === "slow_first_byte" ? fault.ms : 0;
+  if (headerDelay > 0) {
+    try {
+      await awaitDue(c, deps, engine.clock.now() + headerDelay);
+    } catch (err) {
+      engine.finish(plan);
+      throw err;
+    }
+  }
   const arrivedAt = c.get("arrivedAt");
+  const limits: StreamLimits = {
+    startedAt: engine.clock.now(),
+    totalSeconds: config.streamTimeoutSeconds,
+    tokenSeconds: config.streamTokenTimeoutSeconds,
+  };
   const batching = engine.batching;
   const observer = new GenerationObserver(deps.metrics, plan, arrivedAt, true, batching !== null);
   const done = lifecycle.track();
@@ -98,16 +127,20 @@ export function streamPlan(
       observer.finish(outcome, engine.clock.now());
       resolveEnd(outcome);
     },
+    fault: sessionFault(fault),
   };
   let stream: ReadableStream<Uint8Array>;
   if (batching) {
     const session = new SseSession(renderer, options);
+    const write: StepsWriter = fault?.kind === "stall"
+      ? stalledWriter(session, engine.tokenClock, fault.step, fault.ms)
+      : (_from, to, now, last) => session.writeSteps(to, now, last);
     const handle = batching.submit({
       steps: plan.steps,
       uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
       hooks: {
         onStart: (queuedMs) => observer.dequeued(queuedMs),
-        onSteps: (_from, to, now, last) => session.writeSteps(to, now, last),
+        onSteps: write,
       },
     }, plan.cacheLeases[0]?.worker);
     if (!handle) {
@@ -116,14 +149,26 @@ export function streamPlan(
       throw queueFull(deps);
     }
     session.onFinish(() => handle.cancel());
+    watchStreamLimits(session, engine.tokenClock, limits);
     stream = session.stream;
   } else {
-    stream = sseStream(
-      { ...renderer, dueAt: plan.stepOffsetsMs.map((t) => arrivedAt + t) },
-      options,
+    const stall = fault?.kind === "stall" ? fault : null;
+    const dueAt = plan.stepOffsetsMs.map((offset, step) =>
+      arrivedAt + headerDelay + offset + (stall && step >= stall.step ? stall.ms : 0)
     );
+    stream = sseStream({ ...renderer, dueAt }, { ...options, cutoff: fixedCutoff(dueAt, limits) });
   }
   return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}
+
+/** A bad fault header is a 400 after planning: the plan's cache leases go back first. */
+function releaseOnThrow<T>(deps: ApiDeps, plan: CompletionPlan, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    deps.engine.finish(plan);
+    throw err;
+  }
 }
 
 /** Records the request's model and token usage for the access log and metrics. */

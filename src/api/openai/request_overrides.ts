@@ -14,6 +14,10 @@ export const OVERRIDE_HEADERS = {
   "x-fakeai-itl-ms": "Inter-token latency for this request, ms (number >= 0).",
   "x-fakeai-output-tokens": "Exact number of output tokens (integer >= 0), like ignore_eos.",
   "x-fakeai-seed": "Seed for this request (integer), as if the body had `seed`.",
+  "x-fakeai-error":
+    "Force an injected error on this request: a type (internal_error, bad_gateway, service_unavailable, gateway_timeout, rate_limit_quota, insufficient_quota, context_length, timeout), a status, or none.",
+  "x-fakeai-fault":
+    "Force a stream fault: disconnect[:N], malformed[:N], error[:N], stall[:N[:MS]], slow_first_byte[:MS], or none.",
   "x-fakeai-response-delay-ms":
     "Base delay of this non-streamed response, ms (number >= 0), replacing FAKEAI_RESPONSE_DELAY and its variance.",
 } as const;

@@ -9,6 +9,7 @@ import { readJsonBody } from "../../server/body.ts";
 import { ApiError, errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
+import { chatGuards } from "./generation_guards.ts";
 import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides } from "./request_overrides.ts";
 import { responsePlanInput } from "./responses_checks.ts";
@@ -46,9 +47,11 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     const instructions: ChatMessageLike[] = req.instructions
       ? [{ role: "developer", content: req.instructions }]
       : [];
-    const plan = engine.planResponse(
-      responsePlanInput(req, [...instructions, ...history], overrides),
-    );
+    const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
+    const plan = engine.planResponse({
+      ...planInput,
+      ...chatGuards(config, planInput, "responses"),
+    });
     const ids = outputIds(plan.choices[0], newId);
     const output = outputItems(plan.choices[0], ids);
     const response = responseObject(plan, req, { status: finalStatus(plan), output });
@@ -68,6 +71,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     return streamPlan(c, deps, plan, {
       render: (step) => writer.render(step),
       closing: () => writer.closing(),
+      errorEvent: (error) => writer.error(error),
     });
   });
 
@@ -134,6 +138,12 @@ function assistantTurn(plan: CompletionPlan): ChatMessageLike[] {
         type: "function",
         function: { name: call.name, arguments: call.arguments },
       })),
+    }];
+  }
+  if (choice.refusal !== null) {
+    return [{
+      role: "assistant",
+      content: [{ type: "refusal", refusal: choice.refusal.join("") }],
     }];
   }
   return [{ role: "assistant", content: (choice.content ?? []).join("") }];

@@ -31,13 +31,18 @@ export function outputTextPart(text: string) {
   return { type: "output_text", text, annotations: [], logprobs: [] };
 }
 
-export function messageItem(id: string, text: string, status: string) {
+export function refusalPart(refusal: string) {
+  return { type: "refusal", refusal };
+}
+
+/** An assistant message item; with `refusal` its one content part is a refusal. */
+export function messageItem(id: string, text: string, status: string, refusal = false) {
   return {
     id,
     type: "message",
     status,
     role: "assistant",
-    content: status === "in_progress" ? [] : [outputTextPart(text)],
+    content: status === "in_progress" ? [] : [refusal ? refusalPart(text) : outputTextPart(text)],
   };
 }
 
@@ -64,6 +69,8 @@ export function outputItems(choice: ChoicePlan, ids: OutputIds): Array<Record<st
   }
   if (choice.content !== null) {
     items.push(messageItem(ids.message, choice.content.join(""), status));
+  } else if (choice.refusal !== null) {
+    items.push(messageItem(ids.message, choice.refusal.join(""), status, true));
   }
   choice.toolCalls.forEach((call, i) =>
     items.push(functionCallItem(ids.calls[i], call, "completed"))

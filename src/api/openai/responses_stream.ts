@@ -12,14 +12,19 @@ import {
   outputItems,
   outputTextPart,
   reasoningItem,
+  refusalPart,
   responseObject,
 } from "./responses_render.ts";
 import type { ResponseRequest } from "./responses_schema.ts";
+import type { StreamErrorInfo } from "../../server/stream_errors.ts";
 
 export class ResponseEventWriter {
   #sequence = 0;
   readonly #choice: ChoicePlan;
+  /** The message's pieces: its text, or its refusal. */
   readonly #content: string[];
+  readonly #refusal: boolean;
+  readonly #hasMessage: boolean;
   readonly #messageIndex: number;
 
   constructor(
@@ -28,7 +33,9 @@ export class ResponseEventWriter {
     private readonly ids: OutputIds,
   ) {
     this.#choice = plan.choices[0];
-    this.#content = this.#choice.content ?? [];
+    this.#content = this.#choice.content ?? this.#choice.refusal ?? [];
+    this.#refusal = this.#choice.refusal !== null;
+    this.#hasMessage = this.#choice.content !== null || this.#refusal;
     this.#messageIndex = this.#choice.reasoning.length > 0 ? 1 : 0;
   }
 
@@ -47,7 +54,7 @@ export class ResponseEventWriter {
     const reasoning = this.#choice.reasoning;
     if (step < reasoning.length) return out + this.#reasoningStep(step);
     let k = step - reasoning.length;
-    if (this.#choice.content !== null) {
+    if (this.#hasMessage) {
       if (k < this.#content.length) return out + this.#messageStep(k);
       return out;
     }
@@ -59,9 +66,18 @@ export class ResponseEventWriter {
     return out;
   }
 
+  /** The `error` event that ends a stream cut short (stream fault, streaming limits). */
+  error(error: StreamErrorInfo): string {
+    return this.#event("error", {
+      code: error.code ?? error.type,
+      message: error.message,
+      param: error.param,
+    });
+  }
+
   closing(): string {
     let out = "";
-    if (this.#choice.content !== null && this.#content.length === 0) {
+    if (this.#hasMessage && this.#content.length === 0) {
       out += this.#messageOpen() + this.#messageClose();
     }
     const status = finalStatus(this.plan);
@@ -110,29 +126,34 @@ export class ResponseEventWriter {
     return this.#event("response.output_item.added", {
       output_index: this.#messageIndex,
       item: messageItem(this.ids.message, "", "in_progress"),
-    }) + this.#event("response.content_part.added", { ...at, part: outputTextPart("") });
+    }) + this.#event("response.content_part.added", { ...at, part: this.#part("") });
+  }
+
+  #part(text: string) {
+    return this.#refusal ? refusalPart(text) : outputTextPart(text);
   }
 
   #messageClose(): string {
     const at = { item_id: this.ids.message, output_index: this.#messageIndex, content_index: 0 };
     const text = this.#content.join("");
     const status = this.#choice.finishReason === "length" ? "incomplete" : "completed";
-    return this.#event("response.output_text.done", { ...at, text, logprobs: [] }) +
-      this.#event("response.content_part.done", { ...at, part: outputTextPart(text) }) +
+    const done = this.#refusal
+      ? this.#event("response.refusal.done", { ...at, refusal: text })
+      : this.#event("response.output_text.done", { ...at, text, logprobs: [] });
+    return done +
+      this.#event("response.content_part.done", { ...at, part: this.#part(text) }) +
       this.#event("response.output_item.done", {
         output_index: this.#messageIndex,
-        item: messageItem(this.ids.message, text, status),
+        item: messageItem(this.ids.message, text, status, this.#refusal),
       });
   }
 
   #messageStep(k: number): string {
     const at = { item_id: this.ids.message, output_index: this.#messageIndex, content_index: 0 };
     let out = k === 0 ? this.#messageOpen() : "";
-    out += this.#event("response.output_text.delta", {
-      ...at,
-      delta: this.#content[k],
-      logprobs: [],
-    });
+    out += this.#refusal
+      ? this.#event("response.refusal.delta", { ...at, delta: this.#content[k] })
+      : this.#event("response.output_text.delta", { ...at, delta: this.#content[k], logprobs: [] });
     if (k === this.#content.length - 1) out += this.#messageClose();
     return out;
   }
