@@ -1,10 +1,25 @@
-/** The four benchmarks. Each prints its lines, records targets through `ctx.check`, and returns
- * its raw figures for the JSON summary. */
+/** The benchmarks. Each prints its lines, records targets through `ctx.check`, and returns its
+ * raw figures for the JSON summary. The first four are here; the others have their own modules. */
 import type { LoadOptions } from "./load_client.ts";
-import { BASELINE, FAKEAI_MAIN, runClient, type Server, startServer } from "./procs.ts";
+import { BASELINE, FAKEAI_MAIN, runClient, type Server } from "./procs.ts";
 import { rssKiB } from "./stats.ts";
+import {
+  type BenchContext,
+  type Benchmark,
+  fakeai,
+  FAST,
+  n,
+  pct,
+  type Result,
+  sleep,
+  withServer,
+} from "./common.ts";
+import { OVERHEAD_BENCHMARKS } from "./overhead.ts";
+import { KVCACHE_BENCHMARKS } from "./kvcache.ts";
+import { LATENCY_BENCHMARKS } from "./latency_model.ts";
 
-type Result = Record<string, number>;
+export { type BenchContext, n };
+
 interface Fidelity {
   streams: number;
   errors: number;
@@ -12,39 +27,6 @@ interface Fidelity {
   bunchedGaps: number;
   ttftMs: Result;
   itlMs: Result;
-}
-
-export interface BenchContext {
-  quick: boolean;
-  /** The load client's transport (raw HTTP/1.1 unless --fetch). */
-  client: "raw" | "fetch";
-  check(name: string, value: number, target: string, pass: boolean): void;
-}
-
-export interface Benchmark {
-  title: string;
-  run(ctx: BenchContext): Promise<unknown>;
-}
-
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0", "--no-access-log"];
-const fakeai = (extra: string[]) => ["server", "--port", "0", ...extra];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-export const n = (x: number, digits = 1) =>
-  Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: digits }) : String(x);
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-
-async function withServer<T>(
-  label: string,
-  script: string,
-  args: string[],
-  fn: (s: Server) => Promise<T>,
-): Promise<T> {
-  const server = await startServer(label, script, args);
-  try {
-    return await fn(server);
-  } finally {
-    await server.stop();
-  }
 }
 
 /**
@@ -200,4 +182,7 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     run: fidelity,
   },
   memory: { title: "Memory: FakeAI RSS idle vs 1,000 open streams (ITL 1 s)", run: memory },
+  ...OVERHEAD_BENCHMARKS,
+  ...KVCACHE_BENCHMARKS,
+  ...LATENCY_BENCHMARKS,
 };

@@ -29,6 +29,8 @@ export interface LoadOptions {
   streams?: number;
   /** Extra request headers (e.g. x-fakeai-itl-ms). */
   headers?: Record<string, string>;
+  /** Sends `Authorization: Bearer <apiKey>` with every request. */
+  apiKey?: string;
   /** When given, the server's CPU time over the measured window is reported. */
   serverPid?: number;
   /** hold: give up after this long even if stdin stays open. */
@@ -54,6 +56,7 @@ function spec(o: LoadOptions, stream: boolean, extra: Record<string, string> = {
   const headers = {
     "content-type": "application/json",
     "x-fakeai-output-tokens": String(tokens),
+    ...(o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {}),
     ...o.headers,
     ...extra,
   };

@@ -19,16 +19,26 @@ function env(): Record<string, string> {
   return keep;
 }
 
-function spawn(args: string[], stdin: "piped" | "null", stdout: "piped" | "null") {
+function spawn(
+  args: string[],
+  stdin: "piped" | "null",
+  stdout: "piped" | "null",
+  extraEnv: Record<string, string> = {},
+) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--frozen", "-A", ...args],
     cwd: ROOT,
-    env: env(),
+    env: { ...env(), ...extraEnv },
     clearEnv: true,
     stdin,
     stdout,
     stderr: "piped",
   }).spawn();
+  return track(child);
+}
+
+/** Registers a child process (any program) so that killAll() ends it too. */
+export function track(child: Deno.ChildProcess): Deno.ChildProcess {
   live.add(child);
   child.status.finally(() => live.delete(child));
   return child;
@@ -69,9 +79,15 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Spawns `deno run <script> <args>` and waits for its `"msg":"listening"` line on stderr. */
-export async function startServer(label: string, script: string, args: string[]): Promise<Server> {
-  const child = spawn([script, ...args], "null", "null");
+/** Spawns `deno run <script> <args>` (with extra environment variables) and waits for its
+ * `"msg":"listening"` line on stderr. */
+export async function startServer(
+  label: string,
+  script: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<Server> {
+  const child = spawn([script, ...args], "null", "null", extraEnv);
   let onUrl!: (url: string) => void;
   const url = new Promise<string>((r) => onUrl = r);
   const err = tail(child.stderr, (line) => {
@@ -86,7 +102,7 @@ export async function startServer(label: string, script: string, args: string[])
 }
 
 /** SIGTERM, then SIGKILL if it has not exited within 3 s. */
-async function stop(child: Deno.ChildProcess): Promise<void> {
+export async function stop(child: Deno.ChildProcess): Promise<void> {
   try {
     child.kill("SIGTERM");
   } catch { /* already gone */ }
