@@ -96,7 +96,9 @@ export class TokenClock {
     if (this.#timer !== undefined && due >= this.#armedFor) return;
     if (this.#timer !== undefined) this.clock.clearTimer(this.#timer);
     this.#armedFor = due;
-    this.#timer = this.clock.setTimer(this.#fire, due - this.clock.now());
+    // Timers take whole milliseconds and Deno truncates fractions, which would fire early and
+    // cost a second, late wake-up: round up instead (due times stay absolute, so no drift).
+    this.#timer = this.clock.setTimer(this.#fire, Math.ceil(due - this.clock.now()));
   }
 
   #less(a: Entry, b: Entry): boolean {

@@ -2,10 +2,35 @@
 import { runBodyInspector } from "./body_inspection.ts";
 import { ApiError, errors } from "./errors.ts";
 
+export interface JsonBody {
+  body: Record<string, unknown>;
+  /** Length of the body text in UTF-16 units (a cheap size for estimates). */
+  length: number;
+}
+
+/**
+ * The request's JSON body, read and parsed once per request however many readers ask (the rate
+ * limiter estimates from it before the route reads it); failures repeat for every reader.
+ */
+const parsedBodies = new WeakMap<Request, Promise<JsonBody>>();
+
 export async function readJsonBody(
   request: Request,
   maxBytes: number,
 ): Promise<Record<string, unknown>> {
+  return (await readJsonBodyWithLength(request, maxBytes)).body;
+}
+
+export function readJsonBodyWithLength(request: Request, maxBytes: number): Promise<JsonBody> {
+  let pending = parsedBodies.get(request);
+  if (!pending) {
+    pending = parseJsonBody(request, maxBytes);
+    parsedBodies.set(request, pending);
+  }
+  return pending;
+}
+
+async function parseJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
   const contentType = request.headers.get("content-type");
   if (contentType !== null && !isJsonContentType(contentType)) {
     throw errors.unsupportedMediaType(contentType);
@@ -26,7 +51,7 @@ export async function readJsonBody(
     throw errors.bodyNotObject();
   }
   runBodyInspector(request, parsed as Record<string, unknown>);
-  return parsed as Record<string, unknown>;
+  return { body: parsed as Record<string, unknown>, length: text.length };
 }
 
 async function readText(request: Request): Promise<string> {

@@ -21,23 +21,31 @@ const CR = 13;
 const LF = 10;
 
 export function encodeCommand(args: readonly (string | number)[]): Uint8Array {
-  const parts = args.map((a) => encoder.encode(String(a)));
-  let head = `*${parts.length}\r\n`;
-  const chunks: Uint8Array[] = [];
-  for (const part of parts) {
-    chunks.push(encoder.encode(`${head}$${part.byteLength}\r\n`), part);
-    head = "\r\n";
+  // One string, one encode: RESP needs byte lengths, which UTF-8 length gives per argument.
+  let text = `*${args.length}\r\n`;
+  for (const arg of args) {
+    const value = String(arg);
+    text += `$${utf8Length(value)}\r\n${value}\r\n`;
   }
-  chunks.push(encoder.encode(head));
-  let size = 0;
-  for (const c of chunks) size += c.byteLength;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
+  return encoder.encode(text);
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4; // a surrogate pair: one 4-byte character
+      i++;
+    } else bytes += 3; // including a lone surrogate, which encodes as U+FFFD
   }
-  return out;
+  return bytes;
 }
 
 /** Thrown when the byte stream is not RESP2: the connection cannot be trusted any more. */

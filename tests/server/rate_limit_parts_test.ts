@@ -1,5 +1,6 @@
 /** The limiter's identity and up-front charge, as pure functions. */
 import assert from "node:assert/strict";
+import { readJsonBody } from "../../src/server/body.ts";
 import { createHash } from "node:crypto";
 import {
   clientIp,
@@ -37,17 +38,22 @@ Deno.test("output allowance: the request's max tokens times n; nothing when unse
   assert.equal(outputAllowance({ max_tokens: -1 }), 0);
 });
 
-Deno.test("charge: body bytes / 4 plus the allowance, on token endpoints only", async () => {
+Deno.test("charge: body length / 4 plus the allowance, on token endpoints only", async () => {
   const body = JSON.stringify({ model: "gpt-4o", messages: [], max_tokens: 10 });
   const post = (path: string, text: string, headers: Record<string, string> = {}) =>
-    new Request(`http://x${path}`, { method: "POST", body: text, headers });
+    new Request(`http://x${path}`, {
+      method: "POST",
+      body: text,
+      headers: { "content-type": "application/json", ...headers },
+    });
   const request = post("/v1/chat/completions", body);
   assert.deepEqual(await estimateCharge(request, "/v1/chat/completions", 1 << 20), {
     tokens: Math.ceil(body.length / 4) + 10,
     model: "gpt-4o",
     metered: true,
   });
-  assert.equal(await request.text(), body); // the route still reads the whole body
+  // The route reads the same parsed body (one parse per request).
+  assert.deepEqual(await readJsonBody(request, 1 << 20), JSON.parse(body));
   assert.deepEqual(
     await estimateCharge(post("/v1/images/generations", body), "/v1/images/generations", 1 << 20),
     {
@@ -58,7 +64,7 @@ Deno.test("charge: body bytes / 4 plus the allowance, on token endpoints only", 
   );
   assert.deepEqual(
     await estimateCharge(post("/v1/embeddings", "{not json"), "/v1/embeddings", 1 << 20),
-    { tokens: 3, model: null, metered: true },
+    { tokens: 0, model: null, metered: true }, // the route answers 400; nothing is charged
   );
   // Over the body limit: nothing charged (the route answers 413).
   assert.equal(

@@ -115,3 +115,12 @@ Deno.test("bad Redis URLs are refused without echoing the password", () => {
   }
   assert.deepEqual(redisUrl.fromString(" redis://h:1/0 "), { ok: true, value: "redis://h:1/0" });
 });
+
+Deno.test("command byte lengths count UTF-8 bytes, surrogate pairs and lone surrogates included", () => {
+  for (const value of ["plain", "é", "€", "🍕", "a\ud800b", "\udc00"]) {
+    const bytes = encodeCommand([value]);
+    const expected = new TextEncoder().encode(value).byteLength;
+    const text = new TextDecoder().decode(bytes);
+    assert.ok(text.startsWith(`*1\r\n$${expected}\r\n`), `${JSON.stringify(value)} → ${text}`);
+  }
+});

@@ -98,8 +98,11 @@ export class WorkerScheduler {
     }
   }
 
-  /** Runs one decode step for every sequence whose prefill is done. */
-  #step(now: number): void {
+  /**
+   * Runs one decode step for every sequence whose prefill is done. `stepAt` is when the step was
+   * scheduled: the next one is timed from it, so a late timer never stretches the ITL.
+   */
+  #step(now: number, stepAt: number): void {
     const batch = this.#running.filter((e) => e.readyAt <= now + 0.5);
     for (const entry of batch) {
       if (entry.cancelled) continue;
@@ -114,7 +117,7 @@ export class WorkerScheduler {
     this.#promote(now);
     const decoding = this.#running.filter((e) => e.readyAt <= now + 0.5).length;
     // With nobody left decoding the loop idles until the next prefill completes.
-    this.#nextStepAt = decoding > 0 ? now + decodeStepMs(this.profile, decoding) : -Infinity;
+    this.#nextStepAt = decoding > 0 ? stepAt + decodeStepMs(this.profile, decoding) : -Infinity;
   }
 
   /** When the loop must wake next: the next step while decoding, else the earliest prefill end. */
@@ -137,7 +140,7 @@ export class WorkerScheduler {
       onDue: (t) => {
         this.#timer = undefined;
         this.#timerAt = Infinity;
-        this.#step(t);
+        this.#step(t, Math.min(at, t));
         this.#rearm(t);
         return undefined;
       },

@@ -1,7 +1,8 @@
 /**
  * One simulated worker's KV cache: a fixed number of blocks, LRU eviction of blocks no running
  * request holds. Blocks held by running requests are never evicted; when every block is held,
- * new blocks are simply not cached (the request still runs).
+ * new blocks are simply not cached (the request still runs). Every operation is O(1) per block:
+ * unheld blocks sit in an intrusive doubly linked list (least recently used at the head).
  */
 
 export type KvEvent =
@@ -9,9 +10,18 @@ export type KvEvent =
   | { type: "removed"; worker: number; hashes: number[] }
   | { type: "cleared"; worker: number };
 
+interface Block {
+  hash: number;
+  /** Running requests holding the block. */
+  refs: number;
+  prev: Block | null;
+  next: Block | null;
+}
+
 export class KvWorker {
-  /** hash → number of running requests holding the block; Map order is LRU order. */
-  readonly #blocks = new Map<number, number>();
+  readonly #blocks = new Map<number, Block>();
+  #lruHead: Block | null = null;
+  #lruTail: Block | null = null;
   #activeRequests = 0;
   #activeBlocks = 0;
   #tokensProcessed = 0;
@@ -50,15 +60,15 @@ export class KvWorker {
     const held: number[] = [];
     const stored: number[] = [];
     for (const hash of hashes) {
-      const refs = this.#blocks.get(hash);
-      if (refs !== undefined) {
-        this.#blocks.delete(hash);
-        this.#blocks.set(hash, refs + 1);
+      const block = this.#blocks.get(hash);
+      if (block) {
+        if (block.refs === 0) this.#unlink(block);
+        block.refs++;
         held.push(hash);
         continue;
       }
       if (this.#blocks.size >= this.capacityBlocks && !this.#evictOne()) break;
-      this.#blocks.set(hash, 1);
+      this.#blocks.set(hash, { hash, refs: 1, prev: null, next: null });
       held.push(hash);
       stored.push(hash);
     }
@@ -67,31 +77,47 @@ export class KvWorker {
     return held;
   }
 
-  /** The request ended: its blocks stay cached but may now be evicted. */
+  /** The request ended: its blocks stay cached but may now be evicted (most recent last). */
   release(held: readonly number[]): void {
     this.#activeRequests = Math.max(0, this.#activeRequests - 1);
     for (const hash of held) {
-      const refs = this.#blocks.get(hash);
-      if (refs === undefined) continue;
-      this.#blocks.set(hash, Math.max(0, refs - 1));
+      const block = this.#blocks.get(hash);
+      if (!block || block.refs === 0) continue;
+      block.refs--;
       this.#activeBlocks--;
+      if (block.refs === 0) this.#append(block);
     }
   }
 
   /** Drops every block no running request holds. */
   clear(): void {
-    for (const [hash, refs] of this.#blocks) if (refs === 0) this.#blocks.delete(hash);
+    for (let block = this.#lruHead; block; block = block.next) this.#blocks.delete(block.hash);
+    this.#lruHead = this.#lruTail = null;
     this.emit({ type: "cleared", worker: this.index });
   }
 
   #evictOne(): boolean {
-    for (const [hash, refs] of this.#blocks) {
-      if (refs === 0) {
-        this.#blocks.delete(hash);
-        this.emit({ type: "removed", worker: this.index, hashes: [hash] });
-        return true;
-      }
-    }
-    return false;
+    const oldest = this.#lruHead;
+    if (!oldest) return false;
+    this.#unlink(oldest);
+    this.#blocks.delete(oldest.hash);
+    this.emit({ type: "removed", worker: this.index, hashes: [oldest.hash] });
+    return true;
+  }
+
+  #append(block: Block): void {
+    block.prev = this.#lruTail;
+    block.next = null;
+    if (this.#lruTail) this.#lruTail.next = block;
+    else this.#lruHead = block;
+    this.#lruTail = block;
+  }
+
+  #unlink(block: Block): void {
+    if (block.prev) block.prev.next = block.next;
+    else this.#lruHead = block.next;
+    if (block.next) block.next.prev = block.prev;
+    else this.#lruTail = block.prev;
+    block.prev = block.next = null;
   }
 }

@@ -1,10 +1,11 @@
 /**
  * What a request is charged up front, as OpenAI does: 1 request, and — on the endpoints that
  * consume tokens — the estimated prompt tokens plus the most output tokens the request allows.
- * The prompt estimate is deliberately cheap, like OpenAI's own: the JSON body's byte length / 4
+ * The prompt estimate is deliberately cheap, like OpenAI's own: the JSON body's length / 4
  * (no tokenizer on the admission path). The charge is settled against the real usage when the
  * request ends.
  */
+import { type JsonBody, readJsonBodyWithLength } from "../body.ts";
 
 /** Endpoints whose usage counts against the tokens-per-minute limit. */
 export const TOKEN_METERED_PATHS: ReadonlySet<string> = new Set([
@@ -24,27 +25,25 @@ export interface Charge {
 
 const NOT_METERED: Charge = { tokens: 0, model: null, metered: false };
 
-/** Reads a copy of the body (the route still reads the original). */
+/**
+ * Reads the body through the shared per-request parse (the route reuses it). A body the route
+ * will refuse (not JSON, too large, wrong type) is charged nothing here; the route answers.
+ */
 export async function estimateCharge(
   request: Request,
   path: string,
   maxBytes: number,
 ): Promise<Charge> {
   if (request.method !== "POST" || !TOKEN_METERED_PATHS.has(path)) return NOT_METERED;
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > maxBytes) return { ...NOT_METERED, metered: true };
-  const bytes = await readCopy(request, maxBytes);
-  // Oversized or unreadable: the route answers 413/400 and nothing is consumed.
-  if (bytes === null) return { ...NOT_METERED, metered: true };
-  let body: unknown = null;
+  let parsed: JsonBody;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
-  } catch { /* the route answers 400; the estimate stays the byte count */ }
-  const fields = typeof body === "object" && body !== null && !Array.isArray(body)
-    ? body as Record<string, unknown>
-    : {};
+    parsed = await readJsonBodyWithLength(request, maxBytes);
+  } catch {
+    return { ...NOT_METERED, metered: true };
+  }
+  const fields = parsed.body;
   return {
-    tokens: Math.ceil(bytes.byteLength / 4) + outputAllowance(fields),
+    tokens: Math.ceil(parsed.length / 4) + outputAllowance(fields),
     model: typeof fields.model === "string" && fields.model !== "" ? fields.model : null,
     metered: true,
   };
@@ -57,32 +56,4 @@ export function outputAllowance(body: Record<string, unknown>): number {
   if (max === undefined) return 0;
   const n = typeof body.n === "number" && Number.isInteger(body.n) && body.n > 1 ? body.n : 1;
   return max * n;
-}
-
-async function readCopy(request: Request, maxBytes: number): Promise<Uint8Array | null> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.clone().body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel();
-        return null;
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return null;
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

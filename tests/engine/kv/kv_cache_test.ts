@@ -125,3 +125,21 @@ Deno.test("clearing: admin clears drop unreferenced blocks and prompt-cache entr
   assert.equal(kv.promptCache!.size, 0);
   held.release();
 });
+
+Deno.test("worker LRU: a block used again moves behind the others; clear keeps held blocks", () => {
+  const w = new KvWorker(0, 3, () => {});
+  w.release(w.acquire([1], 16));
+  w.release(w.acquire([2], 16));
+  w.release(w.acquire([3], 16));
+  w.release(w.acquire([1], 16)); // 1 is now the most recently used
+  w.release(w.acquire([4], 16)); // evicts 2, the least recently used
+  assert.equal(w.matchedPrefix([2]), 0);
+  assert.equal(w.matchedPrefix([1]), 1);
+  assert.equal(w.matchedPrefix([3]), 1);
+  const held = w.acquire([3], 16);
+  w.clear();
+  assert.equal(w.cachedBlocks, 1, "only the held block survives a clear");
+  w.release(held);
+  w.release(w.acquire([5, 6, 7], 48));
+  assert.equal(w.cachedBlocks, 3, "capacity still enforced after a clear");
+});
