@@ -3,8 +3,8 @@
  * 200 "healthy", 1 otherwise with one line saying why. For images without curl (distroless).
  */
 import type { CliIo } from "./io.ts";
-import { parseOpsArgs } from "./ops_args.ts";
-import { errorSummary, type Fetch, get, resolveTarget } from "./ops_client.ts";
+import { startOpsCommand } from "./ops_args.ts";
+import { errorSummary, type Fetch, get } from "./ops_client.ts";
 
 export const HEALTHCHECK_HELP = `Usage: fakeai healthcheck [--url URL] [--timeout SECONDS]
 
@@ -19,16 +19,9 @@ export async function healthcheckCommand(
   io: CliIo,
   fetchImpl?: Fetch,
 ): Promise<number> {
-  const { args, errors } = parseOpsArgs(argv, ["url", "timeout"]);
-  if (args.help) {
-    io.out(HEALTHCHECK_HELP);
-    return 0;
-  }
-  const target = errors.length === 0 ? resolveTarget(io, args.url) : undefined;
-  if (!target || "error" in target) {
-    for (const e of target ? [target.error] : errors) io.err(`fakeai healthcheck: ${e}`);
-    return 2;
-  }
+  const start = startOpsCommand("healthcheck", HEALTHCHECK_HELP, argv, ["url", "timeout"], io);
+  if (typeof start === "number") return start;
+  const { args, target } = start;
   const res = await get(target, "/health", args.timeoutSeconds, fetchImpl);
   if (!res.ok) {
     io.err(`fakeai healthcheck: unhealthy: ${res.url}: ${res.error}`);

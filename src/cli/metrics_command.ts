@@ -3,8 +3,8 @@
  * prints /metrics (JSON) or /metrics/prometheus; --watch repeats until interrupted (Ctrl-C).
  */
 import type { CliIo } from "./io.ts";
-import { DEFAULT_WATCH_SECONDS, parseOpsArgs } from "./ops_args.ts";
-import { errorSummary, type Fetch, get, resolveTarget } from "./ops_client.ts";
+import { DEFAULT_WATCH_SECONDS, startOpsCommand } from "./ops_args.ts";
+import { errorSummary, type Fetch, get } from "./ops_client.ts";
 
 export const METRICS_HELP =
   `Usage: fakeai metrics [--format json|prometheus] [--watch [SECONDS]] [--count N] [--url URL]
@@ -35,18 +35,20 @@ export async function metricsCommand(
   io: CliIo,
   deps: MetricsCommandDeps = {},
 ): Promise<number> {
-  const { args, errors } = parseOpsArgs(argv, ["url", "timeout", "format", "watch", "count"]);
-  if (args.help) {
-    io.out(METRICS_HELP);
-    return 0;
-  }
+  const start = startOpsCommand(
+    "metrics",
+    METRICS_HELP,
+    argv,
+    ["url", "timeout", "format", "watch", "count"],
+    io,
+    (args) =>
+      (args.format ?? "json") in PATHS
+        ? []
+        : [`--format: expected json or prometheus, got "${args.format}"`],
+  );
+  if (typeof start === "number") return start;
+  const { args, target } = start;
   const format = args.format ?? "json";
-  if (!(format in PATHS)) errors.push(`--format: expected json or prometheus, got "${format}"`);
-  const target = errors.length === 0 ? resolveTarget(io, args.url) : undefined;
-  if (!target || "error" in target) {
-    for (const e of target ? [target.error] : errors) io.err(`fakeai metrics: ${e}`);
-    return 2;
-  }
 
   const watching = args.watchSeconds !== undefined;
   const stopped = new AbortController();

@@ -1,5 +1,8 @@
 /** Flags of the operations commands: --url, --timeout, --format, --watch [SECONDS], --count, --help. */
 
+import type { CliIo } from "./io.ts";
+import { type OpsTarget, resolveTarget } from "./ops_client.ts";
+
 export interface OpsArgs {
   url?: string;
   timeoutSeconds: number;
@@ -77,4 +80,31 @@ export function parseOpsArgs(
     }
     return n;
   }
+}
+
+/**
+ * The common start of every operations command: parse its flags, print its help, resolve the
+ * server. Returns the parsed arguments and target, or the exit code to stop with (0 after help,
+ * 2 on a usage error, with each problem printed as "fakeai NAME: problem").
+ */
+export function startOpsCommand(
+  name: string,
+  help: string,
+  argv: readonly string[],
+  allowed: readonly OpsFlag[],
+  io: CliIo,
+  check: (args: OpsArgs) => string[] = () => [],
+): { args: OpsArgs; target: OpsTarget } | number {
+  const { args, errors } = parseOpsArgs(argv, allowed);
+  if (args.help) {
+    io.out(help);
+    return 0;
+  }
+  errors.push(...check(args));
+  const target = errors.length === 0 ? resolveTarget(io, args.url) : undefined;
+  if (!target || "error" in target) {
+    for (const e of target ? [target.error] : errors) io.err(`fakeai ${name}: ${e}`);
+    return 2;
+  }
+  return { args, target };
 }

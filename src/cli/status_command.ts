@@ -3,8 +3,8 @@
  * person. Exit 0 when healthy, 1 when the server is unreachable or not healthy.
  */
 import type { CliIo } from "./io.ts";
-import { parseOpsArgs } from "./ops_args.ts";
-import { errorSummary, type Fetch, get, resolveTarget } from "./ops_client.ts";
+import { startOpsCommand } from "./ops_args.ts";
+import { errorSummary, type Fetch, get } from "./ops_client.ts";
 import { type HealthBody, type MetricsBody, statusLines } from "./status_report.ts";
 
 export const STATUS_HELP = `Usage: fakeai status [--url URL] [--timeout SECONDS]
@@ -20,16 +20,9 @@ export async function statusCommand(
   io: CliIo,
   fetchImpl?: Fetch,
 ): Promise<number> {
-  const { args, errors } = parseOpsArgs(argv, ["url", "timeout"]);
-  if (args.help) {
-    io.out(STATUS_HELP);
-    return 0;
-  }
-  const target = errors.length === 0 ? resolveTarget(io, args.url) : undefined;
-  if (!target || "error" in target) {
-    for (const e of target ? [target.error] : errors) io.err(`fakeai status: ${e}`);
-    return 2;
-  }
+  const start = startOpsCommand("status", STATUS_HELP, argv, ["url", "timeout"], io);
+  if (typeof start === "number") return start;
+  const { args, target } = start;
   const [health, metrics] = await Promise.all([
     get(target, "/health", args.timeoutSeconds, fetchImpl),
     get(target, "/metrics", args.timeoutSeconds, fetchImpl),
