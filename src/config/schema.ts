@@ -10,12 +10,16 @@ import { CORE_SETTINGS } from "./settings_core.ts";
 import { ENGINE_SETTINGS } from "./settings_engine.ts";
 import type { SettingSpec } from "./setting_spec.ts";
 import { TRAFFIC_SETTINGS } from "./settings_traffic.ts";
+import { PROTECTION_SETTINGS } from "./settings_protection.ts";
+import { FAULT_SETTINGS } from "./settings_faults.ts";
 
 export type { SettingSpec } from "./setting_spec.ts";
 
 export const SETTINGS = {
   ...CORE_SETTINGS,
   ...TRAFFIC_SETTINGS,
+  ...PROTECTION_SETTINGS,
+  ...FAULT_SETTINGS,
   ...ENGINE_SETTINGS,
   ...API_SETTINGS,
 } as const;
