@@ -92,16 +92,7 @@ function sumByKind(r: MetricsRegistry, kind: string): number {
 }
 
 function latencyStats(s: WindowStats) {
-  return {
-    rate: round(s.rate),
-    count: s.count,
-    avg: round(s.avg),
-    min: round(s.min),
-    max: round(s.max),
-    p50: round(s.p50),
-    p90: round(s.p90),
-    p99: round(s.p99),
-  };
+  return { rate: round(s.rate), count: s.count, ...distribution(s) };
 }
 
 function distribution(s: WindowStats) {

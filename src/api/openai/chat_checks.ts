@@ -1,4 +1,5 @@
 /** Semantic checks the schema cannot express, with OpenAI's messages; then maps to engine input. */
+import { lengthControls, stopSequences } from "./generation_controls.ts";
 import type { ChatPlanInput, ResponseFormat } from "../../engine/chat_planner.ts";
 import type { ToolChoice } from "../../engine/tool_selection.ts";
 import { checkStrictSchema } from "../../engine/strict_schema.ts";
@@ -43,9 +44,8 @@ export function toPlanInput(req: ChatRequest, overrides: RequestOverrides): Chat
     responseFormat: mapResponseFormat(req),
     n: req.n ?? 1,
     maxTokens: req.max_completion_tokens ?? req.max_tokens ?? null,
-    minTokens: req.min_tokens ?? req.nvext?.min_tokens ?? 0,
-    ignoreEos: req.ignore_eos ?? req.nvext?.ignore_eos ?? false,
-    stop: req.stop == null ? [] : typeof req.stop === "string" ? [req.stop] : req.stop,
+    ...lengthControls(req),
+    stop: stopSequences(req.stop),
     seed: req.seed ?? null,
     logprobs: req.logprobs ?? false,
     topLogprobs: req.top_logprobs ?? 0,

@@ -1,5 +1,6 @@
 /** The /v1/chat/completions request body. Unknown fields are dropped; invalid ones are 400s. */
 import { z } from "zod";
+import { benchmarkControlFields, stopField } from "./generation_controls.ts";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 const imagePart = z.object({
@@ -98,7 +99,7 @@ export const chatRequestSchema = z.object({
   max_tokens: positiveInt.nullish(),
   max_completion_tokens: positiveInt.nullish(),
   n: z.number().int().min(1).max(128).nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  stop: stopField,
   seed: z.number().int().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
@@ -118,13 +119,7 @@ export const chatRequestSchema = z.object({
   reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high"]).nullish(),
   modalities: z.array(z.enum(["text", "audio"])).nullish(),
   prediction: z.object({ type: z.literal("content"), content: textContent }).nullish(),
-  // Benchmark controls: vLLM style and NVIDIA NIM style.
-  ignore_eos: z.boolean().nullish(),
-  min_tokens: z.number().int().min(0).nullish(),
-  nvext: z.object({
-    ignore_eos: z.boolean().optional(),
-    min_tokens: z.number().int().min(0).optional(),
-  }).nullish(),
+  ...benchmarkControlFields,
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;

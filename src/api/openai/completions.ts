@@ -1,4 +1,5 @@
 /** POST /v1/completions (legacy): prompts as text or token ids, echo, best_of, legacy logprobs. */
+import { lengthControls, stopSequences } from "./generation_controls.ts";
 import type { CompletionPlan } from "../../engine/plan.ts";
 import { promptTexts } from "../../engine/text_planner.ts";
 import { decodeClientTokens } from "../../engine/token_ids.ts";
@@ -107,9 +108,8 @@ function toInput(
     responseFormat: { type: "text" } as const,
     n,
     maxTokens: req.max_tokens ?? 16,
-    minTokens: req.min_tokens ?? req.nvext?.min_tokens ?? 0,
-    ignoreEos: req.ignore_eos ?? req.nvext?.ignore_eos ?? false,
-    stop: req.stop == null ? [] : typeof req.stop === "string" ? [req.stop] : req.stop,
+    ...lengthControls(req),
+    stop: stopSequences(req.stop),
     seed: req.seed ?? null,
     logprobs: req.logprobs != null,
     topLogprobs: req.logprobs ?? 0,

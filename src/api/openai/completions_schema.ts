@@ -1,5 +1,6 @@
 /** The legacy /v1/completions request body. */
 import { z } from "zod";
+import { benchmarkControlFields, stopField } from "./generation_controls.ts";
 
 const tokenIds = z.array(z.number().int().min(0));
 
@@ -16,18 +17,13 @@ export const completionRequestSchema = z.object({
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
   logprobs: z.number().int().min(0).max(5).nullish(),
   echo: z.boolean().nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  stop: stopField,
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   logit_bias: z.record(z.string(), z.number().min(-100).max(100)).nullish(),
   seed: z.number().int().nullish(),
   user: z.string().nullish(),
-  ignore_eos: z.boolean().nullish(),
-  min_tokens: z.number().int().min(0).nullish(),
-  nvext: z.object({
-    ignore_eos: z.boolean().optional(),
-    min_tokens: z.number().int().min(0).optional(),
-  }).nullish(),
+  ...benchmarkControlFields,
 });
 
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;

@@ -1,4 +1,5 @@
 /** Responses request → the engine's chat plan input, with OpenAI's 400s for what zod can't see. */
+import { lengthControls } from "./generation_controls.ts";
 import type { ChatPlanInput, ResponseFormat } from "../../engine/chat_planner.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
 import { checkStrictSchema } from "../../engine/strict_schema.ts";
@@ -41,8 +42,7 @@ export function responsePlanInput(
     responseFormat: responseFormat(req),
     n: 1,
     maxTokens: req.max_output_tokens ?? null,
-    minTokens: req.min_tokens ?? 0,
-    ignoreEos: req.ignore_eos ?? false,
+    ...lengthControls(req),
     stop: [],
     seed: null,
     logprobs: false,

@@ -1,5 +1,6 @@
 /** The /v1/responses request body (Responses API). */
 import { z } from "zod";
+import { benchmarkControlFields } from "./generation_controls.ts";
 
 const inputText = z.object({ type: z.literal("input_text"), text: z.string() });
 const inputImage = z.object({
@@ -105,8 +106,7 @@ export const responseRequestSchema = z.object({
   truncation: z.enum(["auto", "disabled"]).nullish(),
   background: z.boolean().nullish(),
   // Benchmark controls, as on the other generating endpoints.
-  ignore_eos: z.boolean().nullish(),
-  min_tokens: z.number().int().min(0).nullish(),
+  ...benchmarkControlFields,
 });
 
 export type ResponseRequest = z.infer<typeof responseRequestSchema>;
