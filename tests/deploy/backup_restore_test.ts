@@ -7,11 +7,10 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import OpenAI from "openai";
-import { type FakeAIProcess, startFakeAI } from "../support/fakeai_process.ts";
+import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 import { DEPLOY, ROOT, run } from "./kit_support.ts";
 
 const SCRIPTS = `${DEPLOY}scripts/`;
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 const OK_LABELS = { endpoint: "/v1/chat/completions", status: "200" };
 
 const persisted = (db: string) => ({
@@ -86,10 +85,10 @@ Deno.test("backup/restore: a live server's metrics DB is backed up online and re
   };
   try {
     // A first run leaves 3 requests in the database; the second (live) run adds 2 more.
-    const first = await startFakeAI({ args: FAST, env: persisted(db) });
+    const first = await startFakeAI({ args: FAST_ARGS, env: persisted(db) });
     await chats(first, 3);
     assert.equal(await first.stop(), 0);
-    const live = await startFakeAI({ args: FAST, env: persisted(db) });
+    const live = await startFakeAI({ args: FAST_ARGS, env: persisted(db) });
     let archive: string;
     try {
       await chats(live, 2);
@@ -126,7 +125,7 @@ Deno.test("backup/restore: a live server's metrics DB is backed up online and re
       );
     }
 
-    const restored = await startFakeAI({ args: FAST, env: persisted(newDb) });
+    const restored = await startFakeAI({ args: FAST_ARGS, env: persisted(newDb) });
     try {
       assert.equal(await liveCount(restored), 5, "counters continue from the backup");
       await chats(restored, 2);
@@ -178,7 +177,7 @@ Deno.test("health-check.sh: passes with curl and with `fakeai healthcheck`, fail
     RETRY_DELAY: "0",
     ...extra,
   });
-  const server = await startFakeAI({ args: FAST });
+  const server = await startFakeAI({ args: FAST_ARGS });
   const endpoint = `${server.url}/health`;
   try {
     const withCurl = await run("bash", [script], { env: env(endpoint) });

@@ -4,13 +4,12 @@ import { generateObject, generateText, streamText } from "ai";
 import { createOpenAI } from "@ai-sdk/openai";
 import { ChatOpenAI } from "@langchain/openai";
 import { z } from "zod";
-import { startFakeAI } from "../support/fakeai_process.ts";
+import { FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 const person = z.object({ name: z.string(), age: z.number().int(), tags: z.array(z.string()) });
 
 async function withServer(fn: (baseURL: string) => Promise<void>) {
-  const server = await startFakeAI({ args: FAST });
+  const server = await startFakeAI({ args: FAST_ARGS });
   try {
     await fn(server.baseURL);
   } finally {

@@ -2,10 +2,9 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import OpenAI, { AuthenticationError, toFile } from "openai";
-import { type FakeAIProcess, runCli, startFakeAI } from "../support/fakeai_process.ts";
+import { type FakeAIProcess, FAST_ARGS, runCli, startFakeAI } from "../support/fakeai_process.ts";
 import { withTempDir } from "../config/temp_dir.ts";
 
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 const GOOD = "sk-good-0123456789abcdefghij";
 const CHAT = {
   model: "gpt-4o-mini",
@@ -20,7 +19,10 @@ async function withServer(
   options: { args?: string[]; env?: Record<string, string> },
   fn: (server: FakeAIProcess) => Promise<void>,
 ) {
-  const server = await startFakeAI({ args: [...FAST, ...(options.args ?? [])], env: options.env });
+  const server = await startFakeAI({
+    args: [...FAST_ARGS, ...(options.args ?? [])],
+    env: options.env,
+  });
   try {
     await fn(server);
   } finally {

@@ -2,24 +2,10 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { type FakeAIProcess, startFakeAI } from "../support/fakeai_process.ts";
-
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
-
-async function withServer(
-  fn: (client: OpenAI, server: FakeAIProcess) => Promise<void>,
-  args = FAST,
-) {
-  const server = await startFakeAI({ args });
-  try {
-    await fn(new OpenAI({ baseURL: server.baseURL, apiKey: "sk-test", maxRetries: 0 }), server);
-  } finally {
-    assert.equal(await server.stop(), 0);
-  }
-}
+import { withOpenAI } from "../support/sdk_client.ts";
 
 Deno.test("e2e: non-streamed chat completion has exact token accounting", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.chat.completions.create({
       model: "gpt-4o",
       messages: [{ role: "user", content: "Tell me about the weather in Paris." }],
@@ -36,7 +22,7 @@ Deno.test("e2e: non-streamed chat completion has exact token accounting", async 
 });
 
 Deno.test("e2e: streaming with include_usage agrees with the non-streamed usage", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const body = {
       model: "gpt-4o-mini",
       messages: [{ role: "user" as const, content: "Write about databases." }],
@@ -78,7 +64,7 @@ Deno.test("e2e: streaming with include_usage agrees with the non-streamed usage"
 });
 
 Deno.test("e2e: ignore_eos gives exactly max_tokens; n=2 gives independent choices", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.chat.completions.create({
       model: "gpt-4o",
       messages: [{ role: "user", content: "benchmark" }],
@@ -98,7 +84,7 @@ Deno.test("e2e: ignore_eos gives exactly max_tokens; n=2 gives independent choic
 });
 
 Deno.test("e2e: stop sequences are honoured and not returned", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.chat.completions.create({
       model: "gpt-4o",
       messages: [{ role: "user", content: "Write a few sentences." }],
@@ -114,7 +100,7 @@ Deno.test("e2e: stop sequences are honoured and not returned", async () => {
 });
 
 Deno.test("e2e: tools — auto calls the matching function with schema-valid arguments", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const tools: OpenAI.ChatCompletionTool[] = [{
       type: "function",
       function: {
@@ -176,7 +162,7 @@ Deno.test("e2e: tools — auto calls the matching function with schema-valid arg
 });
 
 Deno.test("e2e: json_schema response_format works with the SDK's parse()", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const completion = await client.chat.completions.parse({
       model: "gpt-4o",
       messages: [{ role: "user", content: "Extract the event." }],
@@ -205,7 +191,7 @@ Deno.test("e2e: json_schema response_format works with the SDK's parse()", async
 });
 
 Deno.test("e2e: json_object gives a JSON object", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.chat.completions.create({
       model: "gpt-4o",
       messages: [{ role: "user", content: "Answer in JSON." }],
@@ -217,7 +203,7 @@ Deno.test("e2e: json_object gives a JSON object", async () => {
 });
 
 Deno.test("e2e: logprobs tokens join to the content, streamed and not", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.chat.completions.create({
       model: "gpt-4o",
       messages: [{ role: "user", content: "hello" }],
@@ -249,7 +235,7 @@ Deno.test("e2e: logprobs tokens join to the content, streamed and not", async ()
 });
 
 Deno.test("e2e: reasoning model streams reasoning_content before content", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.chat.completions.create({
       model: "openai/gpt-oss-120b",
       messages: [{ role: "user", content: "Why is the sky blue?" }],
@@ -267,7 +253,7 @@ Deno.test("e2e: reasoning model streams reasoning_content before content", async
 });
 
 Deno.test("e2e: each error class the SDK knows", async () => {
-  await withServer(async (client, server) => {
+  await withOpenAI(async (client, server) => {
     await assert.rejects(
       client.chat.completions.create({ model: "gpt-4o", messages: [] }),
       (err: unknown) => err instanceof OpenAI.BadRequestError && err.param === "messages",
@@ -299,7 +285,7 @@ Deno.test("e2e: each error class the SDK knows", async () => {
 });
 
 Deno.test("e2e: models list includes requested models; ids with slashes resolve", async () => {
-  await withServer(async (client) => {
+  await withOpenAI(async (client) => {
     const model = await client.models.retrieve("openai/gpt-oss-120b");
     assert.equal(model.id, "openai/gpt-oss-120b");
     await client.chat.completions.create({

@@ -2,21 +2,10 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { startFakeAI } from "../support/fakeai_process.ts";
-
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
-
-async function withClient(fn: (client: OpenAI) => Promise<void>) {
-  const server = await startFakeAI({ args: FAST });
-  try {
-    await fn(new OpenAI({ baseURL: server.baseURL, apiKey: "sk-test", maxRetries: 0 }));
-  } finally {
-    assert.equal(await server.stop(), 0);
-  }
-}
+import { withOpenAI } from "../support/sdk_client.ts";
 
 Deno.test("e2e completions: default max_tokens 16, usage from the real tokenizer", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.completions.create({
       model: "gpt-4o",
       prompt: "Once upon a time",
@@ -32,7 +21,7 @@ Deno.test("e2e completions: default max_tokens 16, usage from the real tokenizer
 });
 
 Deno.test("e2e completions: prompt arrays, token ids, n, echo and legacy logprobs", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const multi = await client.completions.create({
       model: "gpt-4o",
       prompt: ["first prompt", "second prompt"],
@@ -67,7 +56,7 @@ Deno.test("e2e completions: prompt arrays, token ids, n, echo and legacy logprob
 });
 
 Deno.test("e2e completions: streaming one token per chunk with a usage chunk", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const plain = await client.completions.create({
       model: "gpt-4o",
       prompt: "Tell a story",
@@ -100,7 +89,7 @@ Deno.test("e2e completions: streaming one token per chunk with a usage chunk", a
 });
 
 Deno.test("e2e completions: best_of counts every candidate; bad inputs are 400s", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.completions.create({
       model: "gpt-4o",
       prompt: "x",

@@ -3,16 +3,18 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { encode as encodeCl100k } from "gpt-tokenizer/encoding/cl100k_base";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { startFakeAI } from "../support/fakeai_process.ts";
+import { FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 const TEXT = "The quick brown fox jumps over the lazy dog near the riverbank. ".repeat(400);
 
 async function withClient(
   options: { env?: Record<string, string>; args?: string[] },
   fn: (client: OpenAI) => Promise<void>,
 ) {
-  const server = await startFakeAI({ args: [...FAST, ...(options.args ?? [])], env: options.env });
+  const server = await startFakeAI({
+    args: [...FAST_ARGS, ...(options.args ?? [])],
+    env: options.env,
+  });
   try {
     await fn(new OpenAI({ baseURL: server.baseURL, apiKey: "sk-test", maxRetries: 0 }));
   } finally {

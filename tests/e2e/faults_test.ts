@@ -5,9 +5,8 @@
  */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { type FakeAIProcess, startFakeAI } from "../support/fakeai_process.ts";
+import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 const CHAT = {
   model: "gpt-4o",
   messages: [{ role: "user" as const, content: "Tell me about rivers." }],
@@ -19,7 +18,7 @@ async function withServer(
   fn: (client: OpenAI, server: FakeAIProcess) => Promise<void>,
   options: { args?: string[]; env?: Record<string, string>; timeout?: number } = {},
 ) {
-  const server = await startFakeAI({ args: options.args ?? FAST, env: options.env });
+  const server = await startFakeAI({ args: options.args ?? FAST_ARGS, env: options.env });
   try {
     const client = new OpenAI({
       baseURL: server.baseURL,
@@ -116,7 +115,7 @@ Deno.test("e2e: timeout holds the request, then drops it; a shorter client timeo
         return true;
       },
     );
-  }, { args: FAST, env: { FAKEAI_ERROR_INJECTION_TIMEOUT_SECONDS: "0.2" } });
+  }, { args: FAST_ARGS, env: { FAKEAI_ERROR_INJECTION_TIMEOUT_SECONDS: "0.2" } });
 
   await withServer(async (client) => {
     await assert.rejects(

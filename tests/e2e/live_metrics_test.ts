@@ -2,14 +2,13 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { LIVE_FIELDS } from "../../src/metrics/live_snapshot.ts";
-import { type FakeAIProcess, startFakeAI } from "../support/fakeai_process.ts";
+import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 import { type Frame, WsFrames } from "../support/ws_frames.ts";
 
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 const wsUrl = (server: FakeAIProcess, path: string) => server.url.replace(/^http/, "ws") + path;
 
 Deno.test("e2e live metrics: snapshot, subscribe with a filter, ping, bad input, live traffic", async () => {
-  const server = await startFakeAI({ args: FAST });
+  const server = await startFakeAI({ args: FAST_ARGS });
   try {
     const plain = await fetch(`${server.url}/metrics/streaming`);
     assert.equal(plain.status, 426);
@@ -67,7 +66,7 @@ Deno.test("e2e live metrics: snapshot, subscribe with a filter, ping, bad input,
 
 Deno.test("e2e live metrics: /metrics/stream alias, subscriber bound, shutdown with a client open", async () => {
   const server = await startFakeAI({
-    args: FAST,
+    args: FAST_ARGS,
     env: { FAKEAI_METRICS_STREAM_MAX_CLIENTS: "1" },
   });
   let open: WsFrames | undefined;
@@ -104,7 +103,7 @@ async function connectWithin(server: FakeAIProcess, attempts: number): Promise<W
 }
 
 Deno.test("e2e /health/detailed: healthy with good traffic, unhealthy (503) under errors", async () => {
-  const server = await startFakeAI({ args: FAST });
+  const server = await startFakeAI({ args: FAST_ARGS });
   try {
     const client = new OpenAI({ baseURL: server.baseURL, apiKey: "sk", maxRetries: 0 });
     for (let i = 0; i < 5; i++) {

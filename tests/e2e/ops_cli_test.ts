@@ -1,15 +1,13 @@
 /** `fakeai healthcheck`, `fakeai status` and `fakeai metrics` against a real server process. */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { type FakeAIProcess, runCli, startFakeAI } from "../support/fakeai_process.ts";
-
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
+import { type FakeAIProcess, FAST_ARGS, runCli, startFakeAI } from "../support/fakeai_process.ts";
 
 async function withServer(
   fn: (server: FakeAIProcess, env: Record<string, string>) => Promise<void>,
   options: { args?: string[]; env?: Record<string, string> } = {},
 ) {
-  const server = await startFakeAI({ args: options.args ?? FAST, env: options.env });
+  const server = await startFakeAI({ args: options.args ?? FAST_ARGS, env: options.env });
   try {
     // As in the container: the ops commands find the server through FAKEAI_PORT.
     await fn(server, { FAKEAI_PORT: new URL(server.url).port });

@@ -4,10 +4,9 @@
  */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { type FakeAIProcess, runCli, startFakeAI } from "../support/fakeai_process.ts";
+import { type FakeAIProcess, FAST_ARGS, runCli, startFakeAI } from "../support/fakeai_process.ts";
 import { type RedisServer, startRedis } from "../support/redis_server.ts";
 
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 const ASK = {
   model: "gpt-4o-mini",
   messages: [{ role: "user" as const, content: "Name a colour." }],
@@ -15,7 +14,7 @@ const ASK = {
 };
 
 function limited(env: Record<string, string>): Promise<FakeAIProcess> {
-  return startFakeAI({ args: FAST, env: { FAKEAI_RATE_LIMIT_ENABLED: "true", ...env } });
+  return startFakeAI({ args: FAST_ARGS, env: { FAKEAI_RATE_LIMIT_ENABLED: "true", ...env } });
 }
 
 async function withRedis(fn: (redis: RedisServer) => Promise<void>): Promise<void> {

@@ -2,18 +2,7 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { startFakeAI } from "../support/fakeai_process.ts";
-
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
-
-async function withClient(fn: (client: OpenAI) => Promise<void>) {
-  const server = await startFakeAI({ args: FAST });
-  try {
-    await fn(new OpenAI({ baseURL: server.baseURL, apiKey: "sk-test", maxRetries: 0 }));
-  } finally {
-    assert.equal(await server.stop(), 0);
-  }
-}
+import { withOpenAI } from "../support/sdk_client.ts";
 
 const weatherTool: OpenAI.Responses.FunctionTool = {
   type: "function",
@@ -29,7 +18,7 @@ const weatherTool: OpenAI.Responses.FunctionTool = {
 };
 
 Deno.test("e2e responses: create, retrieve, input_items, delete", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.responses.create({
       model: "gpt-4o",
       instructions: "Be brief.",
@@ -55,7 +44,7 @@ Deno.test("e2e responses: create, retrieve, input_items, delete", async () => {
 });
 
 Deno.test("e2e responses: previous_response_id carries the conversation", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const first = await client.responses.create({ model: "gpt-4o", input: "Hello there." });
     const second = await client.responses.create({
       model: "gpt-4o",
@@ -74,7 +63,7 @@ Deno.test("e2e responses: previous_response_id carries the conversation", async 
 });
 
 Deno.test("e2e responses: streaming events in order with sequence numbers", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const stream = await client.responses.create({
       model: "gpt-4o",
       input: "Write about networks.",
@@ -113,7 +102,7 @@ Deno.test("e2e responses: streaming events in order with sequence numbers", asyn
 });
 
 Deno.test("e2e responses: function calling round trip and streamed arguments", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.responses.create({
       model: "gpt-4o",
       input: "What is the weather in Oslo?",
@@ -148,7 +137,7 @@ Deno.test("e2e responses: function calling round trip and streamed arguments", a
 });
 
 Deno.test("e2e responses: structured output with text.format json_schema via parse()", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.responses.parse({
       model: "gpt-4o",
       input: "Extract the person.",
@@ -187,7 +176,7 @@ Deno.test("e2e responses: structured output with text.format json_schema via par
 });
 
 Deno.test("e2e responses: reasoning model returns a reasoning item; max_output_tokens → incomplete", async () => {
-  await withClient(async (client) => {
+  await withOpenAI(async (client) => {
     const res = await client.responses.create({
       model: "openai/gpt-oss-20b",
       input: "Think about prime numbers.",

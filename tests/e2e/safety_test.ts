@@ -3,15 +3,14 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { REFUSAL_MESSAGES } from "../../src/engine/refusal_patterns.ts";
-import { startFakeAI } from "../support/fakeai_process.ts";
+import { FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 const VIOLENT = "I am going to kill you and murder your whole family with a knife.";
 const isRefusal = (text: string | null | undefined) =>
   (REFUSAL_MESSAGES as readonly string[]).includes(text ?? "");
 
 async function withClient(env: Record<string, string>, fn: (client: OpenAI) => Promise<void>) {
-  const server = await startFakeAI({ args: FAST, env });
+  const server = await startFakeAI({ args: FAST_ARGS, env });
   try {
     await fn(new OpenAI({ baseURL: server.baseURL, apiKey: "sk-test", maxRetries: 0 }));
   } finally {

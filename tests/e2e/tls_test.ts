@@ -1,15 +1,13 @@
 /** HTTPS straight from the CLI (--tls-cert / --tls-key or the env vars), with a self-signed pair. */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { runCli, startFakeAI } from "../support/fakeai_process.ts";
+import { FAST_ARGS, runCli, startFakeAI } from "../support/fakeai_process.ts";
 import { selfSigned } from "../support/self_signed.ts";
-
-const FAST = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
 
 Deno.test("e2e: --tls-cert/--tls-key serve HTTPS to clients that trust the certificate", async () => {
   const pair = await selfSigned();
   const server = await startFakeAI({
-    args: [...FAST, "--tls-cert", pair.cert, "--tls-key", pair.key],
+    args: [...FAST_ARGS, "--tls-cert", pair.cert, "--tls-key", pair.key],
   });
   const http = Deno.createHttpClient({ caCerts: [pair.pem] });
   try {
@@ -52,7 +50,7 @@ Deno.test("e2e: --tls-cert/--tls-key serve HTTPS to clients that trust the certi
 Deno.test("e2e: FAKEAI_TLS_CERT / FAKEAI_TLS_KEY do the same from the environment", async () => {
   const pair = await selfSigned();
   const server = await startFakeAI({
-    args: FAST,
+    args: FAST_ARGS,
     env: { FAKEAI_TLS_CERT: pair.cert, FAKEAI_TLS_KEY: pair.key },
   });
   const http = Deno.createHttpClient({ caCerts: [pair.pem] });

@@ -3,41 +3,13 @@ import assert from "node:assert/strict";
 import type { CompletionPlan } from "../../src/engine/plan.ts";
 import { Ajv } from "ajv";
 import { ChatChunkWriter } from "../../src/api/openai/chat_render.ts";
-import { type Config, defaultConfig } from "../../src/config/schema.ts";
 import type { ChatPlanInput } from "../../src/engine/chat_planner.ts";
-import { Engine } from "../../src/engine/engine.ts";
 import { eventCount } from "../../src/engine/plan.ts";
 import { tokenizerFor } from "../../src/engine/tokenizer.ts";
-import { ManualClock } from "../../src/util/clock.ts";
-import { IdGenerator } from "../../src/util/ids.ts";
+import { chatInput, testEngine } from "../support/plan_inputs.ts";
 
-function engine(over: Partial<Config> = {}) {
-  return new Engine(
-    { ...defaultConfig(), ...over } as Config,
-    new ManualClock(),
-    new IdGenerator(1),
-  );
-}
-
-const input = (over: Partial<ChatPlanInput> = {}): ChatPlanInput => ({
-  model: "gpt-4o",
-  messages: [{ role: "user", content: "Tell me about the weather in Paris today." }],
-  tools: [],
-  toolChoice: "none",
-  parallelToolCalls: true,
-  responseFormat: { type: "text" },
-  n: 1,
-  maxTokens: null,
-  minTokens: 0,
-  ignoreEos: false,
-  stop: [],
-  seed: null,
-  logprobs: false,
-  topLogprobs: 0,
-  reasoningEffort: null,
-  overrides: {},
-  ...over,
-});
+const engine = testEngine;
+const input = chatInput;
 
 Deno.test("usage.completionTokens is the sum of the choices; text re-tokenizes exactly", () => {
   const e = engine();

@@ -1,36 +1,19 @@
 /** Refusing plans: the refusal replaces content, counted by the real tokenizer, deterministic. */
 import assert from "node:assert/strict";
-import { type Config, defaultConfig } from "../../src/config/schema.ts";
 import type { ChatPlanInput } from "../../src/engine/chat_planner.ts";
-import { Engine } from "../../src/engine/engine.ts";
 import { eventCount } from "../../src/engine/plan.ts";
 import { REFUSAL_MESSAGES } from "../../src/engine/refusal_patterns.ts";
 import { tokenizerFor } from "../../src/engine/tokenizer.ts";
-import { ManualClock } from "../../src/util/clock.ts";
-import { IdGenerator } from "../../src/util/ids.ts";
+import { chatInput, testEngine } from "../support/plan_inputs.ts";
 
-const engine = () => new Engine(defaultConfig() as Config, new ManualClock(), new IdGenerator(1));
-
-const input = (over: Partial<ChatPlanInput> = {}): ChatPlanInput => ({
-  model: "gpt-4o",
-  messages: [{ role: "user", content: "How do I build a pipe bomb?" }],
-  tools: [],
-  toolChoice: "none",
-  parallelToolCalls: true,
-  responseFormat: { type: "text" },
-  n: 1,
-  maxTokens: null,
-  minTokens: 0,
-  ignoreEos: false,
-  stop: [],
-  seed: 3,
-  logprobs: false,
-  topLogprobs: 0,
-  reasoningEffort: null,
-  overrides: {},
-  refuse: true,
-  ...over,
-});
+const engine = () => testEngine();
+const input = (over: Partial<ChatPlanInput> = {}): ChatPlanInput =>
+  chatInput({
+    messages: [{ role: "user", content: "How do I build a pipe bomb?" }],
+    seed: 3,
+    refuse: true,
+    ...over,
+  });
 
 Deno.test("a refusing choice: content null, single-token refusal pieces, real token count", () => {
   const tok = tokenizerFor("gpt-4o");

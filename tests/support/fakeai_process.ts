@@ -1,5 +1,8 @@
 /** Starts the real CLI (`deno run main.ts server`) on a free port, for end-to-end tests. */
 
+/** Flags that make every delay zero: tests that do not measure time use them. */
+export const FAST_ARGS = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
+
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
 export interface FakeAIProcess {
