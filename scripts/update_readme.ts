@@ -1,5 +1,5 @@
 /** Regenerates the README's generated blocks (configuration table, per-request headers). */
-import { fillGeneratedBlocks } from "../src/docs/readme_blocks.ts";
+import { fillGeneratedBlocks } from "./docs_blocks.ts";
 
 const path = new URL("../README.md", import.meta.url);
 const before = await Deno.readTextFile(path);

@@ -2,7 +2,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Lifecycle } from "../server/lifecycle.ts";
-import type { Logger } from "../server/logger.ts";
+import type { Logger } from "../util/logger.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
 
 export interface ApiDeps {

@@ -1,6 +1,6 @@
 /** argv → command. Returns the process exit code (0 ok, 1 runtime failure, 2 usage/config). */
 import { loadConfig } from "../config/load.ts";
-import { startServer } from "../server/serve.ts";
+import { startServer } from "../app/serve.ts";
 import { VERSION } from "../version.ts";
 import { configCommand, reportProblems } from "./config_command.ts";
 import { parseFlags } from "./flags.ts";

@@ -8,12 +8,12 @@
 import { API_SETTINGS } from "./settings_api.ts";
 import { CORE_SETTINGS } from "./settings_core.ts";
 import { ENGINE_SETTINGS } from "./settings_engine.ts";
-import type { SettingSpec } from "./setting_spec.ts";
+import type { SettingSpec } from "./setting_definition.ts";
 import { TRAFFIC_SETTINGS } from "./settings_traffic.ts";
 import { PROTECTION_SETTINGS } from "./settings_protection.ts";
 import { FAULT_SETTINGS } from "./settings_faults.ts";
 
-export type { SettingSpec } from "./setting_spec.ts";
+export type { SettingSpec } from "./setting_definition.ts";
 
 export const SETTINGS = {
   ...CORE_SETTINGS,

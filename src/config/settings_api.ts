@@ -1,7 +1,7 @@
 /** Settings of the wider API surface and monitoring: audio, embeddings, images, metrics. */
 import { bool, int, list, num, oneOf, optional, str } from "./value_types.ts";
 import { VOICES } from "./choices.ts";
-import { setting } from "./setting_spec.ts";
+import { setting } from "./setting_definition.ts";
 
 /** "model=dims" with dims an integer 1..65536 (the model id may itself contain "=" or "/"). */
 function modelDimsPair(item: string): string | null {

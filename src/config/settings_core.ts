@@ -1,7 +1,7 @@
 /** Server, timing, generation and model settings. */
 import { bool, int, list, num, oneOf, optional, str } from "./value_types.ts";
 import { DEFAULT_MODELS, DEFAULT_REASONING_MODEL_PATTERNS } from "./default_models.ts";
-import { setting } from "./setting_spec.ts";
+import { setting } from "./setting_definition.ts";
 
 export const CORE_SETTINGS = {
   // server

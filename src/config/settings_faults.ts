@@ -1,8 +1,8 @@
 /** Streaming limits and fault injection settings. */
 import { bool, list, num } from "./value_types.ts";
 import { ERROR_INJECTION_TYPES } from "./choices.ts";
-import { faultSpecProblem } from "./fault_spec.ts";
-import { setting } from "./setting_spec.ts";
+import { faultSpecProblem } from "./stream_faults.ts";
+import { setting } from "./setting_definition.ts";
 
 export const FAULT_SETTINGS = {
   // streaming

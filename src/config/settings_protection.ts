@@ -2,7 +2,7 @@
 import { bool, int, list, num, optional, str } from "./value_types.ts";
 import { ipRangeProblem } from "../util/ip_address.ts";
 import { contextWindowPair, MAX_CONTEXT_WINDOW } from "./context_window_pairs.ts";
-import { setting } from "./setting_spec.ts";
+import { setting } from "./setting_definition.ts";
 
 export const PROTECTION_SETTINGS = {
   // security

@@ -2,7 +2,7 @@
 import { bool, int, list, oneOf, optional } from "./value_types.ts";
 import { RATE_LIMIT_TIERS } from "./choices.ts";
 import { redisUrl } from "./redis_url.ts";
-import { setting } from "./setting_spec.ts";
+import { setting } from "./setting_definition.ts";
 
 export const TRAFFIC_SETTINGS = {
   // authentication

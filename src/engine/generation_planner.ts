@@ -6,7 +6,7 @@
 import { createPrng, deriveSeed, hashString, type Prng } from "../util/prng.ts";
 import type { PromptCount } from "./context_window.ts";
 import type { EngineSettings } from "./engine_settings.ts";
-import { sampleJsonSchema, sampleToolArguments } from "./json_schema_sampler.ts";
+import { sampleJsonSchema, sampleToolArguments } from "./structured/json_schema_sampler.ts";
 import { nonStreamDelayMs, streamOffsets } from "./latency.ts";
 import { logprobsFor } from "./logprobs.ts";
 import { decideLength, naturalLength } from "./output_length.ts";

@@ -6,7 +6,7 @@
  * Pure and deterministic: the same input and settings always give the same verdict.
  */
 import type { Config } from "../config/schema.ts";
-import { moderateParts } from "./moderation.ts";
+import { moderateParts } from "../modalities/moderation/moderation.ts";
 import type { ChatMessageLike } from "./prompt_tokens.ts";
 import { firstMatch, HARMFUL_REQUEST_PATTERNS, JAILBREAK_PATTERNS } from "./refusal_patterns.ts";
 

@@ -1,5 +1,5 @@
 /** Simulated GPU readings → dcgm-exporter's Prometheus families and the JSON view. Pure. */
-import type { GpuLoad, GpuReading } from "../engine/gpu_simulator.ts";
+import type { GpuLoad, GpuReading } from "../modalities/gpu/gpu_simulator.ts";
 import { DCGM_GUIDE_METRICS as G, DCGM_METRICS as D } from "./dcgm_definitions.ts";
 import type { MetricDef } from "./metric_definitions.ts";
 import type { Family } from "./prometheus_text.ts";

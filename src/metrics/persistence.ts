@@ -2,7 +2,7 @@
  * Metrics persistence at run time: restores the previous run's counters into the registry, writes
  * a snapshot every interval (timer on the injected clock) and a final one when stopped.
  */
-import type { Logger } from "../server/logger.ts";
+import type { Logger } from "../util/logger.ts";
 import type { Clock, TimerHandle } from "../util/clock.ts";
 import type { MetricsStore } from "./metrics_store.ts";
 import { collectSeries, restoredCounters } from "./persisted_series.ts";

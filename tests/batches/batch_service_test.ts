@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { toBatchObject } from "../../src/batches/batch_object.ts";
-import { chatLine, flush, gatedDispatch, setup } from "./batch_test_support.ts";
+import { chatLine, flush, gatedDispatch, setup } from "../support/batch_support.ts";
 
 const SIX = ["a", "bb", "ccc", "dddd", "eeeee", "ffffff"].map((id) => chatLine(id));
 

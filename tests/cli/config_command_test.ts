@@ -1,7 +1,7 @@
 /** `fakeai config show` and `fakeai config validate FILE` against the real process. */
 import assert from "node:assert/strict";
 import { runCli } from "../support/fakeai_process.ts";
-import { withTempDir } from "../config/temp_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 import { filePathOf, SETTING_KEYS } from "../../src/config/schema.ts";
 
 /** config show output → section.name → { value, source }. */

@@ -1,7 +1,7 @@
 /** The server process: port in use, graceful shutdown on signals, auto-detected config file. */
 import assert from "node:assert/strict";
 import { type FakeAIProcess, runCli, startFakeAI } from "../support/fakeai_process.ts";
-import { withTempDir } from "../config/temp_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 Deno.test("cli: port already in use → exit 1 with one clear line naming the port", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -20,7 +20,7 @@ Deno.test("cli: port already in use → exit 1 with one clear line naming the po
 });
 
 /**
- * One served request proves the server finished starting. src/server/serve.ts logs "listening"
+ * One served request proves the server finished starting. src/app/serve.ts logs "listening"
  * (from onListen) before it installs its SIGINT/SIGTERM listeners, so a signal sent the moment
  * that line appears can still hit the default handler (exit 143). The request closes that window.
  */

@@ -1,7 +1,7 @@
 /** Usage and configuration errors: exit code 2 and a message naming every problem. */
 import assert from "node:assert/strict";
 import { runCli } from "../support/fakeai_process.ts";
-import { withTempDir } from "../config/temp_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 function assertNoStack(stderr: string): void {
   assert.doesNotMatch(stderr, /^\s+at /m, "no stack trace");

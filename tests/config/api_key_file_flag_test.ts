@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { parseFlags } from "../../src/cli/flags.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import { withTempDir } from "./temp_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 const load = (args: string[], env: Record<string, string> = {}) =>
   loadConfig({ env, flags: parseFlags(args).flags });

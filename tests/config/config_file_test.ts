@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config/load.ts";
 import { readConfigFile } from "../../src/config/config_file.ts";
-import { withTempDir } from "./temp_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 // Copied verbatim from the operations guide, "Configuration Files" → "YAML Configuration".
 const GUIDE_YAML = `server:

@@ -1,7 +1,7 @@
 /** Every problem from every source is reported at once, each naming where it came from. */
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config/load.ts";
-import { withTempDir } from "./temp_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 Deno.test("errors: bad env, bad file and bad flag values are ALL reported with their source", async () => {
   await withTempDir({ "c.yaml": "server:\n  debug: maybe\n" }, (dir) => {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { type FlagValue, loadConfig } from "../../src/config/load.ts";
 import { SETTING_KEYS, SETTINGS } from "../../src/config/schema.ts";
-import { withTempDir } from "./temp_dir.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 const FILE = [
   "server:",

@@ -1,6 +1,6 @@
 /** The README's configuration and header tables are generated from the code; they must not drift. */
 import assert from "node:assert/strict";
-import { fillGeneratedBlocks } from "../../src/docs/readme_blocks.ts";
+import { fillGeneratedBlocks } from "../../scripts/docs_blocks.ts";
 import { SETTING_KEYS, SETTINGS } from "../../src/config/schema.ts";
 
 const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import OpenAI from "openai";
 import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
-import { DEPLOY, ROOT, run } from "./kit_support.ts";
+import { DEPLOY, ROOT, run } from "../support/kit_support.ts";
 
 const SCRIPTS = `${DEPLOY}scripts/`;
 const OK_LABELS = { endpoint: "/v1/chat/completions", status: "200" };

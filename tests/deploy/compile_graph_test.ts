@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { compileCommands, compileTaskFlags, TARGETS } from "../../scripts/compile_all.ts";
-import { compileTask, denoTasks } from "./compile_flags.ts";
+import { compileTask, denoTasks } from "../support/compile_flags.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 

@@ -11,7 +11,7 @@ import {
   flagsUnderTest,
   NARROWEST,
   permissionFlags,
-} from "./compile_flags.ts";
+} from "../support/compile_flags.ts";
 
 const covers = (flags: string[], wanted: string) => {
   const [name, values] = wanted.split("=");

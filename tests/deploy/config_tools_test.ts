@@ -5,7 +5,7 @@
  * private mount namespace where possible.
  */
 import assert from "node:assert/strict";
-import { canUnshare, DEPLOY, run } from "./kit_support.ts";
+import { canUnshare, DEPLOY, run } from "../support/kit_support.ts";
 
 const UNSHARE = canUnshare();
 const UNIT = `${DEPLOY}systemd/fakeai.service`;

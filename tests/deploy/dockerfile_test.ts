@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { SETTINGS } from "../../src/config/schema.ts";
 import { runCli, startFakeAI } from "../support/fakeai_process.ts";
-import { compileTask } from "./compile_flags.ts";
-import { ROOT } from "./kit_support.ts";
+import { compileTask } from "../support/compile_flags.ts";
+import { ROOT } from "../support/kit_support.ts";
 
 interface Instruction {
   op: string;

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { SETTINGS } from "../../src/config/schema.ts";
-import { DEPLOY, filesUnder, ROOT } from "./kit_support.ts";
+import { DEPLOY, filesUnder, ROOT } from "../support/kit_support.ts";
 
 const KNOWN = new Set([...Object.values(SETTINGS).map((s) => s.env), "FAKEAI_CONFIG"]);
 const NAME = /FAKEAI_[A-Z0-9_]*[A-Z0-9]/g;

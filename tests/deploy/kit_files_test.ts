@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { parse, parseAllDocuments } from "yaml";
-import { DEPLOY, filesUnder, hasCommand, run } from "./kit_support.ts";
+import { DEPLOY, filesUnder, hasCommand, run } from "../support/kit_support.ts";
 
 // deno-lint-ignore no-explicit-any
 type Doc = any;

@@ -4,7 +4,7 @@
  * and its first token reaches the client while the stream is still running (no buffering).
  */
 import assert from "node:assert/strict";
-import { canUnshare, hasCommand, run } from "./kit_support.ts";
+import { canUnshare, hasCommand, run } from "../support/kit_support.ts";
 
 const INNER = new URL("./lb_proxy_inner.ts", import.meta.url).pathname;
 const possible = canUnshare() && hasCommand("ip");

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { startFakeAI } from "../support/fakeai_process.ts";
-import { DEPLOY, run } from "./kit_support.ts";
+import { DEPLOY, run } from "../support/kit_support.ts";
 
 Deno.test("logrotate: rotating FAKEAI_LOG_FILE with the kit's config reopens the file on reload", async () => {
   const dir = await Deno.makeTempDir({ prefix: "fakeai-logrotate-" });

@@ -7,8 +7,8 @@ import OpenAI from "openai";
 import { parse, parseDocument, stringify } from "yaml";
 import { startFakeAI } from "../support/fakeai_process.ts";
 import { promtool } from "../support/promtool.ts";
-import { dashboardExprs, isDefinedSeries, metricNames } from "./promql_names.ts";
-import { type PrometheusServer, startPrometheus, waitFor } from "./prometheus_server.ts";
+import { dashboardExprs, isDefinedSeries, metricNames } from "../support/promql_names.ts";
+import { type PrometheusServer, startPrometheus, waitFor } from "../support/prometheus_server.ts";
 
 const KIT = new URL("../../deploy/monitoring/", import.meta.url).pathname;
 const readYaml = (path: string) => parse(Deno.readTextFileSync(KIT + path));

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import OpenAI, { toFile } from "openai";
 import { generateSpeech, transcribe } from "ai";
 import { createOpenAI } from "@ai-sdk/openai";
-import { probeAudio } from "../../src/engine/audio/audio_probe.ts";
-import { encodeWav } from "../../src/engine/audio/wav.ts";
+import { probeAudio } from "../../src/codecs/audio_probe.ts";
+import { encodeWav } from "../../src/codecs/wav.ts";
 import { type FakeAIProcess, startFakeAI } from "../support/fakeai_process.ts";
 
 const FAST = ["--response-delay", "0"];

@@ -1,7 +1,7 @@
 /** Moderations against the real CLI with the openai SDK: strings, arrays, multimodal, errors. */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { MODERATION_CATEGORIES } from "../../src/engine/moderation.ts";
+import { MODERATION_CATEGORIES } from "../../src/modalities/moderation/moderation.ts";
 import { startFakeAI } from "../support/fakeai_process.ts";
 
 async function withClient(fn: (client: OpenAI) => Promise<void>, args: string[] = []) {

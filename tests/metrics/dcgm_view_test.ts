@@ -1,7 +1,7 @@
 /** GPU readings → dcgm-exporter families and JSON: names, types, labels, order, same values. */
 import assert from "node:assert/strict";
-import { GpuSimulator, NO_LOAD } from "../../src/engine/gpu_simulator.ts";
-import { GPU_SPECS } from "../../src/engine/gpu_specs.ts";
+import { GpuSimulator, NO_LOAD } from "../../src/modalities/gpu/gpu_simulator.ts";
+import { GPU_SPECS } from "../../src/modalities/gpu/gpu_specs.ts";
 import {
   DCGM_GUIDE_METRICS,
   DCGM_LABELS,

@@ -6,7 +6,7 @@ import { MetricsPersistence } from "../../src/metrics/persistence.ts";
 import { renderFamilies } from "../../src/metrics/prometheus_text.ts";
 import { fakeaiFamilies } from "../../src/metrics/prometheus_view.ts";
 import { MetricsRegistry } from "../../src/metrics/registry.ts";
-import { memoryLogger } from "../../src/server/logger.ts";
+import { memoryLogger } from "../../src/util/logger.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { withTempDb } from "../support/temp_db.ts";
 

@@ -1,8 +1,8 @@
 /** An in-process app with an injected ManualClock, for exact timing tests without sockets. */
 import { type Config, defaultConfig } from "../../src/config/schema.ts";
 import { Engine } from "../../src/engine/engine.ts";
-import { createApp } from "../../src/server/app.ts";
-import { memoryLogger } from "../../src/server/logger.ts";
+import { createApp } from "../../src/app/create_app.ts";
+import { memoryLogger } from "../../src/util/logger.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { IdGenerator } from "../../src/util/ids.ts";
 

@@ -1,5 +1,5 @@
 /** A strict little PNG reader for tests: checks the signature and every chunk CRC, inflates IDAT. */
-import { crc32, PNG_SIGNATURE } from "../../src/engine/png.ts";
+import { crc32, PNG_SIGNATURE } from "../../src/codecs/png.ts";
 
 export interface PngChunk {
   type: string;

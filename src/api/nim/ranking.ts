@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { ApiDeps } from "../deps.ts";
-import { maxPairTokens, rankPairs } from "../../engine/reranker.ts";
+import { maxPairTokens, rankPairs } from "../../modalities/ranking/reranker.ts";
 import { decodeClientTokens } from "../../engine/token_ids.ts";
 import { type Tokenizer, tokenizerFor } from "../../engine/tokenizer.ts";
 import { readJsonBody } from "../../server/body.ts";

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { nonStreamDelayMs } from "../../engine/latency.ts";
 import type { AppEnv } from "../../server/app_env.ts";
 import { ApiError } from "../../server/errors.ts";
-import { sleep } from "../../server/sleep.ts";
+import { sleep } from "../../util/sleep.ts";
 import { createPrng, deriveSeed } from "../../util/prng.ts";
 import type { ApiDeps } from "../deps.ts";
 

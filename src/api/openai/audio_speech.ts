@@ -1,7 +1,7 @@
 /** POST /v1/audio/speech: text → a valid audio file (or SSE `speech.audio.delta` events). */
 import { z } from "zod";
 import { VOICES } from "../../config/choices.ts";
-import { renderSpeech, SPEECH_FORMATS } from "../../engine/audio/speech_audio.ts";
+import { renderSpeech, SPEECH_FORMATS } from "../../modalities/audio/speech_audio.ts";
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";

@@ -2,9 +2,9 @@
  * POST /v1/audio/transcriptions and /v1/audio/translations: a multipart upload → deterministic
  * prose whose length follows the upload's duration (~2.5 words a second), in the requested format.
  */
-import { probeAudio } from "../../engine/audio/audio_probe.ts";
-import { planTranscript } from "../../engine/audio/transcript.ts";
-import { languageName } from "../../engine/audio/whisper_languages.ts";
+import { probeAudio } from "../../codecs/audio_probe.ts";
+import { planTranscript } from "../../modalities/audio/transcript.ts";
+import { languageName } from "../../modalities/audio/whisper_languages.ts";
 import { logprobsFor } from "../../engine/logprobs.ts";
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import type { Context } from "hono";

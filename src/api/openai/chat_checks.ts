@@ -2,7 +2,7 @@
 import { lengthControls, stopSequences } from "./generation_controls.ts";
 import type { ChatPlanInput, ResponseFormat } from "../../engine/chat_planner.ts";
 import type { ToolChoice } from "../../engine/tool_selection.ts";
-import { checkStrictSchema } from "../../engine/strict_schema.ts";
+import { checkStrictSchema } from "../../engine/structured/strict_schema.ts";
 import { errors } from "../../server/errors.ts";
 import type { ChatRequest } from "./chat_schema.ts";
 import type { RequestOverrides } from "./request_overrides.ts";

@@ -1,8 +1,12 @@
 /** POST /v1/embeddings: validate → count tokens → hashed n-gram vectors → float or base64. */
 import { z } from "zod";
 import type { ApiDeps } from "../deps.ts";
-import { EmbeddingModels } from "../../engine/embedding_models.ts";
-import { embeddingSeed, embedText, reduceDimensions } from "../../engine/embedding_vector.ts";
+import { EmbeddingModels } from "../../modalities/embeddings/embedding_models.ts";
+import {
+  embeddingSeed,
+  embedText,
+  reduceDimensions,
+} from "../../modalities/embeddings/embedding_vector.ts";
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";

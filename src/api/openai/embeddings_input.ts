@@ -3,7 +3,7 @@
  * answers every malformed form (empty string, empty array, wrong types, more than 2048 items)
  * with the same message and no param; so does FakeAI.
  */
-import { EMBEDDING_LIMITS } from "../../engine/embedding_models.ts";
+import { EMBEDDING_LIMITS } from "../../modalities/embeddings/embedding_models.ts";
 import { decodeClientTokens } from "../../engine/token_ids.ts";
 import type { Tokenizer } from "../../engine/tokenizer.ts";
 import { ApiError, errors } from "../../server/errors.ts";

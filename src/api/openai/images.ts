@@ -3,8 +3,8 @@
  * GET /images/{id}.png serves the images returned as URLs, from a bounded in-memory store.
  */
 import type { ApiDeps } from "../deps.ts";
-import { generatePngs, revisedPrompt } from "../../engine/image_generator.ts";
-import { ImageStore } from "../../engine/image_store.ts";
+import { generatePngs, revisedPrompt } from "../../modalities/images/image_generator.ts";
+import { ImageStore } from "../../modalities/images/image_store.ts";
 import { nonStreamDelayMs } from "../../engine/latency.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBody } from "../../server/body.ts";

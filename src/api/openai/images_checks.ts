@@ -11,7 +11,7 @@ import {
   imageFamily,
   imageModelRules,
   parseSize,
-} from "../../engine/image_models.ts";
+} from "../../modalities/images/image_models.ts";
 import { ApiError } from "../../server/errors.ts";
 import { GPT_IMAGE_ONLY_PARAMS, type ImagesRequest } from "./images_schema.ts";
 

@@ -1,5 +1,9 @@
 /** Response bodies of /v1/images/generations, and the public origin that image URLs use. */
-import { gptImageOutputTokens, parseSize, resolveGptQuality } from "../../engine/image_models.ts";
+import {
+  gptImageOutputTokens,
+  parseSize,
+  resolveGptQuality,
+} from "../../modalities/images/image_models.ts";
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import type { ImageJob } from "./images_checks.ts";
 

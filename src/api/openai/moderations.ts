@@ -1,10 +1,10 @@
 /**
  * POST /v1/moderations: one result per string (a string array gives one each), or one result
- * for a whole multimodal parts array, scored by the lexicon classifier in src/engine/moderation.ts.
+ * for a whole multimodal parts array, scored by the lexicon classifier in src/modalities/moderation/moderation.ts.
  */
 import { z } from "zod";
 import type { ApiDeps } from "../deps.ts";
-import { moderateParts } from "../../engine/moderation.ts";
+import { moderateParts } from "../../modalities/moderation/moderation.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";

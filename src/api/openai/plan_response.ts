@@ -9,21 +9,25 @@ import type { SequenceHandle } from "../../engine/batching/worker_scheduler.ts";
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { AppEnv } from "../../server/app_env.ts";
 import { ApiError, errors } from "../../server/errors.ts";
-import { sleep } from "../../server/sleep.ts";
-import { sseStream } from "../../server/sse_fixed_driver.ts";
-import { type SessionOptions, SseSession, type StepRenderer } from "../../server/sse_stream.ts";
-import { stalledWriter, type StepsWriter } from "../../server/stalled_steps.ts";
+import { sleep } from "../../util/sleep.ts";
+import { sseStream } from "../../streaming/fixed_driver.ts";
+import { type SessionOptions, SseSession, type StepRenderer } from "../../streaming/sse_session.ts";
+import { stalledWriter, type StepsWriter } from "../../streaming/stalled_steps.ts";
 import {
   checkFaultHeader,
   chooseStreamFault,
   FAULT_HEADER,
   sessionFault,
-} from "../../server/stream_fault_choice.ts";
-import { fixedCutoff, type StreamLimits, watchStreamLimits } from "../../server/stream_limits.ts";
+} from "../../streaming/stream_fault_choice.ts";
+import {
+  fixedCutoff,
+  type StreamLimits,
+  watchStreamLimits,
+} from "../../streaming/stream_limits.ts";
 import type { ApiDeps } from "../deps.ts";
 import { GenerationObserver } from "./generation_observer.ts";
 
-export type { StepRenderer } from "../../server/sse_stream.ts";
+export type { StepRenderer } from "../../streaming/sse_session.ts";
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",

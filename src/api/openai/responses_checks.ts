@@ -2,7 +2,7 @@
 import { lengthControls } from "./generation_controls.ts";
 import type { ChatPlanInput, ResponseFormat } from "../../engine/chat_planner.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
-import { checkStrictSchema } from "../../engine/strict_schema.ts";
+import { checkStrictSchema } from "../../engine/structured/strict_schema.ts";
 import type { ToolChoice, ToolDef } from "../../engine/tool_selection.ts";
 import { errors } from "../../server/errors.ts";
 import type { RequestOverrides } from "./request_overrides.ts";

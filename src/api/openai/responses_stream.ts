@@ -16,7 +16,7 @@ import {
   responseObject,
 } from "./responses_render.ts";
 import type { ResponseRequest } from "./responses_schema.ts";
-import type { StreamErrorInfo } from "../../server/stream_errors.ts";
+import type { StreamErrorInfo } from "../../streaming/stream_errors.ts";
 
 export class ResponseEventWriter {
   #sequence = 0;

@@ -1,5 +1,5 @@
 /** A transcript in each response_format of /v1/audio/transcriptions and /translations. */
-import type { Transcript, TranscriptSegment } from "../../engine/audio/transcript.ts";
+import type { Transcript, TranscriptSegment } from "../../modalities/audio/transcript.ts";
 import type { LogprobEntry } from "../../engine/logprobs.ts";
 import type { TranscriptFormat } from "./audio_form.ts";
 

@@ -3,8 +3,8 @@
  * GET /dcgm/metrics/json (the same values per GPU). The GPUs follow the load the metrics registry
  * sees; with metrics disabled they stay idle but still answer.
  */
-import { DRIVER_VERSION, GPU_SPECS } from "../../engine/gpu_specs.ts";
-import { type GpuLoad, GpuSimulator, NO_LOAD } from "../../engine/gpu_simulator.ts";
+import { DRIVER_VERSION, GPU_SPECS } from "../../modalities/gpu/gpu_specs.ts";
+import { type GpuLoad, GpuSimulator, NO_LOAD } from "../../modalities/gpu/gpu_simulator.ts";
 import { dcgmFamilies, type DcgmHost, dcgmJson } from "../../metrics/dcgm_view.ts";
 import { PROMETHEUS_CONTENT_TYPE, renderFamilies } from "../../metrics/prometheus_text.ts";
 import type { App } from "../../server/app_env.ts";

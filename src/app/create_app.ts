@@ -1,0 +1,126 @@
+/** createApp(deps): the whole HTTP surface as a Hono app. No sockets, no environment reads. */
+import { Hono } from "hono";
+import { registerChat } from "../api/openai/chat.ts";
+import { registerDcgm } from "../api/ops/dcgm.ts";
+import { registerHealthDetailed } from "../api/ops/health_detailed.ts";
+import { registerMetricsStream } from "../api/ops/metrics_stream.ts";
+import { registerAudio } from "../api/openai/audio.ts";
+import { registerEmbeddings } from "../api/openai/embeddings.ts";
+import { registerModerations } from "../api/openai/moderations.ts";
+import { registerRanking } from "../api/nim/ranking.ts";
+import { registerFilesAndBatches } from "../api/openai/files_and_batches.ts";
+import { registerCompletions } from "../api/openai/completions.ts";
+import { registerResponses } from "../api/openai/responses.ts";
+import { registerImages } from "../api/openai/images.ts";
+import { registerModels } from "../api/openai/models.ts";
+import { registerHealth } from "../api/ops/health.ts";
+import { registerMetrics } from "../api/ops/metrics.ts";
+import { registerKvCache } from "../api/ops/kv_cache.ts";
+import { registerMetricsHistory } from "../api/ops/metrics_history.ts";
+import type { MetricsStore } from "../metrics/metrics_store.ts";
+import { MetricsRegistry } from "../metrics/registry.ts";
+import { kvCacheStats } from "../engine/kv/kv_cache.ts";
+import type { ApiDeps } from "../api/deps.ts";
+import type { Config } from "../config/schema.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { AppEnv } from "../server/app_env.ts";
+import { ApiError, errorResponse, errors } from "../server/errors.ts";
+import { Lifecycle } from "../server/lifecycle.ts";
+import type { Logger } from "../util/logger.ts";
+import { auth } from "../traffic/auth/auth_middleware.ts";
+import { cors } from "../server/cors.ts";
+import { errorInjection } from "../traffic/faults/error_injection_middleware.ts";
+import { rateLimit } from "../traffic/rate_limit/rate_limit_middleware.ts";
+import { requestContext } from "../server/request_context.ts";
+import { security } from "../traffic/security/security_middleware.ts";
+import { routeMatcher } from "../server/route_matcher.ts";
+
+export interface AppDeps {
+  config: Config;
+  engine: Engine;
+  logger: Logger;
+  lifecycle?: Lifecycle;
+  /** Open metrics database (serve.ts opens it); absent when persistence is off. */
+  metricsStore?: MetricsStore | null;
+}
+
+export function createApp(
+  deps: AppDeps,
+): { app: Hono<AppEnv>; lifecycle: Lifecycle; metrics: MetricsRegistry | null } {
+  const { config, engine, logger } = deps;
+  const lifecycle = deps.lifecycle ?? new Lifecycle();
+  const app = new Hono<AppEnv>();
+
+  const metrics = config.metricsEnabled
+    ? new MetricsRegistry(engine.clock, config.metricsWindowSize)
+    : null;
+  if (metrics) {
+    metrics.kvCache = () => kvCacheStats(engine.kv);
+    engine.kv.onLookup = (model, promptTokens, cachedTokens) => {
+      const label = [metrics.modelLabel(model)];
+      metrics.prefixQueries.inc(label, promptTokens);
+      metrics.prefixHits.inc(label, cachedTokens);
+    };
+  }
+  app.use(requestContext(engine.clock, engine.ids, logger, metrics));
+  app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));
+  app.use(async (c, next) => {
+    if (lifecycle.draining && c.req.path !== "/health" && c.req.path !== "/health/detailed") {
+      c.set("errorType", "shutting_down");
+      c.res = errorResponse(errors.shuttingDown(), { connection: "close" });
+      return;
+    }
+    await next();
+  });
+  // Traffic control, in this order: auth → abuse → rate limit → fault injection.
+  app.use(auth(deps));
+  app.use(security({ config, clock: engine.clock, logger, metrics }));
+  app.use(rateLimit({ config, engine, logger, metrics }));
+  app.use(errorInjection({ config, engine, lifecycle }));
+
+  registerHealth(app, engine.clock, lifecycle);
+  registerModels(app, engine.models);
+  const api: ApiDeps = { config, engine, lifecycle, logger, metrics };
+  registerMetrics(app, api);
+  registerKvCache(app, api);
+  registerHealthDetailed(app, api);
+  registerMetricsStream(app, api);
+  registerMetricsHistory(app, deps.metricsStore ?? null);
+  registerChat(app, api);
+  registerDcgm(app, api);
+  registerAudio(app, api);
+  registerEmbeddings(app, api);
+  registerModerations(app, api);
+  registerRanking(app, api);
+  registerImages(app, api);
+  registerFilesAndBatches(app, api);
+  registerCompletions(app, api);
+  registerResponses(app, api);
+
+  const routes = routeMatcher(app.routes);
+  app.notFound((c) => {
+    const { methods, routePath } = routes.methodsFor(c.req.path);
+    if (routePath) c.set("routePattern", routePath);
+    const err = methods.length > 0
+      ? errors.methodNotAllowed(c.req.method, c.req.path, methods)
+      : errors.unknownRoute(c.req.method, c.req.path);
+    c.set("errorType", err.code ?? err.type);
+    return errorResponse(err);
+  });
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      c.set("errorType", err.code ?? err.type);
+      return errorResponse(err);
+    }
+    if (c.req.raw.signal.aborted) return new Response(null, { status: 499 });
+    logger.error("unhandled error", {
+      request_id: c.get("requestId"),
+      path: c.req.path,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    });
+    c.set("errorType", "internal_error");
+    return errorResponse(errors.internal());
+  });
+  return { app, lifecycle, metrics };
+}

@@ -1,0 +1,149 @@
+/** Binds the app to a socket, shuts down gracefully on SIGINT/SIGTERM, reloads on SIGHUP. */
+import type { CliIo } from "../cli/io.ts";
+import { type Config, SETTING_KEYS, SETTINGS } from "../config/schema.ts";
+import { Engine } from "../engine/engine.ts";
+import { systemClock } from "../util/clock.ts";
+import { IdGenerator, randomInstanceSeed } from "../util/ids.ts";
+import { VERSION } from "../version.ts";
+import { type AppDeps, createApp } from "./create_app.ts";
+import { setupAuth } from "./auth_setup.ts";
+import { serveOnError } from "../streaming/connection_drop.ts";
+import { openConfiguredLogFile } from "./log_file.ts";
+import { createLogger } from "../util/logger.ts";
+import { loadTls } from "./tls_files.ts";
+import type { AuthDeps } from "../traffic/auth/auth_middleware.ts";
+import {
+  openConfiguredMetricsStore,
+  startMetricsPersistence,
+} from "./metrics_persistence_setup.ts";
+import { ReloadHooks } from "./reload_hooks.ts";
+
+export async function startServer(config: Config, io: CliIo): Promise<number> {
+  const tls = loadTls(config);
+  if ("error" in tls) {
+    io.err(`fakeai: error: ${tls.error}`);
+    return 2;
+  }
+  const logFile = openConfiguredLogFile(config.logFile, (message) => io.err(`fakeai: ${message}`));
+  if (logFile && "error" in logFile) {
+    io.err(logFile.error);
+    return 1;
+  }
+  const logger = createLogger(config.debug ? "debug" : config.logLevel, {
+    accessLog: config.accessLog,
+    readableAccess: config.debug,
+    file: logFile ?? undefined,
+  });
+  // What SIGHUP re-reads: each feature adds its action here (never connections or settings).
+  const reloads = new ReloadHooks(logger);
+  if (logFile) {
+    reloads.add("reopen log file", () => {
+      logFile.reopen();
+      logger.info("log file reopened", { path: logFile.path });
+    });
+  }
+  const auth = setupAuth(config, logger, reloads);
+  if ("problems" in auth) {
+    const n = auth.problems.length;
+    io.err(`fakeai: invalid configuration (${n} problem${n > 1 ? "s" : ""}):`);
+    for (const problem of auth.problems) io.err(`  - ${problem}`);
+    return 2;
+  }
+  const engine = new Engine(config, systemClock, new IdGenerator(randomInstanceSeed()));
+  // Startup I/O happens here, not in createApp: a bad metrics database is one line and exit 1.
+  const metricsStore = openConfiguredMetricsStore(config, logger);
+  if (metricsStore && "error" in metricsStore) {
+    io.err(metricsStore.error);
+    return 1;
+  }
+  const appDeps: AppDeps & AuthDeps = {
+    config,
+    engine,
+    logger,
+    metricsStore,
+    keyStore: auth.store,
+  };
+  const { app, lifecycle, metrics } = createApp(appDeps);
+  const persistence = startMetricsPersistence(metricsStore, metrics, engine.clock, config, logger);
+  for (const [key, spec] of pendingInUse(config)) {
+    logger.warn(`setting ${key} is accepted but not active yet`, { arrives_with: spec });
+  }
+
+  // Listeners go in before the socket opens: a signal right after "listening" must drain too.
+  let server: Deno.HttpServer<Deno.NetAddr> | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", {
+      signal,
+      in_flight: lifecycle.inFlight,
+      grace_seconds: config.shutdownGraceSeconds,
+    });
+    lifecycle.beginDrain();
+    const grace = setTimeout(() => {
+      logger.warn("grace period over: closing open streams", { in_flight: lifecycle.inFlight });
+      lifecycle.abortAll();
+    }, config.shutdownGraceSeconds * 1000);
+    await server?.shutdown();
+    clearTimeout(grace);
+  };
+  const handlers: Array<readonly [Deno.Signal, () => void]> = [
+    ["SIGINT", () => void stop("SIGINT")],
+  ];
+  // Windows only delivers SIGINT and SIGBREAK. Elsewhere SIGTERM drains too, and SIGHUP needs a
+  // listener or it would kill the process.
+  if (Deno.build.os === "windows") handlers.push(["SIGBREAK", () => void stop("SIGBREAK")]);
+  else {
+    handlers.push(["SIGTERM", () => void stop("SIGTERM")]);
+    handlers.push(["SIGHUP", () => void reloads.run("SIGHUP")]);
+  }
+  for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
+  try {
+    server = Deno.serve({
+      hostname: config.host,
+      port: config.port,
+      ...tls.pem,
+      onError: serveOnError(logger),
+      onListen: ({ hostname, port }) => {
+        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+        logger.info("listening", {
+          url: `${tls.pem ? "https" : "http"}://${host}:${port}`,
+          version: VERSION,
+          pid: Deno.pid,
+        });
+      },
+    }, app.fetch);
+  } catch (err) {
+    if (err instanceof Deno.errors.AddrInUse) {
+      io.err(`fakeai: error: port ${config.port} on ${config.host} is already in use`);
+    } else if (err instanceof Deno.errors.PermissionDenied) {
+      io.err(`fakeai: error: not permitted to listen on ${config.host}:${config.port}`);
+    } else {
+      io.err(
+        `fakeai: error: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
+      );
+    }
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+    persistence?.stop();
+    return 1;
+  }
+
+  // A signal that arrived while the socket was opening: drain now.
+  if (stopping) void server.shutdown();
+  await server.finished;
+  persistence?.stop(); // the final snapshot, after the last request has been counted
+  for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  logger.info("stopped");
+  logFile?.close();
+  return 0;
+}
+
+/** Settings changed from their default whose feature has not landed yet: worth a warning. */
+function pendingInUse(config: Config): Array<[string, string]> {
+  return SETTING_KEYS
+    .filter((k) =>
+      SETTINGS[k].pending && JSON.stringify(config[k]) !== JSON.stringify(SETTINGS[k].default)
+    )
+    .map((k) => [SETTINGS[k].env, SETTINGS[k].pending!]);
+}

@@ -1,0 +1,63 @@
+/**
+ * Request id (the client's x-request-id or a new one), openai-processing-ms, and one access-log
+ * line per request — written when a streamed response has ended, so it carries the token counts.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Clock } from "../util/clock.ts";
+import type { IdGenerator } from "../util/ids.ts";
+import type { AppEnv } from "./app_env.ts";
+import { setResponseHeader } from "./response_headers.ts";
+import type { Logger } from "../util/logger.ts";
+import type { MetricsRegistry } from "../metrics/registry.ts";
+
+const VALID_REQUEST_ID = /^[\w.:\-]{1,128}$/;
+
+export function requestContext(
+  clock: Clock,
+  ids: IdGenerator,
+  logger: Logger,
+  metrics: MetricsRegistry | null,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const arrivedAt = clock.now();
+    const given = c.req.header("x-request-id");
+    const requestId = given && VALID_REQUEST_ID.test(given) ? given : ids.next("req_", 24);
+    c.set("requestId", requestId);
+    c.set("arrivedAt", arrivedAt);
+    c.set("access", {});
+    await next();
+    setResponseHeader(c, "x-request-id", requestId);
+    setResponseHeader(c, "openai-processing-ms", String(Math.round(clock.now() - arrivedAt)));
+    const write = (outcome?: string) => {
+      const latencySeconds = (clock.now() - arrivedAt) / 1000;
+      metrics?.request({
+        endpoint: endpointLabel(c.get("routePattern") ?? c.req.routePath, c.res.status),
+        method: c.req.method,
+        status: c.res.status,
+        model: c.get("access").model,
+        latencySeconds,
+        errorType: c.get("errorType"),
+      });
+      logger.access({
+        request_id: requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        latency_ms: Math.round((clock.now() - arrivedAt) * 100) / 100,
+        ...c.get("access"),
+        ...(outcome ? { outcome } : {}),
+      });
+    };
+    const streamEnd = c.get("streamEnd");
+    if (streamEnd) streamEnd.then(write);
+    else write();
+  };
+}
+
+/** The route pattern as a bounded label; requests that matched no route share one value. */
+function endpointLabel(routePath: string, status: number): string {
+  if (routePath === "/*" || routePath === "*" || (status === 404 && routePath === "")) {
+    return "unmatched";
+  }
+  return routePath.replace(/\{[^}]*\}/g, "");
+}
