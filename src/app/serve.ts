@@ -1,5 +1,4 @@
 /** Binds the app to a socket, shuts down gracefully on SIGINT/SIGTERM, reloads on SIGHUP. */
-import type { CliIo } from "../cli/io.ts";
 import { type Config, SETTING_KEYS, SETTINGS } from "../config/schema.ts";
 import { Engine } from "../engine/engine.ts";
 import { systemClock } from "../util/clock.ts";
@@ -18,15 +17,22 @@ import {
 } from "./metrics_persistence_setup.ts";
 import { ReloadHooks } from "./reload_hooks.ts";
 
-export async function startServer(config: Config, io: CliIo): Promise<number> {
+/** Serves until shutdown; `errorLine` prints one line for the operator (startup failures). */
+export async function startServer(
+  config: Config,
+  errorLine: (line: string) => void,
+): Promise<number> {
   const tls = loadTls(config);
   if ("error" in tls) {
-    io.err(`fakeai: error: ${tls.error}`);
+    errorLine(`fakeai: error: ${tls.error}`);
     return 2;
   }
-  const logFile = openConfiguredLogFile(config.logFile, (message) => io.err(`fakeai: ${message}`));
+  const logFile = openConfiguredLogFile(
+    config.logFile,
+    (message) => errorLine(`fakeai: ${message}`),
+  );
   if (logFile && "error" in logFile) {
-    io.err(logFile.error);
+    errorLine(logFile.error);
     return 1;
   }
   const logger = createLogger(config.debug ? "debug" : config.logLevel, {
@@ -45,15 +51,15 @@ export async function startServer(config: Config, io: CliIo): Promise<number> {
   const auth = setupAuth(config, logger, reloads);
   if ("problems" in auth) {
     const n = auth.problems.length;
-    io.err(`fakeai: invalid configuration (${n} problem${n > 1 ? "s" : ""}):`);
-    for (const problem of auth.problems) io.err(`  - ${problem}`);
+    errorLine(`fakeai: invalid configuration (${n} problem${n > 1 ? "s" : ""}):`);
+    for (const problem of auth.problems) errorLine(`  - ${problem}`);
     return 2;
   }
   const engine = new Engine(config, systemClock, new IdGenerator(randomInstanceSeed()));
   // Startup I/O happens here, not in createApp: a bad metrics database is one line and exit 1.
   const metricsStore = openConfiguredMetricsStore(config, logger);
   if (metricsStore && "error" in metricsStore) {
-    io.err(metricsStore.error);
+    errorLine(metricsStore.error);
     return 1;
   }
   const appDeps: AppDeps & AuthDeps = {
@@ -116,11 +122,11 @@ export async function startServer(config: Config, io: CliIo): Promise<number> {
     }, app.fetch);
   } catch (err) {
     if (err instanceof Deno.errors.AddrInUse) {
-      io.err(`fakeai: error: port ${config.port} on ${config.host} is already in use`);
+      errorLine(`fakeai: error: port ${config.port} on ${config.host} is already in use`);
     } else if (err instanceof Deno.errors.PermissionDenied) {
-      io.err(`fakeai: error: not permitted to listen on ${config.host}:${config.port}`);
+      errorLine(`fakeai: error: not permitted to listen on ${config.host}:${config.port}`);
     } else {
-      io.err(
+      errorLine(
         `fakeai: error: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
       );
     }

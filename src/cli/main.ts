@@ -48,5 +48,5 @@ async function server(args: readonly string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
   });
   if (reportProblems(result, parsed.errors, io)) return 2;
-  return await startServer(result.config, io);
+  return await startServer(result.config, (line) => io.err(line));
 }

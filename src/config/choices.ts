@@ -28,3 +28,12 @@ export const VOICES = [
   "marin",
   "cedar",
 ] as const;
+
+/** Built-in batching-engine profiles (their parameters live in engine/batching/engine_profiles.ts). */
+export const ENGINE_PROFILE_NAMES = [
+  "small-h100",
+  "large-h100",
+  "small-a100",
+  "large-a100",
+] as const;
+export type EngineProfileName = (typeof ENGINE_PROFILE_NAMES)[number];

@@ -1,6 +1,6 @@
 /** Engine-realism settings: prefix (KV) cache and prompt caching. */
 import { bool, int, num, oneOf, optional } from "./value_types.ts";
-import { ENGINE_PROFILE_NAMES } from "../engine/batching/engine_profiles.ts";
+import { ENGINE_PROFILE_NAMES } from "./choices.ts";
 import { setting } from "./setting_definition.ts";
 
 export const ENGINE_SETTINGS = {

@@ -6,7 +6,7 @@ import { type ChatPlanInput, planChat, type PlanContext } from "./chat_planner.t
 import { planText, type TextPlanInput } from "./text_planner.ts";
 import { type EngineSettings, engineSettings } from "./engine_settings.ts";
 import { ModelRegistry } from "./model_registry.ts";
-import { ResponseStore } from "../state/response_store.ts";
+import { ResponseStore } from "./response_store.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
 import { KvCache } from "./kv/kv_cache.ts";

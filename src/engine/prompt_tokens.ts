@@ -4,7 +4,7 @@
  * role, content and name, +1 when a name is present, +3 priming the reply.
  */
 import type { Tokenizer } from "./tokenizer.ts";
-import * as media from "../modalities/images/image_size.ts";
+import * as media from "../codecs/image_probe.ts";
 
 export interface ChatMessageLike {
   role: string;

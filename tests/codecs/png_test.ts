@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { crc32, encodePng, rowStride, type Scanlines } from "../../src/codecs/png.ts";
 import { hsl, renderPattern } from "../../src/modalities/images/image_pattern.ts";
 import { generatePngs, revisedPrompt } from "../../src/modalities/images/image_generator.ts";
-import { imageSizeFromBytes } from "../../src/modalities/images/image_size.ts";
+import { imageSizeFromBytes } from "../../src/codecs/image_probe.ts";
 import { inflateIdat, pixelAt, readPng } from "../support/png_reader.ts";
 
 const ascii = (s: string) => new TextEncoder().encode(s);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { generateImage } from "ai";
 import { createOpenAI } from "@ai-sdk/openai";
-import { decodeBase64 } from "../../src/modalities/images/image_size.ts";
+import { decodeBase64 } from "../../src/codecs/image_probe.ts";
 import { type FakeAIProcess, startFakeAI } from "../support/fakeai_process.ts";
 import { hasPngSignature, readPng } from "../support/png_reader.ts";
 

@@ -9,7 +9,7 @@ import { listPage, parseListQuery } from "../list_page.ts";
 import { BATCH_ENDPOINTS } from "../../batches/batch_input.ts";
 import { toBatchObject } from "../../batches/batch_object.ts";
 import type { BatchService } from "../../batches/batch_service.ts";
-import { fileErrors } from "../../files/file_errors.ts";
+import { fileErrors } from "../../server/file_errors.ts";
 import type { FileStore } from "../../files/file_store.ts";
 
 const createSchema = z.object({

@@ -2,7 +2,7 @@
 import { readBodyBytes } from "../../server/body.ts";
 import { ApiError, errors } from "../../server/errors.ts";
 import { type FilePurpose, UPLOAD_PURPOSES } from "../../files/file_object.ts";
-import { fileErrors } from "../../files/file_errors.ts";
+import { fileErrors } from "../../server/file_errors.ts";
 
 /** Room for multipart boundaries and the other fields around the file itself. */
 const MULTIPART_SLACK = 1024 * 1024;

@@ -2,7 +2,7 @@
 import type { ApiDeps } from "../deps.ts";
 import type { App } from "../../server/app_env.ts";
 import { type FileMeta, toFileObject } from "../../files/file_object.ts";
-import { fileErrors } from "../../files/file_errors.ts";
+import { fileErrors } from "../../server/file_errors.ts";
 import { type FileStore, type NewFile, StorageFullError } from "../../files/file_store.ts";
 import { listPage, parseListQuery } from "../list_page.ts";
 import { readUpload } from "./file_upload.ts";

@@ -8,7 +8,12 @@
 import type { Config } from "../../config/schema.ts";
 import type { ChatPlanInput } from "../../engine/chat_planner.ts";
 import { contextOverflow, ContextWindows, type PromptCount } from "../../engine/context_window.ts";
-import { chatScreenedInput, safetyEnabled, safetySettings, screen } from "../../engine/safety.ts";
+import {
+  chatScreenedInput,
+  safetyEnabled,
+  safetySettings,
+  screen,
+} from "../../modalities/moderation/safety.ts";
 import { promptTexts, type TextPlanInput } from "../../engine/text_planner.ts";
 import { errors } from "../../server/errors.ts";
 

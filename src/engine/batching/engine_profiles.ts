@@ -8,6 +8,8 @@
  * Profiles are rough fits of published vLLM throughput for typical deployments.
  */
 
+import type { EngineProfileName } from "../../config/choices.ts";
+
 export interface EngineProfile {
   maxNumSeqs: number;
   prefillBaseMs: number;
@@ -15,14 +17,6 @@ export interface EngineProfile {
   decodeBaseMs: number;
   decodePerSeqMs: number;
 }
-
-export const ENGINE_PROFILE_NAMES = [
-  "small-h100",
-  "large-h100",
-  "small-a100",
-  "large-a100",
-] as const;
-export type EngineProfileName = (typeof ENGINE_PROFILE_NAMES)[number];
 
 export const ENGINE_PROFILES: Record<EngineProfileName, EngineProfile & { description: string }> = {
   "small-h100": {

@@ -1,8 +1,8 @@
 /** /v1/images/generations and GET /images/{id}.png in process, on a ManualClock. */
 import assert from "node:assert/strict";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
-import { imageSizeFromBytes } from "../../../src/modalities/images/image_size.ts";
-import { decodeBase64 } from "../../../src/modalities/images/image_size.ts";
+import { imageSizeFromBytes } from "../../../src/codecs/image_probe.ts";
+import { decodeBase64 } from "../../../src/codecs/image_probe.ts";
 import { testApp } from "../../support/in_process.ts";
 import { hasPngSignature, readPng } from "../../support/png_reader.ts";
 

@@ -1,5 +1,5 @@
 /** Errors of the Files and Batch APIs, in OpenAI's wording where it is known. */
-import { ApiError } from "../server/errors.ts";
+import { ApiError } from "./errors.ts";
 
 export const fileErrors = {
   fileNotFound: (id: string, param = "id") =>

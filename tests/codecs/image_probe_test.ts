@@ -5,7 +5,7 @@ import {
   imageSizeFromBytes,
   imageSizeFromDataUrl,
   parseDataUrl,
-} from "../../../src/modalities/images/image_size.ts";
+} from "../../src/codecs/image_probe.ts";
 
 const bytes = (...parts: Array<string | number[]>) =>
   new Uint8Array(

@@ -5,10 +5,14 @@
  * instructions (FAKEAI_ENABLE_REFUSALS) and jailbreak phrasings (FAKEAI_ENABLE_JAILBREAK_DETECTION).
  * Pure and deterministic: the same input and settings always give the same verdict.
  */
-import type { Config } from "../config/schema.ts";
-import { moderateParts } from "../modalities/moderation/moderation.ts";
-import type { ChatMessageLike } from "./prompt_tokens.ts";
-import { firstMatch, HARMFUL_REQUEST_PATTERNS, JAILBREAK_PATTERNS } from "./refusal_patterns.ts";
+import type { Config } from "../../config/schema.ts";
+import { moderateParts } from "./moderation.ts";
+import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
+import {
+  firstMatch,
+  HARMFUL_REQUEST_PATTERNS,
+  JAILBREAK_PATTERNS,
+} from "../../engine/refusal_patterns.ts";
 
 export interface SafetySettings {
   moderation: boolean;

@@ -1,18 +1,18 @@
 /** The safety decision: which detector refuses what, the master switch, and what is screened. */
 import assert from "node:assert/strict";
-import { defaultConfig } from "../../src/config/schema.ts";
+import { defaultConfig } from "../../../src/config/schema.ts";
 import {
   firstMatch,
   HARMFUL_REQUEST_PATTERNS,
   JAILBREAK_PATTERNS,
-} from "../../src/engine/refusal_patterns.ts";
+} from "../../../src/engine/refusal_patterns.ts";
 import {
   chatScreenedInput,
   safetyEnabled,
   type SafetySettings,
   safetySettings,
   screen,
-} from "../../src/engine/safety.ts";
+} from "../../../src/modalities/moderation/safety.ts";
 
 const OFF: SafetySettings = {
   moderation: false,

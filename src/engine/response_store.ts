@@ -1,5 +1,5 @@
 /** Stored Responses API results, bounded (least recently used are dropped first). */
-import type { ChatMessageLike } from "../engine/prompt_tokens.ts";
+import type { ChatMessageLike } from "./prompt_tokens.ts";
 
 export interface StoredResponse {
   /** The response object as returned to the client. */
