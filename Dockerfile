@@ -13,6 +13,8 @@ COPY deno.json deno.lock ./
 RUN deno install --frozen
 COPY main.ts ./
 COPY src ./src
+# The compile task's script: the flags, and one line on what to do when denort cannot be fetched.
+COPY scripts/compile.ts ./scripts/
 RUN deno task compile && ./dist/fakeai --version
 # The final image has no shell to create directories: make the writable ones here.
 RUN mkdir -p /out/var/lib/fakeai /out/var/log/fakeai

@@ -1,8 +1,9 @@
 /**
  * `deno task compile:all`: one executable per release target under dist/, compiled with exactly the
- * permission flags of the `compile` task in deno.json (read from there, so the two never drift).
+ * flags of `deno task compile` (scripts/compile.ts, so the two never drift).
  *   deno run --allow-read --allow-env --allow-run scripts/compile_all.ts [--dry-run] [TARGET...]
  */
+import { compileArgs, runCompile } from "./compile.ts";
 
 export const TARGETS = [
   "x86_64-unknown-linux-gnu",
@@ -14,27 +15,12 @@ export const TARGETS = [
 
 const ROOT = new URL("../", import.meta.url);
 
-/** The --frozen/--allow-* flags of deno.json's `compile` task. */
-export function compileTaskFlags(denoJson: { tasks?: Record<string, string> }): string[] {
-  const task = denoJson.tasks?.compile;
-  if (!task) throw new Error('deno.json has no "compile" task');
-  return task.split(/\s+/).filter((arg) => arg === "--frozen" || arg.startsWith("--allow-"));
-}
-
 export function outputFor(target: string): string {
   return `dist/fakeai-${target}${target.includes("windows") ? ".exe" : ""}`;
 }
 
-export function compileCommands(flags: string[], targets: readonly string[]): string[][] {
-  return targets.map((target) => [
-    "compile",
-    ...flags,
-    "--target",
-    target,
-    "--output",
-    outputFor(target),
-    "main.ts",
-  ]);
+export function compileCommands(targets: readonly string[]): string[][] {
+  return targets.map((target) => compileArgs(outputFor(target), target));
 }
 
 async function main(args: string[]): Promise<number> {
@@ -55,13 +41,11 @@ async function main(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const denoJson = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
-  const commands = compileCommands(compileTaskFlags(denoJson), wanted.length ? wanted : TARGETS);
-  for (const command of commands) {
+  const targets = wanted.length ? wanted : TARGETS;
+  for (const [i, command] of compileCommands(targets).entries()) {
     console.log(["deno", ...command].join(" "));
     if (dryRun) continue;
-    const { code } = await new Deno.Command(Deno.execPath(), { args: command, cwd: ROOT }).spawn()
-      .status;
+    const code = await runCompile(command, { cwd: ROOT, target: targets[i] });
     if (code !== 0) return code;
   }
   return 0;

@@ -73,17 +73,22 @@ Deno.test("Dockerfile: labels, version and the writable metrics/files volume", (
 Deno.test("Dockerfile: .dockerignore keeps what the build copies and drops the rest", () => {
   const patterns = Deno.readTextFileSync(`${ROOT}.dockerignore`).split("\n")
     .map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const matches = (pattern: string, path: string) =>
+    new RegExp(
+      `^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", "[^/]*")}(/|$)`,
+    ).test(path);
+  // As Docker reads it: the last pattern that matches decides, and `!` lets a path back in.
   const ignored = (path: string) =>
-    patterns.some((p) =>
-      new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", "[^/]*")}(/|$)`)
-        .test(path)
+    patterns.reduce(
+      (out, p) =>
+        p.startsWith("!") ? (matches(p.slice(1), path) ? false : out) : out || matches(p, path),
+      false,
     );
   const copied = find("COPY", 0).map((a) => a.split(/\s+/).slice(0, -1)).flat();
-  assert.deepEqual(copied, ["deno.json", "deno.lock", "main.ts", "src"]);
+  assert.deepEqual(copied, ["deno.json", "deno.lock", "main.ts", "src", "scripts/compile.ts"]);
   for (const path of copied) assert.equal(ignored(path), false, path);
-  for (const path of ["tests", "deploy", ".git", "dist", "README.md", "metrics.db"]) {
-    assert.equal(ignored(path), true, path);
-  }
+  const dropped = ["tests", "deploy", ".git", "dist", "README.md", "metrics.db", "scripts/x.ts"];
+  for (const path of dropped) assert.equal(ignored(path), true, path);
 });
 
 Deno.test("image: the guide's docker run -e settings are accepted with the image's CMD", async () => {

@@ -1,4 +1,5 @@
-/** The permission flags the single executable is compiled with, as deno.json's tasks say. */
+/** The permission flags the single executable is compiled with, as scripts/compile.ts says. */
+import { compileArgs } from "../../scripts/compile.ts";
 
 const DENO_JSON = new URL("../../deno.json", import.meta.url);
 
@@ -25,11 +26,9 @@ export function permissionFlags(task: string): string[] {
   return task.split(/\s+/).filter((a) => a.startsWith("--allow-") || a === "-A");
 }
 
-/** The flags of deno.json's compile task, split into the command's arguments. */
+/** The command `deno task compile` runs (through scripts/compile.ts), split into arguments. */
 export function compileTask(): string[] {
-  const task = denoTasks().compile;
-  if (!task) throw new Error('deno.json has no "compile" task');
-  return task.trim().split(/\s+/);
+  return ["deno", ...compileArgs()];
 }
 
 /**
