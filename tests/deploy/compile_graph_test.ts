@@ -1,30 +1,18 @@
 /**
  * What `deno compile` needs from the code: a module graph it can see whole (no dynamic imports,
- * workers or files read next to the sources) and compile:all's command lines. The compile run
- * itself: compile_task_test.ts.
+ * workers or files read next to the sources) that reaches only the runtime npm packages, and
+ * compile:all's command lines. The compile run itself: compile_task_test.ts.
  */
 import assert from "node:assert/strict";
 import { compileCommands, outputFor, TARGETS } from "../../scripts/compile_all.ts";
 import { compileArgs } from "../../scripts/compile.ts";
 import { compileTask, denoTasks } from "../support/compile_flags.ts";
+import { denoInfo, reachableNpmPackages, RUNTIME_PACKAGES } from "../support/runtime_packages.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-interface InfoModule {
-  specifier: string;
-  kind: string;
-  dependencies?: { specifier: string; isDynamic?: boolean }[];
-}
-
 Deno.test("compile graph: deno info sees every module statically, with no remote imports", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "main.ts"],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as { modules: InfoModule[] };
+  const info = await denoInfo();
   const local = info.modules.filter((m) => m.specifier.startsWith("file:"));
   assert.ok(local.length > 50, `only ${local.length} local modules`);
   const dynamic = local.flatMap((m) =>
@@ -62,6 +50,22 @@ Deno.test("compile graph: src has no import(), workers or files read beside the 
   walk(`${ROOT}src`);
   check(`${ROOT}main.ts`, Deno.readTextFileSync(`${ROOT}main.ts`));
   assert.deepEqual(problems, []);
+});
+
+Deno.test("compile graph: main.ts reaches only the runtime npm packages, never a test-only SDK", async () => {
+  const info = await denoInfo();
+  const reachable = reachableNpmPackages(info);
+  const strays = reachable.filter((name) => !RUNTIME_PACKAGES.includes(name));
+  assert.deepEqual(
+    strays,
+    [],
+    `main.ts reaches ${strays.join(", ")}: a test-only package in the executable? ` +
+      "A new runtime dependency goes in tests/support/runtime_packages.ts and docs/dependencies.md.",
+  );
+  assert.deepEqual(reachable, RUNTIME_PACKAGES, "every runtime package is in use");
+  // deno info lists the whole lockfile (the test-only SDKs too): reachability is what filters it.
+  const locked = new Set(Object.values(info.npmPackages).map((p) => p.name));
+  assert.ok(locked.has("openai") && !reachable.includes("openai"));
 });
 
 Deno.test("compile:all builds the five release targets under dist/ with the compile task's flags", () => {
