@@ -70,7 +70,7 @@ Deno.test("compile graph: main.ts reaches only the runtime npm packages, never a
 
 Deno.test("compile:all builds the five release targets under dist/ with the compile task's flags", () => {
   const flags = compileTask().slice(2, -3); // between "deno compile" and "--output dist/fakeai main.ts"
-  assert.ok(flags.includes("--frozen"), `${flags}`);
+  assert.ok(flags.includes("--frozen") && flags.includes("--exclude-unused-npm"), `${flags}`);
   const commands = compileCommands(TARGETS);
   assert.deepEqual(commands.map((c) => c[c.indexOf("--target") + 1]), [
     "x86_64-unknown-linux-gnu",

@@ -1,6 +1,6 @@
 /**
  * `deno task compile` (scripts/compile.ts) run for real, offline: with a stand-in runtime it embeds
- * main.ts and src (not tests or scripts); it refuses the deno CLI as
+ * main.ts, src and the runtime npm packages only, in at most 40 MB; it refuses the deno CLI as
  * DENORT_BIN (the result would be Deno's CLI) and says in one line what to do when denort cannot be
  * downloaded.
  */
@@ -13,8 +13,18 @@ import {
   looksLikeDenoCli,
 } from "../../scripts/compile.ts";
 import { denoTasks } from "../support/compile_flags.ts";
-import { embeddedPaths, runCompileTask, standInRuntime } from "../support/compile_output.ts";
+import {
+  embeddedFilesBytes,
+  embeddedNpmPackages,
+  embeddedPaths,
+  runCompileTask,
+  standInRuntime,
+} from "../support/compile_output.ts";
+import { denoInfo, reachableNpmPackages } from "../support/runtime_packages.ts";
 import { withTempDir } from "../support/temp_dir.ts";
+
+/** The budget of the embedded files (code and npm packages), as deno compile reports it. */
+const MAX_EMBEDDED_MB = 40;
 
 const lastLine = (text: string) => text.trimEnd().split("\n").at(-1);
 
@@ -27,7 +37,7 @@ Deno.test("compile task: deno.json runs scripts/compile.ts for compile, compile_
   }
 });
 
-Deno.test("compile task: with a stand-in runtime it embeds main.ts and src, not tests", async () => {
+Deno.test("compile task: embeds main.ts, src and only the runtime npm packages, within 40 MB", async () => {
   await withTempDir({}, async (dir) => {
     const run = await runCompileTask(["--output", `${dir}/fakeai`], {
       DENORT_BIN: standInRuntime(),
@@ -38,7 +48,14 @@ Deno.test("compile task: with a stand-in runtime it embeds main.ts and src, not 
     assert.ok(paths.includes("main.ts"), report);
     assert.ok(paths.some((p) => p.startsWith("src/")), report);
     assert.deepEqual(paths.filter((p) => /^(tests|scripts)(\/|$)/.test(p)), []);
-    assert.ok(Deno.statSync(`${dir}/fakeai`).size > 1_000_000);
+    assert.deepEqual(embeddedNpmPackages(report), reachableNpmPackages(await denoInfo()));
+    const mb = embeddedFilesBytes(report) / 1024 ** 2;
+    assert.ok(
+      mb <= MAX_EMBEDDED_MB,
+      `deno compile embeds ${mb.toFixed(2)} MB, over the ${MAX_EMBEDDED_MB} MB budget ` +
+        "(docs/dependencies.md, Binary size):\n" + report,
+    );
+    assert.ok(Deno.statSync(`${dir}/fakeai`).size > mb * 1024 ** 2);
   });
 });
 

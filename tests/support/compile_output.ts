@@ -1,5 +1,6 @@
 /**
- * Running `deno task compile` offline and reading what it reports: the "Embedded Files" tree.
+ * Running `deno task compile` offline and reading what it reports: the "Embedded Files" tree and
+ * its "Files: 35.56MB" total.
  */
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -52,6 +53,15 @@ export async function runCompileTask(
   return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
 }
 
+const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** The "Files: 35.56MB" total of deno compile's report, in bytes (deno's units: 1 MB = 1024²). */
+export function embeddedFilesBytes(report: string): number {
+  const m = /^Files: ([\d.]+)(B|KB|MB|GB)$/m.exec(report);
+  if (!m) throw new Error(`no "Files:" line in deno compile's report:\n${report}`);
+  return Number(m[1]) * UNITS[m[2]];
+}
+
 /** Every path of the "Embedded Files" tree, e.g. ".deno_compile_node_modules/localhost/hono/4.13.19/*". */
 export function embeddedPaths(report: string): string[] {
   const paths: string[] = [];
@@ -65,4 +75,18 @@ export function embeddedPaths(report: string): string[] {
     paths.push(stack.join("/"));
   }
   return paths;
+}
+
+/** The names of the npm packages in the tree (node_modules/localhost/NAME[/VERSION]/...). */
+export function embeddedNpmPackages(report: string): string[] {
+  const names = new Set<string>();
+  for (const path of embeddedPaths(report)) {
+    const m = /^\.deno_compile_node_modules\/localhost\/(.+)$/.exec(path);
+    if (!m) continue;
+    const parts = m[1].replace(/\/\*$/, "").split("/");
+    if (parts[0].startsWith("@")) {
+      if (parts.length > 1) names.add(`${parts[0]}/${parts[1]}`);
+    } else names.add(parts[0]);
+  }
+  return [...names].sort();
 }
