@@ -1,24 +1,32 @@
-/** Markdown tables for the README, generated from the code so documentation never drifts. */
+/**
+ * Markdown tables for docs/, generated from the code so the documentation never drifts. Each
+ * block sits between `<!-- BEGIN name … -->` and `<!-- END name -->` markers on one page, inside a
+ * `deno-fmt-ignore` region so `deno fmt` keeps the generated text as it is.
+ */
 import { OVERRIDE_HEADERS } from "../src/api/openai/request_overrides.ts";
 import { filePathOf, flagOf, SETTING_KEYS, SETTINGS } from "../src/config/schema.ts";
 import { FAKEAI_METRICS, type MetricDef, VLLM_METRICS } from "../src/metrics/metric_definitions.ts";
 import { DCGM_GUIDE_METRICS, DCGM_METRICS } from "../src/metrics/dcgm_definitions.ts";
 
+/** One table per config-file section, in schema order. */
 export function configTableMarkdown(): string {
-  const rows = [
-    "| Environment variable | Flag | Config file key | Type | Default | Meaning |",
-    "|---|---|---|---|---|---|",
-  ];
+  const sections = new Map<string, string[]>();
   for (const key of SETTING_KEYS) {
     const spec = SETTINGS[key];
     const status = spec.pending ? ` *Not active yet (arrives with ${spec.pending}).*` : "";
+    const rows = sections.get(spec.section) ?? [
+      "| Environment variable | Flag | Config file key | Type | Default | Meaning |",
+      "|---|---|---|---|---|---|",
+    ];
     rows.push(
       `| \`${spec.env}\` | \`${flagOf(key)}\` | \`${filePathOf(key)}\` | ${
         escape(spec.type.label)
       } | \`${escape(spec.type.format(spec.default as never))}\` | ${escape(spec.doc)}${status} |`,
     );
+    sections.set(spec.section, rows);
   }
-  return rows.join("\n");
+  return [...sections].map(([section, rows]) => `### \`${section}\`\n\n${rows.join("\n")}`)
+    .join("\n\n");
 }
 
 export function overrideHeadersMarkdown(): string {
@@ -52,16 +60,35 @@ export function generatedBlocks(): Record<string, string> {
   };
 }
 
-/** Replaces every `<!-- BEGIN name -->…<!-- END name -->` block with its generated content. */
-export function fillGeneratedBlocks(text: string): string {
+/** The page (path from the repository root) that holds each generated block. */
+export const GENERATED_PAGES: Record<string, readonly string[]> = {
+  "docs/configuration.md": ["config-table"],
+  "docs/endpoints.md": ["override-headers"],
+  "docs/metrics.md": ["metrics-table", "vllm-metrics-table", "dcgm-metrics-table"],
+};
+
+export const beginMarker = (name: string) => `<!-- BEGIN ${name} (generated: deno task docs) -->`;
+export const endMarker = (name: string) => `<!-- END ${name} -->`;
+const FMT_OFF = "<!-- deno-fmt-ignore-start -->";
+const FMT_ON = "<!-- deno-fmt-ignore-end -->";
+
+/**
+ * Replaces the named `<!-- BEGIN name -->…<!-- END name -->` blocks of a page with their
+ * generated content. Each block must appear once, inside a deno-fmt-ignore region.
+ */
+export function fillGeneratedBlocks(text: string, names: readonly string[], page = "page"): string {
+  const blocks = generatedBlocks();
   let out = text;
-  for (const [name, content] of Object.entries(generatedBlocks())) {
-    const begin = `<!-- BEGIN ${name} (generated: deno task readme) -->`;
-    const end = `<!-- END ${name} -->`;
+  for (const name of names) {
+    const [begin, end] = [FMT_OFF + "\n" + beginMarker(name), endMarker(name) + "\n" + FMT_ON];
     const start = out.indexOf(begin);
     const stop = out.indexOf(end);
-    if (start === -1 || stop === -1) throw new Error(`README is missing the ${name} markers`);
-    out = out.slice(0, start + begin.length) + "\n" + content + "\n" + out.slice(stop);
+    if (start === -1 || stop < start || out.indexOf(begin, start + 1) !== -1) {
+      throw new Error(
+        `${page} needs the ${name} block once:\n${begin}\n${end}\n(markers on their own lines)`,
+      );
+    }
+    out = out.slice(0, start + begin.length) + "\n" + blocks[name] + "\n" + out.slice(stop);
   }
   return out;
 }
