@@ -1,6 +1,6 @@
 /** zod validation → OpenAI-shaped 400 errors naming the offending parameter. */
 import type { z } from "zod";
-import { ApiError } from "../server/errors.ts";
+import { type ApiError, errors } from "../server/errors.ts";
 
 export function parseRequest<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const result = schema.safeParse(body, { reportInput: true });
@@ -22,8 +22,7 @@ type Issue = z.core.$ZodIssue;
 
 function issueToError(issue: Issue): ApiError {
   const param = paramPath(issue.path);
-  const bad = (message: string, code: string) =>
-    new ApiError(400, "invalid_request_error", message, param || null, code);
+  const bad = (message: string, code: string) => errors.invalidParam(param || null, message, code);
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined) {

@@ -1,6 +1,6 @@
 /** Reads a JSON request body with a size limit enforced while reading (never buffering more). */
 import { runBodyInspector } from "./body_inspection.ts";
-import { ApiError, errors } from "./errors.ts";
+import { errors } from "./errors.ts";
 
 export interface JsonBody {
   body: Record<string, unknown>;
@@ -58,7 +58,7 @@ async function readText(request: Request): Promise<string> {
   try {
     return await request.text();
   } catch {
-    throw new ApiError(400, "invalid_request_error", "The request body could not be read.");
+    throw errors.bodyUnreadable();
   }
 }
 
@@ -84,7 +84,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
     try {
       result = await reader.read();
     } catch {
-      throw new ApiError(400, "invalid_request_error", "The request body could not be read.");
+      throw errors.bodyUnreadable();
     }
     if (result.done) break;
     total += result.value.byteLength;

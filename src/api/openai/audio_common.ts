@@ -1,22 +1,10 @@
-/** Shared by the /v1/audio routes: the disabled-audio error and the simulated processing time. */
+/** Shared by the /v1/audio routes: the simulated processing time and the SSE helpers. */
 import type { Context } from "hono";
 import { nonStreamDelayMs } from "../../engine/latency.ts";
 import type { AppEnv } from "../../server/app_env.ts";
-import { ApiError } from "../../server/errors.ts";
 import { sleep } from "../../util/sleep.ts";
 import { createPrng, deriveSeed } from "../../util/prng.ts";
 import type { ApiDeps } from "../deps.ts";
-
-/** FAKEAI_ENABLE_AUDIO=false: the routes answer 404 (as if absent) with a message saying why. */
-export function audioDisabled(path: string): ApiError {
-  return new ApiError(
-    404,
-    "invalid_request_error",
-    `Audio endpoints are disabled on this server (FAKEAI_ENABLE_AUDIO=false): POST ${path} is not available.`,
-    null,
-    "audio_disabled",
-  );
-}
 
 /**
  * Runs a request's work (rendering, then the configured non-streamed response delay,

@@ -44,14 +44,7 @@ export async function readAudioForm(
 ): Promise<{ file: AudioUpload; fields: AudioFormFields }> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw new ApiError(
-      400,
-      "invalid_request_error",
-      `Invalid Content-Type header (${contentType || "none"}), expected multipart/form-data. ` +
-        `(HINT: send the audio as a multipart form upload with a 'file' part and a 'model' field.)`,
-      null,
-      "invalid_content_type",
-    );
+    throw errors.audioNotMultipart(contentType);
   }
   const form = await parseForm(request, contentType, maxRequestSize);
   const file = form.get("file");
@@ -80,12 +73,7 @@ async function parseForm(request: Request, contentType: string, maxRequestSize: 
     if (err instanceof ApiError && err.status === 413 && limit === MAX_UPLOAD_BYTES) {
       const declared = Number(request.headers.get("content-length"));
       const read = declared > limit ? `${declared} bytes read` : `more than ${limit} bytes read`;
-      // OpenAI's own wording and type for this 413.
-      throw new ApiError(
-        413,
-        "server_error",
-        `Maximum content size limit (${limit}) exceeded (${read})`,
-      );
+      throw errors.audioUploadTooLarge(limit, read);
     }
     throw err;
   }
@@ -94,13 +82,7 @@ async function parseForm(request: Request, contentType: string, maxRequestSize: 
       headers: { "content-type": contentType },
     }).formData();
   } catch {
-    throw new ApiError(
-      400,
-      "invalid_request_error",
-      "The multipart form body could not be parsed (check the boundary and part headers).",
-      null,
-      "invalid_multipart",
-    );
+    throw errors.audioBadMultipart();
   }
 }
 

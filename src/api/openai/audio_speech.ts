@@ -8,7 +8,7 @@ import type { App } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
-import { audioDisabled, processRequest, SSE_HEADERS, sseBody } from "./audio_common.ts";
+import { processRequest, SSE_HEADERS, sseBody } from "./audio_common.ts";
 
 export const SPEECH_PATH = "/v1/audio/speech";
 export const MAX_SPEECH_INPUT = 4096;
@@ -30,7 +30,7 @@ const speechSchema = z.object({
 export function registerSpeech(app: App, deps: ApiDeps): void {
   const { config, engine } = deps;
   app.post(SPEECH_PATH, async (c) => {
-    if (!config.enableAudio) throw audioDisabled(SPEECH_PATH);
+    if (!config.enableAudio) throw errors.audioDisabled(SPEECH_PATH);
     const req = parseRequest(speechSchema, await readJsonBody(c.req.raw, config.maxRequestSize));
     const voice = voiceKey(req.voice ?? config.defaultVoice);
     if (req.stream_format === "sse" && /^tts-1/.test(req.model)) {

@@ -9,10 +9,10 @@ import { logprobsFor } from "../../engine/logprobs.ts";
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../../server/app_env.ts";
-import { ApiError, errors } from "../../server/errors.ts";
+import { errors } from "../../server/errors.ts";
 import { createPrng, deriveSeed } from "../../util/prng.ts";
 import type { ApiDeps } from "../deps.ts";
-import { audioDisabled, processRequest, SSE_HEADERS, sseBody } from "./audio_common.ts";
+import { processRequest, SSE_HEADERS, sseBody } from "./audio_common.ts";
 import { type AudioFormFields, readAudioForm, type TranscriptFormat } from "./audio_form.ts";
 import {
   renderTranscript,
@@ -51,7 +51,7 @@ async function handle(
   task: Task,
 ): Promise<Response> {
   const { config, engine } = deps;
-  if (!config.enableAudio) throw audioDisabled(c.req.path);
+  if (!config.enableAudio) throw errors.audioDisabled(c.req.path);
   const { file, fields } = await readAudioForm(c.req.raw, config.maxRequestSize);
   const model = fields.model;
   const format = fields.response_format ?? "json";
@@ -75,13 +75,7 @@ async function handle(
     );
   }
   if (probe.seconds < MIN_SECONDS) {
-    throw new ApiError(
-      400,
-      "invalid_request_error",
-      `Audio file is too short. Minimum audio length is ${MIN_SECONDS} seconds.`,
-      "file",
-      "audio_too_short",
-    );
+    throw errors.audioTooShort(MIN_SECONDS);
   }
 
   const digest = await crypto.subtle.digest("SHA-256", file.bytes as Uint8Array<ArrayBuffer>);

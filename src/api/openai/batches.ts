@@ -9,7 +9,6 @@ import { listPage, parseListQuery } from "../list_page.ts";
 import { BATCH_ENDPOINTS } from "../../batches/batch_input.ts";
 import { toBatchObject } from "../../batches/batch_object.ts";
 import type { BatchService } from "../../batches/batch_service.ts";
-import { fileErrors } from "../../server/file_errors.ts";
 import type { FileStore } from "../../files/file_store.ts";
 
 const createSchema = z.object({
@@ -37,7 +36,7 @@ export function registerBatchRoutes(
     if (metadata) checkMetadata(metadata);
     await store.sweep(Math.floor(engine.clock.wallNow() / 1000));
     const input = store.get(req.input_file_id);
-    if (!input) throw fileErrors.fileNotFound(req.input_file_id, "input_file_id");
+    if (!input) throw errors.fileNotFound(req.input_file_id, "input_file_id");
     if (input.purpose !== "batch") {
       throw errors.invalidParam(
         "input_file_id",
@@ -63,15 +62,15 @@ export function registerBatchRoutes(
 
   app.get("/v1/batches/:id", (c) => {
     const record = batches.get(c.req.param("id"));
-    if (!record) throw fileErrors.batchNotFound(c.req.param("id"));
+    if (!record) throw errors.batchNotFound(c.req.param("id"));
     return c.json(toBatchObject(record));
   });
 
   app.post("/v1/batches/:id/cancel", (c) => {
     const outcome = batches.cancel(c.req.param("id"));
-    if (outcome === undefined) throw fileErrors.batchNotFound(c.req.param("id"));
+    if (outcome === undefined) throw errors.batchNotFound(c.req.param("id"));
     if (outcome === "terminal") {
-      throw fileErrors.cannotCancel(batches.get(c.req.param("id"))!.status);
+      throw errors.batchNotCancellable(batches.get(c.req.param("id"))!.status);
     }
     return c.json(toBatchObject(outcome));
   });

@@ -10,7 +10,7 @@ import {
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";
-import { ApiError, errors } from "../../server/errors.ts";
+import { errors } from "../../server/errors.ts";
 import { parseRequest } from "../validation.ts";
 import { checkTokenLimits, parseEmbeddingInput } from "./embeddings_input.ts";
 import { encodeEmbedding } from "./embeddings_render.ts";
@@ -59,11 +59,7 @@ function outputDimensions(
   info: { nativeDims: number; supportsDimensions: boolean },
 ): number {
   if (given && !info.supportsDimensions) {
-    throw new ApiError(
-      400,
-      "invalid_request_error",
-      "This model does not support specifying dimensions.",
-    );
+    throw errors.dimensionsNotSupported();
   }
   if (requested === null || requested === undefined) return info.nativeDims;
   if (requested > info.nativeDims) {

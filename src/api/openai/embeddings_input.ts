@@ -6,7 +6,7 @@
 import { EMBEDDING_LIMITS } from "../../modalities/embeddings/embedding_models.ts";
 import { decodeClientTokens } from "../../engine/token_ids.ts";
 import type { Tokenizer } from "../../engine/tokenizer.ts";
-import { ApiError, errors } from "../../server/errors.ts";
+import { errors } from "../../server/errors.ts";
 
 export interface EmbeddingItem {
   text: string;
@@ -14,41 +14,33 @@ export interface EmbeddingItem {
   tokens: number;
 }
 
-export function invalidInput(): ApiError {
-  return new ApiError(
-    400,
-    "invalid_request_error",
-    "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
-  );
-}
-
 export function parseEmbeddingInput(input: unknown, tokenizer: Tokenizer): EmbeddingItem[] {
   if (input === undefined) throw errors.missingParam("input");
   if (typeof input === "string") return [textItem(input, tokenizer)];
-  if (!Array.isArray(input) || input.length === 0) throw invalidInput();
+  if (!Array.isArray(input) || input.length === 0) throw errors.invalidEmbeddingInput();
   // One flat token array is a single input: the 8192-token limit applies, not the 2048 items.
   if (input.every(isTokenId)) return [tokenItem(input, tokenizer)];
-  if (input.length > EMBEDDING_LIMITS.maxInputs) throw invalidInput();
+  if (input.length > EMBEDDING_LIMITS.maxInputs) throw errors.invalidEmbeddingInput();
   if (input.every((x) => typeof x === "string")) {
     return input.map((text) => textItem(text, tokenizer));
   }
   if (input.every((x) => Array.isArray(x) && x.every(isTokenId))) {
     return input.map((ids) => tokenItem(ids, tokenizer));
   }
-  throw invalidInput();
+  throw errors.invalidEmbeddingInput();
 }
 
 function textItem(text: string, tokenizer: Tokenizer): EmbeddingItem {
-  if (text.length === 0) throw invalidInput();
+  if (text.length === 0) throw errors.invalidEmbeddingInput();
   return { text, tokens: tokenizer.count(text) };
 }
 
 function tokenItem(ids: number[], tokenizer: Tokenizer): EmbeddingItem {
-  if (ids.length === 0) throw invalidInput();
+  if (ids.length === 0) throw errors.invalidEmbeddingInput();
   // Too long anyway (checkTokenLimits answers it): do not spend time decoding it.
   if (ids.length > EMBEDDING_LIMITS.maxInputTokens) return { text: "", tokens: ids.length };
   const text = decodeClientTokens(tokenizer, ids);
-  if (text === null) throw invalidInput();
+  if (text === null) throw errors.invalidEmbeddingInput();
   return { text, tokens: ids.length };
 }
 
@@ -61,24 +53,11 @@ export function checkTokenLimits(items: readonly EmbeddingItem[], maxInputTokens
   let total = 0;
   for (const item of items) {
     if (item.tokens > maxInputTokens) {
-      throw new ApiError(
-        400,
-        "invalid_request_error",
-        `This model's maximum context length is ${maxInputTokens} tokens, however you requested ` +
-          `${item.tokens} tokens (${item.tokens} in your prompt; 0 for the completion). ` +
-          "Please reduce your prompt; or completion length.",
-      );
+      throw errors.embeddingInputTooLong(maxInputTokens, item.tokens);
     }
     total += item.tokens;
   }
   if (total > EMBEDDING_LIMITS.maxTokensPerRequest) {
-    throw new ApiError(
-      400,
-      // OpenAI's own type string for this limit, outside the usual set.
-      "max_tokens_per_request" as "invalid_request_error",
-      `Requested ${total} tokens, max ${EMBEDDING_LIMITS.maxTokensPerRequest} tokens per request`,
-      null,
-      "max_tokens_per_request",
-    );
+    throw errors.embeddingTokensPerRequestExceeded(total, EMBEDDING_LIMITS.maxTokensPerRequest);
   }
 }

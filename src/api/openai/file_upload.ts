@@ -2,7 +2,6 @@
 import { readBodyBytes } from "../../server/body.ts";
 import { ApiError, errors } from "../../server/errors.ts";
 import { type FilePurpose, UPLOAD_PURPOSES } from "../../files/file_object.ts";
-import { fileErrors } from "../../server/file_errors.ts";
 
 /** Room for multipart boundaries and the other fields around the file itself. */
 const MULTIPART_SLACK = 1024 * 1024;
@@ -25,7 +24,7 @@ export async function readUpload(
 ): Promise<Upload> {
   const contentType = request.headers.get("content-type");
   if (contentType === null || !/^multipart\/form-data\s*(;|$)/i.test(contentType)) {
-    throw fileErrors.notMultipart(contentType);
+    throw errors.uploadNotMultipart(contentType);
   }
   const bodyLimit = Math.min(limits.maxRequestSize, limits.maxFileBytes + MULTIPART_SLACK);
   let body: Uint8Array;
@@ -33,7 +32,7 @@ export async function readUpload(
     body = await readBodyBytes(request, bodyLimit);
   } catch (err) {
     if (err instanceof ApiError && err.status === 413 && bodyLimit < limits.maxRequestSize) {
-      throw fileErrors.fileTooLarge(limits.maxFileBytes);
+      throw errors.fileTooLarge(limits.maxFileBytes);
     }
     throw err;
   }
@@ -43,14 +42,14 @@ export async function readUpload(
       headers: { "content-type": contentType },
     }).formData();
   } catch {
-    throw fileErrors.badMultipart();
+    throw errors.uploadBadMultipart();
   }
 
   const file = form.get("file");
   if (file === null) throw errors.missingParam("file");
-  if (typeof file === "string") throw fileErrors.notAFile();
+  if (typeof file === "string") throw errors.uploadNotAFile();
   const purpose = readPurpose(form.get("purpose"));
-  if (file.size > limits.maxFileBytes) throw fileErrors.fileTooLarge(limits.maxFileBytes);
+  if (file.size > limits.maxFileBytes) throw errors.fileTooLarge(limits.maxFileBytes);
   const data = new Uint8Array(await file.arrayBuffer());
   checkFormat(purpose, file.name, data);
   const expires = readExpiresAfter(form);
@@ -109,13 +108,13 @@ function checkFormat(purpose: FilePurpose, filename: string, data: Uint8Array): 
     ? "Fine-Tuning API"
     : null;
   if (api === null) return;
-  if (!filename.toLowerCase().endsWith(".jsonl")) throw fileErrors.jsonlRequired(api);
+  if (!filename.toLowerCase().endsWith(".jsonl")) throw errors.jsonlRequired(api);
   const whole = data.byteLength <= PEEK_BYTES;
   const lines = new TextDecoder().decode(whole ? data : data.subarray(0, PEEK_BYTES)).split("\n");
   const at = lines.findIndex((line) => line.trim() !== "");
   // A first line longer than the bytes peeked at is left to batch creation to judge.
   if (at === -1 ? whole : (whole || at < lines.length - 1) && !isJsonObject(lines[at])) {
-    throw fileErrors.jsonlRequired(api);
+    throw errors.jsonlRequired(api);
   }
 }
 

@@ -1,8 +1,8 @@
 /** /v1/files: upload (multipart), list, retrieve, delete, and download the content. */
 import type { ApiDeps } from "../deps.ts";
 import type { App } from "../../server/app_env.ts";
+import { errors } from "../../server/errors.ts";
 import { type FileMeta, toFileObject } from "../../files/file_object.ts";
-import { fileErrors } from "../../server/file_errors.ts";
 import { type FileStore, type NewFile, StorageFullError } from "../../files/file_store.ts";
 import { listPage, parseListQuery } from "../list_page.ts";
 import { readUpload } from "./file_upload.ts";
@@ -13,7 +13,7 @@ export function registerFileRoutes(app: App, deps: ApiDeps, store: FileStore): v
   const find = async (id: string): Promise<FileMeta> => {
     await store.sweep(nowSeconds());
     const meta = store.get(id);
-    if (!meta) throw fileErrors.fileNotFound(id);
+    if (!meta) throw errors.fileNotFound(id);
     return meta;
   };
 
@@ -57,7 +57,7 @@ export function registerFileRoutes(app: App, deps: ApiDeps, store: FileStore): v
   app.get("/v1/files/:id/content", async (c) => {
     const meta = await find(c.req.param("id"));
     const data = await store.read(meta.id);
-    if (!data) throw fileErrors.fileNotFound(meta.id);
+    if (!data) throw errors.fileNotFound(meta.id);
     return new Response(data as Uint8Array<ArrayBuffer>, {
       headers: { "content-type": "application/octet-stream" },
     });
@@ -75,7 +75,7 @@ export async function putFile(
     return await store.put(id, file, data);
   } catch (err) {
     if (err instanceof StorageFullError) {
-      throw fileErrors.storageFull(err.requested, err.used, err.limit);
+      throw errors.storageFull(err.requested, err.used, err.limit);
     }
     throw err;
   }

@@ -8,7 +8,7 @@ import { ImageStore } from "../../modalities/images/image_store.ts";
 import { nonStreamDelayMs } from "../../engine/latency.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBody } from "../../server/body.ts";
-import { ApiError, errors } from "../../server/errors.ts";
+import { errors } from "../../server/errors.ts";
 import { awaitDue } from "./plan_response.ts";
 import { createPrng, deriveSeed } from "../../util/prng.ts";
 import { parseRequest } from "../validation.ts";
@@ -72,13 +72,7 @@ export function registerImages(app: App, deps: ApiDeps): void {
     const id = file.endsWith(".png") ? file.slice(0, -4) : "";
     const entry = id ? store.get(id) : undefined;
     if (!entry) {
-      throw new ApiError(
-        404,
-        "invalid_request_error",
-        `Image '${file}' does not exist or has expired.`,
-        null,
-        "image_not_found",
-      );
+      throw errors.imageNotFound(file);
     }
     const maxAge = Math.max(0, Math.floor((entry.expiresAt - engine.clock.now()) / 1000));
     const headers: Record<string, string> = {

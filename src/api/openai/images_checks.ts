@@ -12,7 +12,7 @@ import {
   imageModelRules,
   parseSize,
 } from "../../modalities/images/image_models.ts";
-import { ApiError } from "../../server/errors.ts";
+import { errors } from "../../server/errors.ts";
 import { GPT_IMAGE_ONLY_PARAMS, type ImagesRequest } from "./images_schema.ts";
 
 export interface ImageJob {
@@ -30,7 +30,7 @@ export interface ImageJob {
 }
 
 const bad = (param: string, message: string, code: string | null) =>
-  new ApiError(400, "invalid_request_error", message, param, code);
+  errors.invalidParam(param, message, code);
 
 const unknownParameter = (param: string) =>
   bad(param, `Unknown parameter: '${param}'.`, "unknown_parameter");

@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import type { SequenceHandle } from "../../engine/batching/worker_scheduler.ts";
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { AppEnv } from "../../server/app_env.ts";
-import { ApiError, errors } from "../../server/errors.ts";
+import { type ApiError, errors } from "../../server/errors.ts";
 import { sleep } from "../../util/sleep.ts";
 import { sseStream } from "../../streaming/fixed_driver.ts";
 import { type SessionOptions, SseSession, type StepRenderer } from "../../streaming/sse_session.ts";
@@ -235,13 +235,5 @@ function shutdownOr(c: Context<AppEnv>, deps: ApiDeps, err: unknown): unknown {
 }
 
 function queueFull(deps: ApiDeps): ApiError {
-  const status = Number(deps.config.engineQueueFullStatus);
-  return new ApiError(
-    status,
-    status === 429 ? "rate_limit_error" : "service_unavailable",
-    "The engine is currently overloaded, please try again later.",
-    null,
-    "engine_overloaded",
-    { "retry-after": "1" },
-  );
+  return errors.engineOverloaded(Number(deps.config.engineQueueFullStatus));
 }

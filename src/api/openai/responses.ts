@@ -6,7 +6,7 @@ import type { CompletionPlan } from "../../engine/plan.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBody } from "../../server/body.ts";
-import { ApiError, errors } from "../../server/errors.ts";
+import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
 import { chatGuards } from "./generation_guards.ts";
@@ -33,13 +33,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
       ? engine.responses.get(req.previous_response_id)
       : undefined;
     if (req.previous_response_id && !previous) {
-      throw new ApiError(
-        400,
-        "invalid_request_error",
-        `Previous response with id '${req.previous_response_id}' not found.`,
-        "previous_response_id",
-        "previous_response_not_found",
-      );
+      throw errors.previousResponseNotFound(req.previous_response_id);
     }
     const input = convertInput(req.input, newId);
     const history = [...(previous?.conversation ?? []), ...input.messages];
@@ -77,7 +71,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
 
   app.get("/v1/responses/:id/input_items", (c) => {
     const stored = engine.responses.get(c.req.param("id"));
-    if (!stored) throw notFound(c.req.param("id"));
+    if (!stored) throw errors.responseNotFound(c.req.param("id"));
     const order = c.req.query("order") ?? "desc";
     if (order !== "asc" && order !== "desc") {
       throw errors.invalidParam(
@@ -104,25 +98,15 @@ export function registerResponses(app: App, deps: ApiDeps): void {
 
   app.get("/v1/responses/:id", (c) => {
     const stored = engine.responses.get(c.req.param("id"));
-    if (!stored) throw notFound(c.req.param("id"));
+    if (!stored) throw errors.responseNotFound(c.req.param("id"));
     return c.json(stored.response);
   });
 
   app.delete("/v1/responses/:id", (c) => {
     const id = c.req.param("id");
-    if (!engine.responses.delete(id)) throw notFound(id);
+    if (!engine.responses.delete(id)) throw errors.responseNotFound(id);
     return c.json({ id, object: "response", deleted: true });
   });
-}
-
-function notFound(id: string): ApiError {
-  return new ApiError(
-    404,
-    "invalid_request_error",
-    `Response with id '${id}' not found.`,
-    null,
-    "not_found",
-  );
 }
 
 /** This response's output as chat messages, for the next turn's conversation. */

@@ -7,21 +7,13 @@ import { metricsJson } from "../../metrics/json_view.ts";
 import { PROMETHEUS_CONTENT_TYPE, renderFamilies } from "../../metrics/prometheus_text.ts";
 import { fakeaiFamilies, vllmFamilies } from "../../metrics/prometheus_view.ts";
 import type { App } from "../../server/app_env.ts";
-import { ApiError } from "../../server/errors.ts";
+import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 
 export function registerMetrics(app: App, deps: ApiDeps): void {
   const { config } = deps;
   const registry = () => {
-    if (!deps.metrics) {
-      throw new ApiError(
-        404,
-        "invalid_request_error",
-        "Metrics are disabled on this server (FAKEAI_METRICS_ENABLED=false).",
-        null,
-        "metrics_disabled",
-      );
-    }
+    if (!deps.metrics) throw errors.metricsDisabled();
     return deps.metrics;
   };
   app.get("/metrics", (c) =>

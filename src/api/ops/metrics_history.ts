@@ -16,12 +16,14 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export function registerMetricsHistory(app: App, store: MetricsStore | null): void {
   app.get("/metrics/history", (c) => {
-    if (!store) throw disabled();
+    if (!store) throw errors.metricsHistoryDisabled();
     const metric = c.req.query("metric");
     if (metric === undefined) return c.json(listing(store));
     const query = parseQuery(c, metric);
     const { points, hasMore } = guarded(() => {
-      if (!PERSISTED_SERIES.has(metric) && !store.hasSeries(metric)) throw unknownMetric(metric);
+      if (!PERSISTED_SERIES.has(metric) && !store.hasSeries(metric)) {
+        throw errors.metricNotFound(metric);
+      }
       return store.history(query);
     });
     return c.json({ object: "list", metric, data: points, has_more: hasMore });
@@ -109,32 +111,6 @@ function guarded<T>(read: () => T): T {
   } catch (err) {
     if (err instanceof ApiError) throw err;
     const reason = err instanceof MetricsDbError ? err.reason : (err as Error).message;
-    throw new ApiError(
-      503,
-      "server_error",
-      `The metrics database is unavailable: ${reason}`,
-      null,
-      "metrics_database_unavailable",
-    );
+    throw errors.metricsDatabaseUnavailable(reason);
   }
-}
-
-function disabled(): ApiError {
-  return new ApiError(
-    404,
-    "invalid_request_error",
-    "Metrics history is off on this server: start it with FAKEAI_METRICS_PERSISTENCE_ENABLED=true (and FAKEAI_METRICS_ENABLED=true).",
-    null,
-    "metrics_persistence_disabled",
-  );
-}
-
-function unknownMetric(metric: string): ApiError {
-  return new ApiError(
-    404,
-    "invalid_request_error",
-    `No stored metric named '${metric}'. GET /metrics/history lists the stored metrics.`,
-    "metric",
-    "metric_not_found",
-  );
 }

@@ -5,7 +5,7 @@
 import { LiveMetricsSession, SnapshotCache } from "../../metrics/live_session.ts";
 import type { MetricsRegistry } from "../../metrics/registry.ts";
 import type { App } from "../../server/app_env.ts";
-import { ApiError } from "../../server/errors.ts";
+import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 
 export const METRICS_STREAM_PATHS = ["/metrics/streaming", "/metrics/stream"] as const;
@@ -17,20 +17,16 @@ export function registerMetricsStream(app: App, deps: ApiDeps): void {
   for (const path of METRICS_STREAM_PATHS) {
     app.get(path, (c) => {
       const registry = deps.metrics;
-      if (!registry || !snapshots) throw metricsDisabled();
-      if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw upgradeRequired(path);
-      if (subscribers >= max) throw tooManySubscribers(max);
+      if (!registry || !snapshots) throw errors.metricsDisabled();
+      if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+        throw errors.upgradeRequired(path);
+      }
+      if (subscribers >= max) throw errors.tooManySubscribers(max);
       let upgrade: { response: Response; socket: WebSocket };
       try {
         upgrade = Deno.upgradeWebSocket(c.req.raw);
       } catch (err) {
-        throw new ApiError(
-          400,
-          "invalid_request_error",
-          `Invalid WebSocket handshake: ${(err as Error).message}`,
-          null,
-          "invalid_websocket_handshake",
-        );
+        throw errors.invalidWebSocketHandshake((err as Error).message);
       }
       subscribers++;
       let released = false;
@@ -64,37 +60,4 @@ function attach(
   socket.onclose = release;
   socket.onerror = release;
   return session;
-}
-
-function metricsDisabled(): ApiError {
-  return new ApiError(
-    404,
-    "invalid_request_error",
-    "Metrics are disabled on this server (FAKEAI_METRICS_ENABLED=false).",
-    null,
-    "metrics_disabled",
-  );
-}
-
-function upgradeRequired(path: string): ApiError {
-  return new ApiError(
-    426,
-    "invalid_request_error",
-    `${path} is a WebSocket endpoint: connect with a WebSocket client (ws://host:port${path}).`,
-    null,
-    "upgrade_required",
-    { upgrade: "websocket", connection: "Upgrade" },
-  );
-}
-
-function tooManySubscribers(max: number): ApiError {
-  return new ApiError(
-    503,
-    "service_unavailable",
-    `Too many live metrics subscribers (at most ${max}, FAKEAI_METRICS_STREAM_MAX_CLIENTS). ` +
-      "Retry later.",
-    null,
-    "too_many_subscribers",
-    { "retry-after": "5" },
-  );
 }

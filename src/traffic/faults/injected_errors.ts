@@ -79,14 +79,14 @@ function edgeError(status: number, message: string, type: string): Response {
 function requestLimitReached(ctx: InjectionContext): ApiError {
   const { rpm, tpm } = ctx.limits;
   const waitMs = Math.ceil(60_000 / rpm);
-  return errors.rateLimitReached(
-    "requests",
-    `for ${ctx.model ?? "requests"} in organization ${ctx.organization}`,
-    rpm,
-    rpm,
-    1,
-    openaiDuration(waitMs),
-    {
+  return errors.rateLimitReached({
+    kind: "requests",
+    where: `for ${ctx.model ?? "requests"} in organization ${ctx.organization}`,
+    limit: rpm,
+    used: rpm,
+    requested: 1,
+    retryIn: openaiDuration(waitMs),
+    headers: {
       "x-ratelimit-limit-requests": String(rpm),
       "x-ratelimit-limit-tokens": String(tpm),
       "x-ratelimit-remaining-requests": "0",
@@ -96,7 +96,7 @@ function requestLimitReached(ctx: InjectionContext): ApiError {
       "retry-after": String(Math.ceil(waitMs / 1000)),
       "retry-after-ms": String(waitMs),
     },
-  );
+  });
 }
 
 /** A prompt somewhat over the model's window, worded as each endpoint words it. */

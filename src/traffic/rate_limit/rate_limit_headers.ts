@@ -83,26 +83,28 @@ export function refusalError(r: Refusal): ApiError {
   const where = `for ${r.subject} in organization ${r.organization}`;
   if (r.outcome.status === TOO_LARGE) {
     // Waiting cannot help: SDKs are told not to retry.
-    return errors.rateLimitRequestTooLarge(where, r.limits.tokens.capacity, r.tokensRequested, {
-      ...headers,
-      "x-should-retry": "false",
+    return errors.rateLimitRequestTooLarge({
+      where,
+      limit: r.limits.tokens.capacity,
+      requested: r.tokensRequested,
+      headers: { ...headers, "x-should-retry": "false" },
     });
   }
   const wait = Math.max(1, Math.ceil(retryMs(r) - EPSILON));
   const byRequests = r.outcome.status === SHORT_OF_REQUESTS;
   const limit = byRequests ? r.limits.requests.capacity : r.limits.tokens.capacity;
   const left = byRequests ? r.outcome.requests : r.outcome.tokens;
-  return errors.rateLimitReached(
-    byRequests ? "requests" : "tokens",
+  return errors.rateLimitReached({
+    kind: byRequests ? "requests" : "tokens",
     where,
     limit,
-    Math.ceil(limit - left - EPSILON),
-    byRequests ? 1 : r.tokensRequested,
-    openaiDuration(wait),
-    {
+    used: Math.ceil(limit - left - EPSILON),
+    requested: byRequests ? 1 : r.tokensRequested,
+    retryIn: openaiDuration(wait),
+    headers: {
       ...headers,
       "retry-after": String(Math.ceil(wait / 1000)),
       "retry-after-ms": String(wait),
     },
-  );
+  });
 }

@@ -1,0 +1,61 @@
+/** Error catalogue, the operations endpoints: metrics, metrics history, live metrics WebSocket. */
+import { ApiError } from "./api_error.ts";
+
+export const opsErrors = {
+  metricsDisabled: () =>
+    new ApiError({
+      status: 404,
+      type: "invalid_request_error",
+      message: "Metrics are disabled on this server (FAKEAI_METRICS_ENABLED=false).",
+      code: "metrics_disabled",
+    }),
+  metricsHistoryDisabled: () =>
+    new ApiError({
+      status: 404,
+      type: "invalid_request_error",
+      message: "Metrics history is off on this server: start it with " +
+        "FAKEAI_METRICS_PERSISTENCE_ENABLED=true (and FAKEAI_METRICS_ENABLED=true).",
+      code: "metrics_persistence_disabled",
+    }),
+  metricNotFound: (metric: string) =>
+    new ApiError({
+      status: 404,
+      type: "invalid_request_error",
+      message: `No stored metric named '${metric}'. GET /metrics/history lists the stored ` +
+        "metrics.",
+      param: "metric",
+      code: "metric_not_found",
+    }),
+  metricsDatabaseUnavailable: (reason: string) =>
+    new ApiError({
+      status: 503,
+      type: "server_error",
+      message: `The metrics database is unavailable: ${reason}`,
+      code: "metrics_database_unavailable",
+    }),
+  invalidWebSocketHandshake: (reason: string) =>
+    new ApiError({
+      status: 400,
+      type: "invalid_request_error",
+      message: `Invalid WebSocket handshake: ${reason}`,
+      code: "invalid_websocket_handshake",
+    }),
+  upgradeRequired: (path: string) =>
+    new ApiError({
+      status: 426,
+      type: "invalid_request_error",
+      message: `${path} is a WebSocket endpoint: connect with a WebSocket client ` +
+        `(ws://host:port${path}).`,
+      code: "upgrade_required",
+      headers: { upgrade: "websocket", connection: "Upgrade" },
+    }),
+  tooManySubscribers: (max: number) =>
+    new ApiError({
+      status: 503,
+      type: "service_unavailable",
+      message: `Too many live metrics subscribers (at most ${max}, ` +
+        "FAKEAI_METRICS_STREAM_MAX_CLIENTS). Retry later.",
+      code: "too_many_subscribers",
+      headers: { "retry-after": "5" },
+    }),
+};
