@@ -62,7 +62,7 @@ export function createApp(
       metrics.prefixHits.inc(label, cachedTokens);
     };
   }
-  app.use(requestContext(engine.clock, engine.ids, logger, metrics));
+  app.use(requestContext({ clock: engine.clock, ids: engine.ids, logger, metrics }));
   app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));
   app.use(async (c, next) => {
     if (lifecycle.draining && c.req.path !== "/health" && c.req.path !== "/health/detailed") {

@@ -32,22 +32,27 @@ export function openConfiguredMetricsStore(
   }
 }
 
+export interface MetricsPersistenceSetup {
+  /** The open store; null when persistence is off. */
+  store: MetricsStore | null;
+  /** The app's registry; null when metrics are off. */
+  registry: MetricsRegistry | null;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+}
+
 /** Restores the stored counters into the registry and starts the periodic snapshots. */
-export function startMetricsPersistence(
-  store: MetricsStore | null,
-  registry: MetricsRegistry | null,
-  clock: Clock,
-  config: Config,
-  logger: Logger,
-): MetricsPersistence | null {
+export function startMetricsPersistence(setup: MetricsPersistenceSetup): MetricsPersistence | null {
+  const { store, registry, clock, config, logger } = setup;
   if (!store || !registry) return null;
-  const persistence = new MetricsPersistence(
+  const persistence = new MetricsPersistence({
     store,
     registry,
     clock,
-    config.metricsPersistenceIntervalSeconds,
+    intervalSeconds: config.metricsPersistenceIntervalSeconds,
     logger,
-  );
+  });
   const restored = persistence.restore();
   persistence.start();
   logger.info("metrics persistence", {

@@ -55,7 +55,11 @@ export async function startServer(
     for (const problem of auth.problems) errorLine(`  - ${problem}`);
     return 2;
   }
-  const engine = new Engine(config, systemClock, new IdGenerator(randomInstanceSeed()));
+  const engine = new Engine({
+    config,
+    clock: systemClock,
+    ids: new IdGenerator(randomInstanceSeed()),
+  });
   // Startup I/O happens here, not in createApp: a bad metrics database is one line and exit 1.
   const metricsStore = openConfiguredMetricsStore(config, logger);
   if (metricsStore && "error" in metricsStore) {
@@ -70,7 +74,13 @@ export async function startServer(
     keyStore: auth.store,
   };
   const { app, lifecycle, metrics } = createApp(appDeps);
-  const persistence = startMetricsPersistence(metricsStore, metrics, engine.clock, config, logger);
+  const persistence = startMetricsPersistence({
+    store: metricsStore,
+    registry: metrics,
+    clock: engine.clock,
+    config,
+    logger,
+  });
   for (const [key, spec] of pendingInUse(config)) {
     logger.warn(`setting ${key} is accepted but not active yet`, { arrives_with: spec });
   }

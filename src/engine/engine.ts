@@ -13,6 +13,13 @@ import { KvCache } from "./kv/kv_cache.ts";
 import { kvCacheSettings } from "./kv/kv_settings.ts";
 import { BatchingEngine, engineProfile } from "./batching/batching_engine.ts";
 
+export interface EngineDeps {
+  config: Config;
+  clock: Clock;
+  /** Ids of completions, responses, files, requests... */
+  ids: IdGenerator;
+}
+
 export class Engine {
   readonly settings: EngineSettings;
   readonly tokenClock: TokenClock;
@@ -23,9 +30,14 @@ export class Engine {
   readonly batching: BatchingEngine | null;
   readonly #ttftFloor: number;
   readonly #minCacheableTokens: number;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
   #ordinal = 0;
 
-  constructor(config: Config, readonly clock: Clock, readonly ids: IdGenerator) {
+  constructor(deps: EngineDeps) {
+    const { config, clock } = deps;
+    this.clock = clock;
+    this.ids = deps.ids;
     this.settings = engineSettings(config);
     this.tokenClock = new TokenClock(clock);
     this.responses = new ResponseStore(config.responsesMaxStored);
@@ -36,13 +48,13 @@ export class Engine {
       config.enablePromptCaching ? Math.max(config.minTokensForCache, 128) : Infinity,
     );
     this.batching = config.latencyMode === "engine"
-      ? new BatchingEngine(
-        engineProfile(config),
-        config.kvCacheNumWorkers,
-        config.engineMaxQueue,
+      ? new BatchingEngine({
+        profile: engineProfile(config),
+        workers: config.kvCacheNumWorkers,
+        maxQueue: config.engineMaxQueue,
         clock,
-        this.tokenClock,
-      )
+        tokenClock: this.tokenClock,
+      })
       : null;
     this.models = new ModelRegistry(
       config.models,

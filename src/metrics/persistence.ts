@@ -8,17 +8,31 @@ import type { MetricsStore } from "./metrics_store.ts";
 import { collectSeries, restoredCounters } from "./persisted_series.ts";
 import type { MetricsRegistry } from "./registry.ts";
 
+export interface MetricsPersistenceDeps {
+  store: MetricsStore;
+  registry: MetricsRegistry;
+  clock: Clock;
+  /** Seconds between snapshots. */
+  intervalSeconds: number;
+  logger: Logger;
+}
+
 export class MetricsPersistence {
+  readonly store: MetricsStore;
+  readonly registry: MetricsRegistry;
+  readonly clock: Clock;
+  readonly intervalSeconds: number;
+  readonly logger: Logger;
   #timer: TimerHandle | null = null;
   #stopped = false;
 
-  constructor(
-    readonly store: MetricsStore,
-    readonly registry: MetricsRegistry,
-    readonly clock: Clock,
-    readonly intervalSeconds: number,
-    readonly logger: Logger,
-  ) {}
+  constructor(deps: MetricsPersistenceDeps) {
+    this.store = deps.store;
+    this.registry = deps.registry;
+    this.clock = deps.clock;
+    this.intervalSeconds = deps.intervalSeconds;
+    this.logger = deps.logger;
+  }
 
   /** Seeds the registry with the stored counters (call before serving); returns the series count. */
   restore(): number {

@@ -12,12 +12,16 @@ import type { MetricsRegistry } from "../metrics/registry.ts";
 
 const VALID_REQUEST_ID = /^[\w.:\-]{1,128}$/;
 
-export function requestContext(
-  clock: Clock,
-  ids: IdGenerator,
-  logger: Logger,
-  metrics: MetricsRegistry | null,
-): MiddlewareHandler<AppEnv> {
+export interface RequestContextDeps {
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  /** Absent or null when metrics are off. */
+  metrics?: MetricsRegistry | null;
+}
+
+export function requestContext(deps: RequestContextDeps): MiddlewareHandler<AppEnv> {
+  const { clock, ids, logger, metrics = null } = deps;
   return async (c, next) => {
     const arrivedAt = clock.now();
     const given = c.req.header("x-request-id");

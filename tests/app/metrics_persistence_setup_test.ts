@@ -43,13 +43,13 @@ Deno.test("persistence on: the store opens, counters restore, snapshots are sche
     const store = openConfiguredMetricsStore(c, logger);
     assert.ok(store instanceof MetricsStore);
     const clock = new ManualClock();
-    const persistence = startMetricsPersistence(
+    const persistence = startMetricsPersistence({
       store,
-      new MetricsRegistry(clock, 60),
+      registry: new MetricsRegistry(clock, 60),
       clock,
-      c,
+      config: c,
       logger,
-    );
+    });
     assert.ok(persistence);
     assert.equal(clock.pendingTimers, 1);
     assert.match(

@@ -34,7 +34,11 @@ async function kvcache(ctx: BenchContext) {
   const { ManualClock } = await import("../../src/util/clock.ts");
   const { IdGenerator } = await import("../../src/util/ids.ts");
   const engineWith = (over: Partial<Config>) =>
-    new Engine({ ...defaultConfig(), ...over } as Config, new ManualClock(), new IdGenerator(1));
+    new Engine({
+      config: { ...defaultConfig(), ...over } as Config,
+      clock: new ManualClock(),
+      ids: new IdGenerator(1),
+    });
   const tok = tokenizerFor(MODEL);
   const count = (s: string) => tok.count(s);
   const budget = ctx.quick ? 250 : 1000;

@@ -18,13 +18,13 @@ const WALL_START = "2023-11-14 22:13:20";
 function start(path: string, wallStartMs?: number) {
   const clock = new ManualClock(0, wallStartMs);
   const registry = new MetricsRegistry(clock, 60);
-  const persistence = new MetricsPersistence(
-    openMetricsStore(path),
+  const persistence = new MetricsPersistence({
+    store: openMetricsStore(path),
     registry,
     clock,
-    10,
-    memoryLogger(),
-  );
+    intervalSeconds: 10,
+    logger: memoryLogger(),
+  });
   const restored = persistence.restore();
   persistence.start();
   const request = (n = 1) => {

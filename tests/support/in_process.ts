@@ -10,7 +10,7 @@ export function testApp(overrides: Partial<Config> = {}) {
   const config = { ...defaultConfig(), responseDelay: 0, ...overrides } as Config;
   const clock = new ManualClock();
   const logger = memoryLogger();
-  const engine = new Engine(config, clock, new IdGenerator(1));
+  const engine = new Engine({ config, clock, ids: new IdGenerator(1) });
   const { app, lifecycle } = createApp({ config, engine, logger });
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     Promise.resolve(app.request(path, {

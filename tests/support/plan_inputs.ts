@@ -6,11 +6,11 @@ import { ManualClock } from "../../src/util/clock.ts";
 import { IdGenerator } from "../../src/util/ids.ts";
 
 export function testEngine(over: Partial<Config> = {}): Engine {
-  return new Engine(
-    { ...defaultConfig(), ...over } as Config,
-    new ManualClock(),
-    new IdGenerator(1),
-  );
+  return new Engine({
+    config: { ...defaultConfig(), ...over } as Config,
+    clock: new ManualClock(),
+    ids: new IdGenerator(1),
+  });
 }
 
 export function chatInput(over: Partial<ChatPlanInput> = {}): ChatPlanInput {

@@ -6,7 +6,21 @@
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { MetricsRegistry } from "../../metrics/registry.ts";
 
+export interface GenerationObserverDeps {
+  metrics: MetricsRegistry | null;
+  plan: CompletionPlan;
+  /** When the request arrived (engine clock, ms). */
+  arrivedAt: number;
+  streamed: boolean;
+  /** Engine mode: the request waits in a batching queue before it starts. */
+  queued: boolean;
+}
+
 export class GenerationObserver {
+  private readonly metrics: MetricsRegistry | null;
+  private readonly plan: CompletionPlan;
+  private readonly arrivedAt: number;
+  private readonly streamed: boolean;
   #firstAt = -1;
   #lastAt = -1;
   #steps = 0;
@@ -14,16 +28,15 @@ export class GenerationObserver {
   #started = false;
   readonly #gaps: number[] = [];
 
-  constructor(
-    private readonly metrics: MetricsRegistry | null,
-    private readonly plan: CompletionPlan,
-    private readonly arrivedAt: number,
-    private readonly streamed: boolean,
-    queued: boolean,
-  ) {
+  constructor(deps: GenerationObserverDeps) {
+    const { metrics, plan, streamed } = deps;
+    this.metrics = metrics;
+    this.plan = plan;
+    this.arrivedAt = deps.arrivedAt;
+    this.streamed = streamed;
     if (!metrics) return;
     if (streamed) metrics.streamStarted();
-    if (queued) metrics.requestQueued(plan.model);
+    if (deps.queued) metrics.requestQueued(plan.model);
     else this.#start();
   }
 

@@ -45,7 +45,13 @@ export async function awaitNonStreamDue(
   releaseOnThrow(deps, plan, () => checkFaultHeader(c.req.header(FAULT_HEADER)));
   const arrivedAt = c.get("arrivedAt");
   const batching = engine.batching;
-  const observer = new GenerationObserver(deps.metrics, plan, arrivedAt, false, batching !== null);
+  const observer = new GenerationObserver({
+    metrics: deps.metrics,
+    plan,
+    arrivedAt,
+    streamed: false,
+    queued: batching !== null,
+  });
   let outcome: "completed" | "aborted" = "aborted";
   try {
     if (batching) {
@@ -113,7 +119,13 @@ export async function streamPlan(
     tokenSeconds: config.streamTokenTimeoutSeconds,
   };
   const batching = engine.batching;
-  const observer = new GenerationObserver(deps.metrics, plan, arrivedAt, true, batching !== null);
+  const observer = new GenerationObserver({
+    metrics: deps.metrics,
+    plan,
+    arrivedAt,
+    streamed: true,
+    queued: batching !== null,
+  });
   const done = lifecycle.track();
   let resolveEnd!: (outcome: "completed" | "aborted") => void;
   c.set("streamEnd", new Promise((resolve) => (resolveEnd = resolve)));

@@ -16,19 +16,26 @@ export function engineProfile(config: Config): EngineProfile {
   };
 }
 
+export interface BatchingEngineDeps {
+  profile: EngineProfile;
+  /** How many workers (one scheduler each). */
+  workers: number;
+  /** Per worker: sequences that may wait for a batch slot. */
+  maxQueue: number;
+  clock: Clock;
+  tokenClock: TokenClock;
+}
+
 export class BatchingEngine {
+  readonly profile: EngineProfile;
   readonly workers: WorkerScheduler[];
 
-  constructor(
-    readonly profile: EngineProfile,
-    workers: number,
-    maxQueue: number,
-    clock: Clock,
-    tokenClock: TokenClock,
-  ) {
+  constructor(deps: BatchingEngineDeps) {
+    const { profile, maxQueue, clock, tokenClock } = deps;
+    this.profile = profile;
     this.workers = Array.from(
-      { length: workers },
-      (_, i) => new WorkerScheduler(i, profile, maxQueue, clock, tokenClock),
+      { length: deps.workers },
+      (_, index) => new WorkerScheduler({ index, profile, maxQueue, clock, tokenClock }),
     );
   }
 

@@ -34,6 +34,16 @@ export interface SequenceHandle {
   cancel(): void;
 }
 
+export interface WorkerSchedulerDeps {
+  /** The worker's number (its KV-cache worker). */
+  index: number;
+  profile: EngineProfile;
+  /** Sequences that may wait for a batch slot; beyond it submit() refuses. */
+  maxQueue: number;
+  clock: Clock;
+  tokenClock: TokenClock;
+}
+
 export class WorkerScheduler {
   readonly #running: Entry[] = [];
   readonly #waiting: Entry[] = [];
@@ -42,13 +52,19 @@ export class WorkerScheduler {
   /** Time of the decode step in progress or last completed; -Infinity when idle. */
   #nextStepAt = -Infinity;
 
-  constructor(
-    readonly index: number,
-    readonly profile: EngineProfile,
-    readonly maxQueue: number,
-    private readonly clock: Clock,
-    private readonly tokenClock: TokenClock,
-  ) {}
+  readonly index: number;
+  readonly profile: EngineProfile;
+  readonly maxQueue: number;
+  private readonly clock: Clock;
+  private readonly tokenClock: TokenClock;
+
+  constructor(deps: WorkerSchedulerDeps) {
+    this.index = deps.index;
+    this.profile = deps.profile;
+    this.maxQueue = deps.maxQueue;
+    this.clock = deps.clock;
+    this.tokenClock = deps.tokenClock;
+  }
 
   get running(): number {
     return this.#running.length;

@@ -34,19 +34,24 @@ export interface RateLimitDeps {
 
 export function rateLimit(deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
   if (!deps.config.rateLimitEnabled) return (_c, next) => next();
-  return rateLimitWith(
-    createRateLimiter(deps),
-    deps.config.maxRequestSize,
-    new TrustedProxies(deps.config.trustedProxies),
-  );
+  return rateLimitWith({
+    limiter: createRateLimiter(deps),
+    maxRequestSize: deps.config.maxRequestSize,
+    proxies: new TrustedProxies(deps.config.trustedProxies),
+  });
+}
+
+export interface RateLimitWithDeps {
+  limiter: RateLimiter;
+  /** Bodies are read (to estimate the token charge) up to this size. */
+  maxRequestSize: number;
+  /** Proxies whose X-Forwarded-For is believed; none when absent. */
+  proxies?: TrustedProxies;
 }
 
 /** The middleware over a given limiter (tests build their own). */
-export function rateLimitWith(
-  limiter: RateLimiter,
-  maxRequestSize: number,
-  proxies = new TrustedProxies([]),
-): MiddlewareHandler<AppEnv> {
+export function rateLimitWith(deps: RateLimitWithDeps): MiddlewareHandler<AppEnv> {
+  const { limiter, maxRequestSize, proxies = new TrustedProxies([]) } = deps;
   return async (c, next) => {
     const ip = clientIp(peerAddress(c.env), c.req.header("x-forwarded-for"), proxies);
     if (!c.req.path.startsWith("/v1/") || (ip === null && c.req.header("x-fakeai-batch") === "1")) {

@@ -20,6 +20,13 @@ export interface AbuseOptions {
 
 export type AbuseEvent = "violations" | "bans" | "blocked";
 
+export interface AbuseTrackerDeps {
+  clock: Clock;
+  options: AbuseOptions;
+  /** Told of every violation, ban and blocked request (the metrics counters). */
+  onEvent?: (event: AbuseEvent) => void;
+}
+
 export interface BanDecision {
   /** The client is now banned for this long (ms). */
   banMs: number;
@@ -42,11 +49,15 @@ export class AbuseTracker {
   readonly #banned = new Map<string, ClientRecord>();
   #timer: TimerHandle | null = null;
 
-  constructor(
-    readonly clock: Clock,
-    readonly options: AbuseOptions,
-    readonly onEvent: (event: AbuseEvent) => void = () => {},
-  ) {}
+  readonly clock: Clock;
+  readonly options: AbuseOptions;
+  readonly onEvent: (event: AbuseEvent) => void;
+
+  constructor(deps: AbuseTrackerDeps) {
+    this.clock = deps.clock;
+    this.options = deps.options;
+    this.onEvent = deps.onEvent ?? (() => {});
+  }
 
   /** Clients currently held in memory (watched + banned). */
   get size(): number {

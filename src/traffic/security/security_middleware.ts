@@ -38,8 +38,11 @@ export function security(deps: SecurityDeps): MiddlewareHandler<AppEnv> {
   const features = securityFeatures(config);
   const limits = features.inputValidation ? jsonLimitsOf(config) : null;
   const checksBodies = limits !== null || features.injectionDetection;
-  const abuse = !features.abuseDetection ? null : deps.abuse ??
-    new AbuseTracker(deps.clock, abuseOptionsOf(config), (event) => metrics?.abuse.inc([event]));
+  const abuse = !features.abuseDetection ? null : deps.abuse ?? new AbuseTracker({
+    clock: deps.clock,
+    options: abuseOptionsOf(config),
+    onEvent: (event) => metrics?.abuse.inc([event]),
+  });
   const proxies = new TrustedProxies(config.trustedProxies);
   if (!checksBodies && !abuse) return async (_c, next) => await next();
 

@@ -25,7 +25,7 @@ interface DcgmJson {
 function app(overrides: Partial<Config> = {}) {
   const config = { ...defaultConfig(), dcgmHostname: "node-a", ...overrides } as Config;
   const clock = new ManualClock();
-  const engine = new Engine(config, clock, new IdGenerator(1));
+  const engine = new Engine({ config, clock, ids: new IdGenerator(1) });
   const { app, metrics } = createApp({ config, engine, logger: memoryLogger() });
   const json = async () => (await (await app.request("/dcgm/metrics/json")).json()) as DcgmJson;
   return { app, clock, metrics, json };

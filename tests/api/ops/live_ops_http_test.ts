@@ -10,7 +10,7 @@ import { IdGenerator } from "../../../src/util/ids.ts";
 function setup(overrides: Partial<Config> = {}) {
   const config = { ...defaultConfig(), responseDelay: 0, ttftMs: 0, itlMs: 0, ...overrides };
   const clock = new ManualClock();
-  const engine = new Engine(config as Config, clock, new IdGenerator(1));
+  const engine = new Engine({ config: config as Config, clock, ids: new IdGenerator(1) });
   const { app, lifecycle } = createApp({
     config: config as Config,
     engine,

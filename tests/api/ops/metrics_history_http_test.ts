@@ -14,9 +14,11 @@ function setup(store: MetricsStore | null) {
   const config = { ...defaultConfig(), responseDelay: 0, ttftMs: 0, itlMs: 0 } as Config;
   const clock = new ManualClock();
   const logger = memoryLogger();
-  const engine = new Engine(config, clock, new IdGenerator(1));
+  const engine = new Engine({ config, clock, ids: new IdGenerator(1) });
   const { app, metrics } = createApp({ config, engine, logger, metricsStore: store });
-  const persistence = store ? new MetricsPersistence(store, metrics!, clock, 10, logger) : null;
+  const persistence = store
+    ? new MetricsPersistence({ store, registry: metrics!, clock, intervalSeconds: 10, logger })
+    : null;
   persistence?.start();
   const get = async (path: string) => {
     const res = await app.request(path);

@@ -19,7 +19,13 @@ const PROFILE: EngineProfile = {
 
 function setup(maxQueue = 10) {
   const clock = new ManualClock();
-  const scheduler = new WorkerScheduler(0, PROFILE, maxQueue, clock, new TokenClock(clock));
+  const scheduler = new WorkerScheduler({
+    index: 0,
+    profile: PROFILE,
+    maxQueue,
+    clock,
+    tokenClock: new TokenClock(clock),
+  });
   return { clock, scheduler };
 }
 

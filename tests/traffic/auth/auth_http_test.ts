@@ -155,7 +155,7 @@ Deno.test("auth: the app reads the store it was given, so a reload takes effect 
     const config = { ...defaultConfig(), apiKeysFile: [`${dir}/keys.txt`] } as Config;
     const loaded = KeyStore.load(config);
     assert.ok("store" in loaded);
-    const engine = new Engine(config, new ManualClock(), new IdGenerator(1));
+    const engine = new Engine({ config, clock: new ManualClock(), ids: new IdGenerator(1) });
     const deps: AppDeps & AuthDeps = {
       config,
       engine,

@@ -50,7 +50,7 @@ async function withRig(policy: FailurePolicy, fn: (rig: Rig) => Promise<void>): 
     c.set("access", {});
     await next();
   });
-  app.use(rateLimitWith(limiter, 1 << 20));
+  app.use(rateLimitWith({ limiter, maxRequestSize: 1 << 20 }));
   app.get("/v1/models", (c) => c.json({ object: "list", data: [] }));
   app.onError((err) => errorResponse(err as ApiError));
   try {

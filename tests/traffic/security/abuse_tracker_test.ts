@@ -18,7 +18,11 @@ const OPTIONS: AbuseOptions = {
 function tracker(options: Partial<AbuseOptions> = {}) {
   const clock = new ManualClock();
   const events: AbuseEvent[] = [];
-  const t = new AbuseTracker(clock, { ...OPTIONS, ...options }, (e) => events.push(e));
+  const t = new AbuseTracker({
+    clock,
+    options: { ...OPTIONS, ...options },
+    onEvent: (e) => events.push(e),
+  });
   const count = (e: AbuseEvent) => events.filter((x) => x === e).length;
   return { clock, t, count };
 }

@@ -20,7 +20,11 @@ Deno.test("100k distinct attacking addresses: the abuse table stays at its cap",
   } as Config;
   const clock = new ManualClock();
   const metrics = new MetricsRegistry(clock, 60);
-  const abuse = new AbuseTracker(clock, abuseOptionsOf(config), (e) => metrics.abuse.inc([e]));
+  const abuse = new AbuseTracker({
+    clock,
+    options: abuseOptionsOf(config),
+    onEvent: (e) => metrics.abuse.inc([e]),
+  });
   const app = new Hono<AppEnv>();
   app.use(security({ config, clock, logger: memoryLogger(), metrics, abuse }));
   app.post("/v1/chat/completions", () => {
