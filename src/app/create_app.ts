@@ -52,15 +52,18 @@ export function createApp(
   const app = new Hono<AppEnv>();
 
   const metrics = config.metricsEnabled
-    ? new MetricsRegistry(engine.clock, config.metricsWindowSize)
+    ? new MetricsRegistry({
+      clock: engine.clock,
+      windowSeconds: config.metricsWindowSize,
+      kvCache: () => kvCacheStats(engine.kv),
+    })
     : null;
   if (metrics) {
-    metrics.kvCache = () => kvCacheStats(engine.kv);
-    engine.kv.onLookup = (model, promptTokens, cachedTokens) => {
+    engine.kv.onLookup((model, promptTokens, cachedTokens) => {
       const label = [metrics.modelLabel(model)];
       metrics.prefixQueries.inc(label, promptTokens);
       metrics.prefixHits.inc(label, cachedTokens);
-    };
+    });
   }
   app.use(requestContext({ clock: engine.clock, ids: engine.ids, logger, metrics }));
   app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));

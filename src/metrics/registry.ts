@@ -79,7 +79,17 @@ export interface RestoredCounter {
   value: number;
 }
 
+export interface MetricsRegistryDeps {
+  clock: Clock;
+  /** Seconds covered by the rolling windows (FAKEAI_METRICS_WINDOW_SIZE). */
+  windowSeconds: number;
+  /** Live KV-cache statistics, read at each scrape (the engine owns them); zeros when absent. */
+  kvCache?: () => KvCacheStats;
+}
+
 export class MetricsRegistry {
+  readonly clock: Clock;
+  readonly windowSeconds: number;
   readonly startedAtWall: number;
   // cumulative
   readonly requests = new LabeledCounter();
@@ -108,8 +118,8 @@ export class MetricsRegistry {
   readonly abuse = new LabeledCounter();
   /** Rate-limit store (Redis) calls that failed; the failure policy decided instead. */
   rateLimitBackendErrors = 0;
-  /** Live views of state owned elsewhere (KV cache, engine queue); replaced by their owners. */
-  kvCache: () => KvCacheStats = () => NO_KV_CACHE;
+  /** Live view of the KV cache, which the engine owns. */
+  readonly kvCache: () => KvCacheStats;
   // gauges
   activeStreams = 0;
   readonly running = new Map<string, number>();
@@ -129,7 +139,11 @@ export class MetricsRegistry {
     return [...this.#models];
   }
 
-  constructor(readonly clock: Clock, readonly windowSeconds: number) {
+  constructor(deps: MetricsRegistryDeps) {
+    const { clock, windowSeconds } = deps;
+    this.clock = clock;
+    this.windowSeconds = windowSeconds;
+    this.kvCache = deps.kvCache ?? (() => NO_KV_CACHE);
     this.startedAtWall = clock.wallNow();
     this.ttftWindow = new WindowedSeries(windowSeconds);
     this.streamTpsWindow = new WindowedSeries(windowSeconds);

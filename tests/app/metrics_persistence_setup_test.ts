@@ -45,7 +45,7 @@ Deno.test("persistence on: the store opens, counters restore, snapshots are sche
     const clock = new ManualClock();
     const persistence = startMetricsPersistence({
       store,
-      registry: new MetricsRegistry(clock, 60),
+      registry: new MetricsRegistry({ clock, windowSeconds: 60 }),
       clock,
       config: c,
       logger,

@@ -36,7 +36,7 @@ function inputs(registry: MetricsRegistry | null, draining = false) {
 
 Deno.test("healthReport: errors in the window drive the status; old ones slide out", () => {
   const clock = new ManualClock();
-  const r = new MetricsRegistry(clock, 60);
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
   const req = (status: number) =>
     r.request({ endpoint: "/v1/chat/completions", method: "POST", status, latencySeconds: 0.2 });
   for (let i = 0; i < 18; i++) req(200);
@@ -62,7 +62,7 @@ Deno.test("healthReport: errors in the window drive the status; old ones slide o
 
 Deno.test("healthReport: per-endpoint rate and p99, gauges, memory, identity", () => {
   const clock = new ManualClock();
-  const r = new MetricsRegistry(clock, 60);
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
   for (let i = 0; i < 20; i++) {
     r.request({ endpoint: "/v1/embeddings", method: "POST", status: 200, latencySeconds: 0.05 });
   }

@@ -7,7 +7,7 @@ import { ManualClock } from "../../src/util/clock.ts";
 
 function setup(buffered = 0) {
   const clock = new ManualClock();
-  const registry = new MetricsRegistry(clock, 60);
+  const registry = new MetricsRegistry({ clock, windowSeconds: 60 });
   const frames: Record<string, unknown>[] = [];
   const session = new LiveMetricsSession(registry, {
     send: (text) => frames.push(JSON.parse(text)),
@@ -150,7 +150,7 @@ Deno.test("a client that stops reading skips frames; close() cancels the timer",
 
 Deno.test("subscribers share one snapshot for up to the shortest interval", () => {
   const clock = new ManualClock();
-  const registry = new MetricsRegistry(clock, 60);
+  const registry = new MetricsRegistry({ clock, windowSeconds: 60 });
   const cache = new SnapshotCache(registry);
   const first = cache.get();
   registry.request({ endpoint: "/x", method: "GET", status: 200, latencySeconds: 0.1 });

@@ -24,7 +24,7 @@ function request(
 
 Deno.test("an idle registry gives zeros, not NaN, and every field", () => {
   const clock = new ManualClock(5_000);
-  const s = liveSnapshot(new MetricsRegistry(clock, 60));
+  const s = liveSnapshot(new MetricsRegistry({ clock, windowSeconds: 60 }));
   assert.equal(s.type, "metrics");
   assert.equal(s.timestamp, new Date(clock.wallNow()).toISOString());
   for (const field of LIVE_FIELDS) assert.ok(field in s, field);
@@ -35,7 +35,7 @@ Deno.test("an idle registry gives zeros, not NaN, and every field", () => {
 
 Deno.test("rates add up over endpoints; latency is the request-weighted mean", () => {
   const clock = new ManualClock();
-  const r = new MetricsRegistry(clock, 60);
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
   for (let i = 0; i < 30; i++) request(r, CHAT, 200, 0.1, "gpt-4o");
   for (let i = 0; i < 10; i++) request(r, "/v1/embeddings", 200, 0.02, "emb");
   for (let i = 0; i < 10; i++) request(r, "/v1/embeddings", 400, 0.001);
@@ -58,7 +58,7 @@ Deno.test("rates add up over endpoints; latency is the request-weighted mean", (
 
 Deno.test("tokens, streams, TTFT, running and per-model figures come from the registry", () => {
   const clock = new ManualClock();
-  const r = new MetricsRegistry(clock, 60);
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
   r.generationStarted("gpt-4o");
   r.generationStarted("gpt-4o");
   r.streamStarted();
@@ -98,7 +98,7 @@ Deno.test("tokens, streams, TTFT, running and per-model figures come from the re
 
 Deno.test("filterSnapshot keeps type, timestamp and the chosen fields and models", () => {
   const clock = new ManualClock();
-  const r = new MetricsRegistry(clock, 60);
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
   request(r, CHAT, 200, 0.1, "a");
   request(r, CHAT, 200, 0.1, "b");
   const s = liveSnapshot(r);

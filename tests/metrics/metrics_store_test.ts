@@ -17,7 +17,7 @@ const WALL_START = "2023-11-14 22:13:20";
 
 function start(path: string, wallStartMs?: number) {
   const clock = new ManualClock(0, wallStartMs);
-  const registry = new MetricsRegistry(clock, 60);
+  const registry = new MetricsRegistry({ clock, windowSeconds: 60 });
   const persistence = new MetricsPersistence({
     store: openMetricsStore(path),
     registry,

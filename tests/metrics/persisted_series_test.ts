@@ -6,7 +6,7 @@ import { ManualClock } from "../../src/util/clock.ts";
 
 function registryWithTraffic() {
   const clock = new ManualClock();
-  const r = new MetricsRegistry(clock, 60);
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
   r.request({
     endpoint: "/v1/chat/completions",
     method: "POST",
@@ -127,7 +127,7 @@ Deno.test("restoredCounters: rows map back to registry keys; unknown names are s
 Deno.test("registry.restore + collectSeries round-trip: the same series come back", () => {
   const { r } = registryWithTraffic();
   const before = collectSeries(r).filter((p) => p.cumulative);
-  const fresh = new MetricsRegistry(new ManualClock(), 60);
+  const fresh = new MetricsRegistry({ clock: new ManualClock(), windowSeconds: 60 });
   fresh.restore(restoredCounters(before).counters);
   assert.deepEqual(collectSeries(fresh).filter((p) => p.cumulative), before);
 });

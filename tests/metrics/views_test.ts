@@ -10,7 +10,7 @@ const MEMORY = { rss: 1048576, heapTotal: 2, heapUsed: 1, external: 0 };
 
 function workload() {
   const clock = new ManualClock();
-  const r = new MetricsRegistry(clock, 300);
+  const r = new MetricsRegistry({ clock, windowSeconds: 300 });
   for (let i = 0; i < 3; i++) {
     r.generationStarted("m");
     r.streamStarted();
@@ -115,7 +115,7 @@ Deno.test("histogram buckets are cumulative and end with +Inf = count", () => {
 });
 
 Deno.test("model labels are bounded", () => {
-  const r = new MetricsRegistry(new ManualClock(), 60);
+  const r = new MetricsRegistry({ clock: new ManualClock(), windowSeconds: 60 });
   for (let i = 0; i < 150; i++) r.generationStarted(`model-${i}`);
   assert.equal(r.modelLabels.length, 100);
   assert.equal(r.running.get("other"), 50);

@@ -30,6 +30,9 @@ export interface Lease {
   release(): void;
 }
 
+/** Told of every lookup: the prompt's tokens and how many of them were cached. */
+export type KvLookupListener = (model: string, promptTokens: number, cachedTokens: number) => void;
+
 interface EndpointStats {
   lookups: number;
   hits: number;
@@ -40,14 +43,13 @@ export class KvCache {
   readonly router: KvRouter;
   readonly promptCache: PromptCache | null;
   readonly #listeners = new Set<(event: KvEvent) => void>();
+  readonly #lookupListeners = new Set<KvLookupListener>();
   // Lookup statistics for /kv-cache/metrics.
   lookups = 0;
   hits = 0;
   tokensQueried = 0;
   tokensHit = 0;
   readonly byEndpoint = new Map<string, EndpointStats>();
-  /** Observer of every lookup (the metrics registry's prefix-cache counters). */
-  onLookup: (model: string, promptTokens: number, cachedTokens: number) => void = () => {};
 
   constructor(readonly settings: KvCacheSettings, private readonly clock: Clock) {
     const emit = (event: KvEvent) => this.#listeners.forEach((listener) => listener(event));
@@ -76,6 +78,12 @@ export class KvCache {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Subscribes to every lookup (the metrics registry's prefix-cache counters); returns the unsubscribe function. */
+  onLookup(listener: KvLookupListener): () => void {
+    this.#lookupListeners.add(listener);
+    return () => this.#lookupListeners.delete(listener);
+  }
+
   admit(model: string, tokenIds: ArrayLike<number>, promptTokens: number, endpoint: string): Lease {
     let kvCached = 0;
     let worker = 0;
@@ -90,7 +98,7 @@ export class KvCache {
     const promptCached = this.promptCache?.lookupAndStore(tokenIds, model, this.clock.now()) ?? 0;
     const cachedTokens = Math.min(promptTokens, Math.max(kvCached, promptCached));
     this.#count(endpoint, promptTokens, cachedTokens);
-    this.onLookup(model, promptTokens, cachedTokens);
+    for (const listener of this.#lookupListeners) listener(model, promptTokens, cachedTokens);
     let released = false;
     return {
       worker,

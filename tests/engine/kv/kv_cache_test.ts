@@ -143,3 +143,15 @@ Deno.test("worker LRU: a block used again moves behind the others; clear keeps h
   w.release(w.acquire([5, 6, 7], 48));
   assert.equal(w.cachedBlocks, 3, "capacity still enforced after a clear");
 });
+
+Deno.test("lookup listeners: each subscriber hears every lookup until it unsubscribes", () => {
+  const kv = new KvCache(SETTINGS, new ManualClock());
+  const heard: Array<[string, number, number]> = [];
+  const unsubscribe = kv.onLookup((model, prompt, cached) => heard.push([model, prompt, cached]));
+  kv.admit("m", ids(64), 64, "x").release();
+  kv.admit("m", ids(64), 64, "x").release();
+  unsubscribe();
+  kv.admit("m", ids(64), 64, "x").release();
+  assert.deepEqual(heard, [["m", 64, 0], ["m", 64, 64]]);
+  assert.equal(kv.lookups, 3);
+});

@@ -35,7 +35,7 @@ async function withRig(policy: FailurePolicy, fn: (rig: Rig) => Promise<void>): 
   const store = new RedisRateLimitStore(
     new RedisClient({ endpoint: endpoint.value, timeoutMs: 1_000, clock }),
   );
-  const metrics = new MetricsRegistry(clock, 60);
+  const metrics = new MetricsRegistry({ clock, windowSeconds: 60 });
   const logger = memoryLogger();
   const limiter = new RateLimiter({
     store,

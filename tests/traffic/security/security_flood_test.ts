@@ -19,7 +19,7 @@ Deno.test("100k distinct attacking addresses: the abuse table stays at its cap",
     abuseViolationThreshold: 3,
   } as Config;
   const clock = new ManualClock();
-  const metrics = new MetricsRegistry(clock, 60);
+  const metrics = new MetricsRegistry({ clock, windowSeconds: 60 });
   const abuse = new AbuseTracker({
     clock,
     options: abuseOptionsOf(config),
