@@ -13,7 +13,6 @@ export function configTableMarkdown(): string {
   const sections = new Map<string, string[]>();
   for (const key of SETTING_KEYS) {
     const spec = SETTINGS[key];
-    const status = spec.pending ? ` *Not active yet (arrives with ${spec.pending}).*` : "";
     const rows = sections.get(spec.section) ?? [
       "| Environment variable | Flag | Config file key | Type | Default | Meaning |",
       "|---|---|---|---|---|---|",
@@ -21,7 +20,7 @@ export function configTableMarkdown(): string {
     rows.push(
       `| \`${spec.env}\` | \`${flagOf(key)}\` | \`${filePathOf(key)}\` | ${
         escape(spec.type.label)
-      } | \`${escape(spec.type.format(spec.default as never))}\` | ${escape(spec.doc)}${status} |`,
+      } | \`${escape(spec.type.format(spec.default as never))}\` | ${escape(spec.doc)} |`,
     );
     sections.set(spec.section, rows);
   }

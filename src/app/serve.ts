@@ -1,5 +1,5 @@
 /** Binds the app to a socket, shuts down gracefully on SIGINT/SIGTERM, reloads on SIGHUP. */
-import { type Config, SETTING_KEYS, SETTINGS } from "../config/schema.ts";
+import type { Config } from "../config/schema.ts";
 import { Engine } from "../engine/engine.ts";
 import { systemClock } from "../util/clock.ts";
 import { IdGenerator, randomInstanceSeed } from "../util/ids.ts";
@@ -81,9 +81,6 @@ export async function startServer(
     config,
     logger,
   });
-  for (const [key, spec] of pendingInUse(config)) {
-    logger.warn(`setting ${key} is accepted but not active yet`, { arrives_with: spec });
-  }
 
   // Listeners go in before the socket opens: a signal right after "listening" must drain too.
   let server: Deno.HttpServer<Deno.NetAddr> | undefined;
@@ -153,13 +150,4 @@ export async function startServer(
   logger.info("stopped");
   logFile?.close();
   return 0;
-}
-
-/** Settings changed from their default whose feature has not landed yet: worth a warning. */
-function pendingInUse(config: Config): Array<[string, string]> {
-  return SETTING_KEYS
-    .filter((k) =>
-      SETTINGS[k].pending && JSON.stringify(config[k]) !== JSON.stringify(SETTINGS[k].default)
-    )
-    .map((k) => [SETTINGS[k].env, SETTINGS[k].pending!]);
 }

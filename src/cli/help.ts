@@ -46,9 +46,8 @@ export function serverHelp(): string {
 function settingHelp(key: SettingKey): string[] {
   const spec = SETTINGS[key];
   const valueHint = spec.type.label === "bool" ? "" : ` <${spec.type.label}>`;
-  const pending = spec.pending ? ` [not active yet: arrives with ${spec.pending}]` : "";
   return [
-    `  ${(flagOf(key) + valueHint).padEnd(34)} ${spec.doc}${pending}`,
+    `  ${(flagOf(key) + valueHint).padEnd(34)} ${spec.doc}`,
     `  ${"".padEnd(34)} env ${spec.env} · default ${spec.type.format(spec.default as never)}`,
   ];
 }

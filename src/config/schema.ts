@@ -1,9 +1,7 @@
 /**
  * The ONE definition of every setting. Each entry yields the default, the environment variable,
  * the CLI flag (derived from the env name), the config-file path (section.name), the help line
- * and the README row. `pending` marks settings that are accepted and validated but whose
- * feature has not landed yet (shown as such in help and README). Entries live in the
- * settings_*.ts files by area; this file joins them.
+ * and the README row. Entries live in the settings_*.ts files by area; this file joins them.
  */
 import { API_SETTINGS } from "./settings_api.ts";
 import { CORE_SETTINGS } from "./settings_core.ts";

@@ -10,8 +10,6 @@ export interface SettingSpec<T> {
   readonly type: ValueType<T>;
   readonly default: NoInfer<T>;
   readonly doc: string;
-  /** Set while the feature behind the setting is not active yet: which work item brings it. */
-  readonly pending?: string;
 }
 
 export const setting = <T>(spec: SettingSpec<T>): SettingSpec<T> => spec;
