@@ -4,7 +4,7 @@
  * `deno-fmt-ignore` region so `deno fmt` keeps the generated text as it is.
  */
 import { OVERRIDE_HEADERS } from "../src/api/openai/request_overrides.ts";
-import { filePathOf, flagOf, SETTING_KEYS, SETTINGS } from "../src/config/schema.ts";
+import { filePathOf, flagOf, SETTING_KEYS, specOf } from "../src/config/schema.ts";
 import { FAKEAI_METRICS, type MetricDef, VLLM_METRICS } from "../src/metrics/metric_definitions.ts";
 import { DCGM_GUIDE_METRICS, DCGM_METRICS } from "../src/metrics/dcgm_definitions.ts";
 
@@ -12,7 +12,7 @@ import { DCGM_GUIDE_METRICS, DCGM_METRICS } from "../src/metrics/dcgm_definition
 export function configTableMarkdown(): string {
   const sections = new Map<string, string[]>();
   for (const key of SETTING_KEYS) {
-    const spec = SETTINGS[key];
+    const spec = specOf(key);
     const rows = sections.get(spec.section) ?? [
       "| Environment variable | Flag | Config file key | Type | Default | Meaning |",
       "|---|---|---|---|---|---|",
@@ -20,7 +20,7 @@ export function configTableMarkdown(): string {
     rows.push(
       `| \`${spec.env}\` | \`${flagOf(key)}\` | \`${filePathOf(key)}\` | ${
         escape(spec.type.label)
-      } | \`${escape(spec.type.format(spec.default as never))}\` | ${escape(spec.doc)} |`,
+      } | \`${escape(spec.type.format(spec.default))}\` | ${escape(spec.doc)} |`,
     );
     sections.set(spec.section, rows);
   }

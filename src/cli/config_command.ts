@@ -1,6 +1,6 @@
 /** `fakeai config show` and `fakeai config validate FILE`. */
 import { loadConfig, type LoadResult } from "../config/load.ts";
-import { filePathOf, SETTING_KEYS, type SettingKey, SETTINGS } from "../config/schema.ts";
+import { filePathOf, SETTING_KEYS, type SettingKey, specOf } from "../config/schema.ts";
 import { parseFlags } from "./flags.ts";
 import type { CliIo } from "./io.ts";
 
@@ -62,9 +62,8 @@ export function reportProblems(result: LoadResult, extraErrors: string[], io: Cl
 }
 
 function redact(key: SettingKey, value: unknown): string {
-  const spec = SETTINGS[key];
   if (SECRET_KEYS.has(key) && value !== null) {
     return Array.isArray(value) ? `[${value.length} redacted]` : "(redacted)";
   }
-  return spec.type.format(value as never);
+  return specOf(key).type.format(value);
 }

@@ -1,5 +1,5 @@
 /** Help text, generated from the config schema so it never drifts from the settings. */
-import { flagOf, SETTING_KEYS, type SettingKey, SETTINGS } from "../config/schema.ts";
+import { flagOf, SETTING_KEYS, type SettingKey, SETTINGS, specOf } from "../config/schema.ts";
 import { VERSION } from "../version.ts";
 import { ALIAS_HELP } from "./flags.ts";
 
@@ -44,10 +44,10 @@ export function serverHelp(): string {
 }
 
 function settingHelp(key: SettingKey): string[] {
-  const spec = SETTINGS[key];
+  const spec = specOf(key);
   const valueHint = spec.type.label === "bool" ? "" : ` <${spec.type.label}>`;
   return [
     `  ${(flagOf(key) + valueHint).padEnd(34)} ${spec.doc}`,
-    `  ${"".padEnd(34)} env ${spec.env} · default ${spec.type.format(spec.default as never)}`,
+    `  ${"".padEnd(34)} env ${spec.env} · default ${spec.type.format(spec.default)}`,
   ];
 }

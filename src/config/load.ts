@@ -3,7 +3,14 @@
  * Every problem from every source is collected (never just the first); the result is frozen.
  */
 import { AUTO_CONFIG_FILES, readConfigFile } from "./config_file.ts";
-import { type Config, filePathOf, SETTING_KEYS, type SettingKey, SETTINGS } from "./schema.ts";
+import {
+  type Config,
+  filePathOf,
+  SETTING_KEYS,
+  type SettingKey,
+  SETTINGS,
+  specOf,
+} from "./schema.ts";
 import { didYouMean } from "./suggest.ts";
 
 export type OriginKind = "default" | "file" | "env" | "flag";
@@ -63,7 +70,7 @@ export function loadConfig(input: LoadInput): LoadResult {
     result.warnings.push(...file.warnings);
     result.errors.push(...file.errors);
     for (const [key, raw] of file.values) {
-      const parsed = SETTINGS[key].type.fromFile(raw as never);
+      const parsed = specOf(key).type.fromFile(raw);
       const where = `${filePathOf(key)} in ${configFile}`;
       if (parsed.ok) set(key, parsed.value, { kind: "file", where });
       else result.errors.push(`${where}: ${parsed.error}`);

@@ -37,6 +37,16 @@ export function filePathOf(key: SettingKey): string {
   return `${SETTINGS[key].section}.${SETTINGS[key].name}`;
 }
 
+/**
+ * A setting's spec with its value type widened to `unknown`, for code that handles every key
+ * alike (help, `config show`, file loading, generated docs). `SETTINGS[key]` with a non-literal
+ * key is a union of specs whose `format` cannot be called: its parameter would be the
+ * intersection of every setting's value type.
+ */
+export function specOf(key: SettingKey): SettingSpec<unknown> {
+  return SETTINGS[key];
+}
+
 export function defaultConfig(): Config {
   const out: Record<string, unknown> = {};
   for (const key of SETTING_KEYS) out[key] = SETTINGS[key].default;

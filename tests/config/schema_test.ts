@@ -6,6 +6,7 @@ import {
   flagOf,
   SETTING_KEYS,
   SETTINGS,
+  specOf,
 } from "../../src/config/schema.ts";
 import { allFlagNames } from "../../src/cli/flags.ts";
 import { loadConfig } from "../../src/config/load.ts";
@@ -16,8 +17,8 @@ function duplicates(values: string[]): string[] {
 
 Deno.test("schema: every default passes its own type's fromFile unchanged", () => {
   for (const key of SETTING_KEYS) {
-    const spec = SETTINGS[key];
-    const parsed = spec.type.fromFile(spec.default as never);
+    const spec = specOf(key);
+    const parsed = spec.type.fromFile(spec.default);
     assert.ok(parsed.ok, `${key}: ${!parsed.ok && parsed.error}`);
     assert.deepEqual(parsed.value, spec.default, key);
   }
@@ -25,9 +26,9 @@ Deno.test("schema: every default passes its own type's fromFile unchanged", () =
 
 Deno.test("schema: every formatted default parses back with fromString (round trip)", () => {
   for (const key of SETTING_KEYS) {
-    const spec = SETTINGS[key];
+    const spec = specOf(key);
     // A null default is shown as "(unset)"; the way to write "unset" in env/flags is "".
-    const text = spec.default === null ? "" : spec.type.format(spec.default as never);
+    const text = spec.default === null ? "" : spec.type.format(spec.default);
     const parsed = spec.type.fromString(text);
     assert.ok(parsed.ok, `${key} "${text}": ${!parsed.ok && parsed.error}`);
     assert.deepEqual(parsed.value, spec.default, key);
@@ -37,8 +38,8 @@ Deno.test("schema: every formatted default parses back with fromString (round tr
 Deno.test("schema: every setting can be set through its env var to its default", () => {
   const env: Record<string, string> = {};
   for (const key of SETTING_KEYS) {
-    const spec = SETTINGS[key];
-    env[spec.env] = spec.default === null ? "" : spec.type.format(spec.default as never);
+    const spec = specOf(key);
+    env[spec.env] = spec.default === null ? "" : spec.type.format(spec.default);
   }
   const loaded = loadConfig({ env, flags: [] });
   assert.deepEqual(loaded.errors, []);
