@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { LogFile, openConfiguredLogFile } from "../../src/app/log_file.ts";
 import { createLogger } from "../../src/util/logger.ts";
 import { runCli, startFakeAI } from "../support/fakeai_process.ts";
+import { waitFor } from "../support/wait.ts";
 
 /** The guide's Fluentd `time_format %Y-%m-%dT%H:%M:%S.%LZ` (%L: milliseconds). */
 const FLUENTD_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -89,10 +90,11 @@ Deno.test("log file e2e: --log-file gets access and diagnostic lines; SIGHUP reo
       await (await fetch(`${server.url}/v1/models`)).text();
       Deno.renameSync(path, `${path}.1`);
       server.child.kill("SIGHUP");
-      for (let i = 0; i < 500; i++) {
-        if (server.stderr.some((l) => l.includes('"msg":"log file reopened"'))) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await waitFor(
+        "the log file to be reopened",
+        () => server.stderr.some((l) => l.includes('"msg":"log file reopened"')),
+        { attempts: 500, intervalMs: 10 },
+      );
       await (await fetch(`${server.url}/health`)).text();
     } finally {
       code = await server.stop();

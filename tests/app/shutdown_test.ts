@@ -1,6 +1,7 @@
 /** Shutdown: abortAll() ends every open stream at once and frees what it held. */
 import assert from "node:assert/strict";
 import { dataEvents, drainAvailable, testApp } from "../support/in_process.ts";
+import { tick } from "../support/wait.ts";
 
 const chat = {
   model: "gpt-4o",
@@ -32,7 +33,7 @@ Deno.test("abortAll() ends open streams: readers see done, inFlight returns to 0
   assert.equal(t.lifecycle.inFlight, 0);
   assert.equal(t.engine.tokenClock.size, 0);
   assert.equal(t.clock.pendingTimers, 0, "no timer left behind");
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   const outcomes = t.logger.stdout.map((l) => JSON.parse(l).outcome);
   assert.deepEqual(outcomes, ["aborted", "aborted", "aborted"]);
 });
@@ -45,7 +46,7 @@ Deno.test({
 }, async () => {
   const t = testApp({ responseDelay: 5, randomDelay: false });
   const pending = t.post("/v1/chat/completions", { ...chat, stream: false, max_tokens: 5 });
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   assert.equal(t.lifecycle.inFlight, 1);
   t.lifecycle.abortAll();
   const res = await pending;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { toBatchObject } from "../../src/batches/batch_object.ts";
-import { chatLine, flush, gatedDispatch, setup } from "../support/batch_support.ts";
+import { chatLine, gatedDispatch, setup } from "../support/batch_support.ts";
+import { tick } from "../support/wait.ts";
 
 const SIX = ["a", "bb", "ccc", "dddd", "eeeee", "ffffff"].map((id) => chatLine(id));
 
@@ -59,13 +60,13 @@ Deno.test("never more than four lines run at once", async () => {
   const { calls, create, clock } = setup(gate.dispatch);
   const batch = await create(SIX);
   clock.advance(2);
-  await flush();
+  await tick();
   clock.advance(0);
   assert.equal(calls.length, 4);
   clock.advance(0);
   assert.equal(calls.length, 4, "no free slot, no new line");
   gate.waiting[0].release();
-  await flush();
+  await tick();
   clock.advance(0);
   assert.equal(calls.length, 5);
   assert.equal(batch.request_counts.completed, 1);
@@ -136,7 +137,7 @@ Deno.test("cancel while lines run: they finish and count; then cancelled", async
   const { service, create, clock, fileLines } = setup(gate.dispatch);
   const batch = await create(SIX);
   clock.advance(2);
-  await flush();
+  await tick();
   clock.advance(0);
   service.cancel(batch.id);
   clock.advance(10);
@@ -225,7 +226,7 @@ Deno.test("expiry: unfinished lines are written as batch_expired once running li
   const { calls, create, clock, service, fileLines } = setup(gate.dispatch);
   const batch = await create(SIX);
   clock.advance(2);
-  await flush();
+  await tick();
   clock.advance(0);
   clock.advance(86_400 - 2); // the 24 h window at speed-up 1000
   assert.equal(batch.status, "in_progress", "running lines still finish");

@@ -9,6 +9,7 @@ import { DatabaseSync } from "node:sqlite";
 import OpenAI from "openai";
 import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 import { DEPLOY, ROOT, run } from "../support/kit_support.ts";
+import { waitFor } from "../support/wait.ts";
 
 const SCRIPTS = `${DEPLOY}scripts/`;
 const OK_LABELS = { endpoint: "/v1/chat/completions", status: "200" };
@@ -59,12 +60,10 @@ function storedCount(path: string): number {
 async function untilStored(server: FakeAIProcess, value: number) {
   const labels = encodeURIComponent(JSON.stringify(OK_LABELS));
   const url = `${server.url}/metrics/history?metric=fakeai_requests_total&labels=${labels}`;
-  for (let i = 0; i < 400; i++) {
+  await waitFor(`the server to store ${value}`, async () => {
     const body = await (await fetch(url)).json();
-    if (body.data?.some((row: { value: number }) => row.value === value)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`the server never stored ${value}`);
+    return body.data?.some((row: { value: number }) => row.value === value);
+  }, { attempts: 400, intervalMs: 25 });
 }
 
 Deno.test("backup/restore: a live server's metrics DB is backed up online and restored elsewhere", async () => {

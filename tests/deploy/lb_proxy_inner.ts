@@ -4,6 +4,8 @@
  * WRITTEN on port 80, then a streamed chat completion through the proxy. Prints "OK <proxy>".
  *   deno run -A tests/deploy/lb_proxy_inner.ts nginx|haproxy
  */
+import { waitFor } from "../support/wait.ts";
+
 const ROOT = new URL("../../", import.meta.url).pathname;
 const proxy = Deno.args[0];
 const children: Deno.ChildProcess[] = [];
@@ -24,15 +26,11 @@ async function sh(command: string, args: string[]) {
 
 /** Polls (bounded) until GET url answers 200. */
 async function ready(url: string) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      if (res.status === 200) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${url} never answered 200`);
+  await waitFor(`${url} to answer 200`, async () => {
+    const res = await fetch(url).catch(() => null); // null: not listening yet
+    await res?.body?.cancel();
+    return res?.status === 200;
+  }, { attempts: 600, intervalMs: 25 });
 }
 
 async function activeStreams(): Promise<number> {

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { startFakeAI } from "../support/fakeai_process.ts";
 import { DEPLOY, run } from "../support/kit_support.ts";
+import { waitFor } from "../support/wait.ts";
 
 Deno.test("logrotate: rotating FAKEAI_LOG_FILE with the kit's config reopens the file on reload", async () => {
   const dir = await Deno.makeTempDir({ prefix: "fakeai-logrotate-" });
@@ -34,10 +35,11 @@ Deno.test("logrotate: rotating FAKEAI_LOG_FILE with the kit's config reopens the
       throw new Error(`logrotate is not installed (apt-get install logrotate): ${err}`);
     }
     assert.equal(r.code, 0, r.output);
-    for (let i = 0; i < 500; i++) {
-      if (server.stderr.some((l) => l.includes('"msg":"log file reopened"'))) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitFor(
+      "the log file to be reopened",
+      () => server.stderr.some((l) => l.includes('"msg":"log file reopened"')),
+      { attempts: 500, intervalMs: 10 },
+    );
     await (await fetch(`${server.url}/health`)).text();
   } finally {
     assert.equal(await server.stop(), 0, "SIGHUP from postrotate does not stop FakeAI");

@@ -8,7 +8,8 @@ import { parse, parseDocument, stringify } from "yaml";
 import { startFakeAI } from "../support/fakeai_process.ts";
 import { promtool } from "../support/promtool.ts";
 import { dashboardExprs, isDefinedSeries, metricNames } from "../support/promql_names.ts";
-import { type PrometheusServer, startPrometheus, waitFor } from "../support/prometheus_server.ts";
+import { type PrometheusServer, startPrometheus } from "../support/prometheus_server.ts";
+import { waitFor } from "../support/wait.ts";
 
 const KIT = new URL("../../deploy/monitoring/", import.meta.url).pathname;
 const readYaml = (path: string) => parse(Deno.readTextFileSync(KIT + path));
@@ -192,15 +193,20 @@ Deno.test("e2e monitoring: a real Prometheus scrapes FakeAI with the kit's confi
       'count(DCGM_FI_DEV_GPU_UTIL{job="fakeai-dcgm"})': 2,
     };
     let seen: Record<string, string | undefined> = {};
-    await waitFor("the workload in Prometheus", async () => {
-      seen = {};
-      for (const expr of Object.keys(expected)) {
-        const { result } = await prom.query(expr);
-        seen[expr] = result.length === 1 ? result[0].value[1] : `${result.length} series`;
-      }
-      return Object.entries(expected).every(([expr, v]) => seen[expr] === String(v)) || undefined;
-    }).catch((err) =>
-      assert.fail(`${err}\nexpected ${JSON.stringify(expected)}\nsaw ${JSON.stringify(seen)}`)
+    await waitFor(
+      () =>
+        `the workload in Prometheus\nexpected ${JSON.stringify(expected)}\nsaw ${
+          JSON.stringify(seen)
+        }`,
+      async () => {
+        seen = {};
+        for (const expr of Object.keys(expected)) {
+          const { result } = await prom.query(expr);
+          seen[expr] = result.length === 1 ? result[0].value[1] : `${result.length} series`;
+        }
+        return Object.entries(expected).every(([expr, v]) => seen[expr] === String(v));
+      },
+      { attempts: 150, intervalMs: 200 },
     );
 
     assert.deepEqual((await prom.alertNames()).sort(), alertRules().map((r) => r.alert).sort());

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import OpenAI, { AuthenticationError, toFile } from "openai";
 import { type FakeAIProcess, FAST_ARGS, runCli, startFakeAI } from "../support/fakeai_process.ts";
 import { withTempDir } from "../support/temp_dir.ts";
+import { waitFor } from "../support/wait.ts";
 
 const GOOD = "sk-good-0123456789abcdefghij";
 const CHAT = {
@@ -45,12 +46,11 @@ const works = async (server: FakeAIProcess, key: string) =>
 
 /** Bounded wait for a stderr line after index `from` (the server logs each reload). */
 async function waitForLog(server: FakeAIProcess, pattern: RegExp, from = 0): Promise<string> {
-  for (let i = 0; i < 2000; i++) {
-    const line = server.stderr.slice(from).find((l) => pattern.test(l));
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`no log line ${pattern}:\n${server.stderr.join("\n")}`);
+  return await waitFor(
+    () => `a log line ${pattern}:\n${server.stderr.join("\n")}`,
+    () => server.stderr.slice(from).find((l) => pattern.test(l)),
+    { attempts: 2000, intervalMs: 5 },
+  );
 }
 
 Deno.test("e2e auth: FAKEAI_REQUIRE_API_KEY + FAKEAI_API_KEYS with the openai SDK", async () => {
@@ -101,15 +101,15 @@ Deno.test("e2e auth: FAKEAI_REQUIRE_API_KEY + FAKEAI_API_KEYS with the openai SD
       file: await toFile(new TextEncoder().encode(text), "b.jsonl"),
       purpose: "batch",
     });
-    let batch = await sdk.batches.create({
+    const created = await sdk.batches.create({
       input_file_id: file.id,
       endpoint: "/v1/chat/completions",
       completion_window: "24h",
     });
-    for (let i = 0; i < 2000 && !["completed", "failed"].includes(batch.status); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      batch = await sdk.batches.retrieve(batch.id);
-    }
+    const batch = await waitFor(`batch ${created.id} to finish`, async () => {
+      const batch = await sdk.batches.retrieve(created.id);
+      return ["completed", "failed"].includes(batch.status) && batch;
+    }, { attempts: 2000, intervalMs: 5 });
     assert.equal(batch.status, "completed");
     assert.deepEqual(batch.request_counts, { total: 2, completed: 2, failed: 0 });
   });

@@ -39,7 +39,6 @@ const withHeaders = (headers: Record<string, string>) => ({ headers });
 /** Streams a chat completion; returns the content pieces received and what was thrown. */
 async function streamed(client: OpenAI, headers: Record<string, string>, body = CHAT) {
   const pieces: string[] = [];
-  const times: number[] = [];
   try {
     const stream = await client.chat.completions.create(
       { ...body, stream: true },
@@ -47,15 +46,12 @@ async function streamed(client: OpenAI, headers: Record<string, string>, body = 
     );
     for await (const chunk of stream) {
       const piece = chunk.choices[0]?.delta?.content;
-      if (piece) {
-        pieces.push(piece);
-        times.push(performance.now());
-      }
+      if (piece) pieces.push(piece);
     }
   } catch (error) {
-    return { pieces, times, error };
+    return { pieces, error };
   }
-  return { pieces, times, error: null };
+  return { pieces, error: null };
 }
 
 Deno.test("e2e: x-fakeai-error gives the SDK's matching exception classes", async () => {
@@ -176,11 +172,11 @@ Deno.test("e2e: stream faults as the openai SDK sees them", async () => {
     assert.ok(corrupt.error instanceof SyntaxError);
     assert.match(corrupt.error.message, /malformed server-sent event JSON/);
 
+    // The stall's timing is asserted exactly on an injected clock in
+    // tests/streaming/stream_faults_http_test.ts; here the SDK only has to get every token.
     const stalled = await streamed(client, { "x-fakeai-fault": "stall:4:400" });
     assert.equal(stalled.error, null);
     assert.equal(stalled.pieces.length, 12, "a stall loses nothing");
-    const gap = stalled.times[4] - stalled.times[3];
-    assert.ok(gap >= 390, `the 5th token waits for the stall (gap ${gap.toFixed(0)} ms)`);
 
     const responses = await client.responses.create(
       { model: "gpt-4o", input: "hi", stream: true, max_output_tokens: 16 },

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import OpenAI, { BadRequestError, ConflictError, NotFoundError, toFile } from "openai";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { type FakeAIProcess, startFakeAI } from "../support/fakeai_process.ts";
+import { waitFor } from "../support/wait.ts";
 
 async function withServer(
   args: string[],
@@ -33,12 +34,10 @@ const chatRows = (ids: string[]) =>
 
 /** Polls until the batch reaches a final status (bounded; with the speed-up it takes ms). */
 async function waitForBatch(client: OpenAI, id: string): Promise<OpenAI.Batch> {
-  for (let i = 0; i < 2000; i++) {
+  return await waitFor(`batch ${id} to finish`, async () => {
     const batch = await client.batches.retrieve(id);
-    if (["completed", "failed", "expired", "cancelled"].includes(batch.status)) return batch;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`batch ${id} did not finish`);
+    return ["completed", "failed", "expired", "cancelled"].includes(batch.status) && batch;
+  }, { attempts: 2000, intervalMs: 5 });
 }
 
 Deno.test("e2e files: upload, list, retrieve, content, delete; errors as the SDK expects", async () => {

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { type FakeAIProcess, FAST_ARGS, runCli, startFakeAI } from "../support/fakeai_process.ts";
+import { waitFor } from "../support/wait.ts";
 
 async function withServer(
   fn: (server: FakeAIProcess, env: Record<string, string>) => Promise<void>,
@@ -79,9 +80,11 @@ Deno.test("ops cli: healthcheck fails while the server drains", async () => {
   const iterator = stream[Symbol.asyncIterator]();
   await iterator.next(); // the stream is running: the server has a request in flight
   server.child.kill("SIGTERM");
-  for (let i = 0; i < 500 && !server.stderr.some((l) => l.includes('"shutting down"')); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(
+    "the server to start shutting down",
+    () => server.stderr.some((l) => l.includes('"shutting down"')),
+    { attempts: 500, intervalMs: 10 },
+  );
   const r = await runCli(["healthcheck", "--url", server.url]);
   abort.abort();
   await iterator.return?.().catch(() => {});

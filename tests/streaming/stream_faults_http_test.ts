@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { ConnectionDropped } from "../../src/streaming/connection_drop.ts";
 import { dataEvents, drainAvailable, testApp } from "../support/in_process.ts";
+import { tick } from "../support/wait.ts";
 
 // Fixed mode: TTFT 10, ITL 10 → step k is due at 10 + 10k.
 const FIXED = { ttftMs: 10, ttftVariancePct: 0, itlMs: 10, itlVariancePct: 0 };
@@ -113,9 +114,9 @@ Deno.test("slow_first_byte:100 — the response headers wait 100 ms, the timelin
   const pending = t.post("/v1/chat/completions", chat(), {
     "x-fakeai-fault": "slow_first_byte:100",
   }).then((res) => (settled = true, res));
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await tick();
   t.clock.advance(99);
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await tick();
   assert.equal(settled, false, "no headers before 100 ms");
   t.clock.advance(1);
   const reader = (await pending).body!.getReader();
@@ -169,7 +170,7 @@ Deno.test("a bad x-fakeai-fault is a 400 naming the header; non-streamed request
   const pending = t.post("/v1/chat/completions", { ...chat(), stream: false }, {
     "x-fakeai-fault": "disconnect:1",
   });
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await tick();
   t.clock.advance(1000);
   const res = await pending;
   assert.equal(res.status, 200);

@@ -1,6 +1,7 @@
 /** Exact streaming timing with an injected clock: TTFT, ITL, keepalive, disconnect. */
 import assert from "node:assert/strict";
 import { dataEvents, drainAvailable, testApp } from "../support/in_process.ts";
+import { tick } from "../support/wait.ts";
 
 const chat = (extra: Record<string, unknown> = {}) => ({
   model: "gpt-4o",
@@ -111,7 +112,7 @@ Deno.test("client disconnect frees the stream at once", async () => {
   await reader.cancel();
   assert.equal(t.engine.tokenClock.size, 0);
   assert.equal(t.lifecycle.inFlight, 0);
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   const access = t.logger.stdout.map((l) => JSON.parse(l)).find((l) =>
     l.path === "/v1/chat/completions"
   );
@@ -134,9 +135,9 @@ Deno.test("non-streamed reply waits response delay plus the stream's duration", 
       return r;
     },
   );
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   t.clock.advance(699); // 500 + 100 + 10 × 10 = 700
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   assert.equal(settled, false);
   t.clock.advance(1);
   const res = await pending;
@@ -159,9 +160,9 @@ Deno.test("x-fakeai-response-delay-ms replaces the base delay of a non-streamed 
     settled = true;
     return r;
   });
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   t.clock.advance(109); // 100 + TTFT 10
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   assert.equal(settled, false);
   t.clock.advance(1);
   assert.equal((await pending).status, 200);

@@ -102,6 +102,3 @@ export function setup(
       : new TextDecoder().decode(await store.read(id)).trim().split("\n").map((l) => JSON.parse(l));
   return { clock, ids, store, service, calls, create, step, fileLines };
 }
-
-/** Lets pending promise callbacks run (a zero timeout; nothing waits on real time). */
-export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));

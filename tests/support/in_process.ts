@@ -5,6 +5,7 @@ import { createApp } from "../../src/app/create_app.ts";
 import { memoryLogger } from "../../src/util/logger.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { IdGenerator } from "../../src/util/ids.ts";
+import { tick } from "./wait.ts";
 
 export function testApp(overrides: Partial<Config> = {}) {
   const config = { ...defaultConfig(), responseDelay: 0, ...overrides } as Config;
@@ -38,10 +39,7 @@ export async function drainAvailable(
   for (;;) {
     const read = pendingReads.get(reader) ?? reader.read();
     pendingReads.set(reader, read);
-    const result = await Promise.race([
-      read,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 0)),
-    ]);
+    const result = await Promise.race([read, tick().then(() => null)]);
     if (result === null) return text;
     pendingReads.delete(reader);
     if (result.done) return text;

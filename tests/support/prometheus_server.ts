@@ -1,4 +1,5 @@
 /** Starts a real Prometheus server (Debian's `prometheus` binary, installed by .ci/run). */
+import { waitFor } from "./wait.ts";
 
 export interface PrometheusServer {
   url: string;
@@ -13,30 +14,6 @@ export interface PrometheusServer {
 export interface QuerySample {
   metric: Record<string, string>;
   value: [number, string];
-}
-
-/** Thrown by a `waitFor` check to stop waiting at once (e.g. the process died). */
-export class GiveUp extends Error {}
-
-/** Polls `check` until it returns a value (not undefined), at most `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      if (err instanceof GiveUp) throw err;
-      last = err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
 }
 
 export async function startPrometheus(configYaml: string): Promise<PrometheusServer> {
@@ -78,11 +55,11 @@ export async function startPrometheus(configYaml: string): Promise<PrometheusSer
   };
   try {
     await waitFor("Prometheus /-/ready", async () => {
-      if (exited) throw new GiveUp("prometheus exited");
-      const res = await fetch(`${url}/-/ready`);
-      await res.body?.cancel();
-      return res.ok ? true : undefined;
-    });
+      if (exited) throw new Error("prometheus exited");
+      const res = await fetch(`${url}/-/ready`).catch(() => null); // null: not listening yet
+      await res?.body?.cancel();
+      return res?.ok;
+    }, { attempts: 150, intervalMs: 200 });
   } catch (err) {
     await stop();
     throw new Error(`${err}\n${log}`);

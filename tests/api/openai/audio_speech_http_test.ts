@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { testApp } from "../../support/in_process.ts";
 import { probeAudio } from "../../../src/codecs/audio_probe.ts";
+import { tick, waitFor } from "../../support/wait.ts";
 
 const TEXT = "Ten words of input text make four seconds of speech."; // 10 words
 
@@ -121,12 +122,10 @@ Deno.test("speech and transcriptions answer after FAKEAI_RESPONSE_DELAY on the i
   let settled = 0;
   for (const r of requests) r.then(() => settled++);
   // Let both requests reach their delay timer (no time passes on the manual clock meanwhile).
-  for (let i = 0; i < 1000 && t.clock.pendingTimers < 2; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-  }
+  await waitFor("both requests to wait on the clock", () => t.clock.pendingTimers >= 2);
   assert.equal(t.clock.pendingTimers, 2);
   t.clock.advance(499);
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   assert.equal(settled, 0);
   t.clock.advance(1);
   const [speechRes, transcriptRes] = await Promise.all(requests);

@@ -1,6 +1,7 @@
 /** /v1/batches in-process: create errors, lifecycle through the real routes, list, cancel. */
 import assert from "node:assert/strict";
 import { testApp } from "../../support/in_process.ts";
+import { waitFor } from "../../support/wait.ts";
 
 type App = ReturnType<typeof testApp>;
 const CHAT = "/v1/chat/completions";
@@ -28,13 +29,11 @@ const getJson = async (t: App, path: string) => await (await t.app.request(path)
 
 /** Steps the clock 1 ms at a time (letting in-process lines answer) until the status is reached. */
 async function stepUntil(t: App, id: string, status: string) {
-  for (let i = 0; i < 100; i++) {
+  return await waitFor(`batch ${id} to reach ${status}`, async () => {
     const batch = await getJson(t, `/v1/batches/${id}`);
     if (batch.status === status) return batch;
     t.clock.advance(1);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  throw new Error(`batch ${id} never reached ${status}`);
+  }, { attempts: 100 });
 }
 
 async function assertError(res: Response, status: number, param: string | null) {

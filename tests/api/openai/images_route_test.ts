@@ -5,6 +5,7 @@ import { imageSizeFromBytes } from "../../../src/codecs/image_probe.ts";
 import { decodeBase64 } from "../../../src/codecs/image_probe.ts";
 import { testApp } from "../../support/in_process.ts";
 import { hasPngSignature, readPng } from "../../support/png_reader.ts";
+import { tick, waitFor } from "../../support/wait.ts";
 
 const GENERATE = "/v1/images/generations";
 
@@ -14,10 +15,7 @@ async function fetchImage(app: ReturnType<typeof testApp>["app"], url: string, i
 
 /** Lets pending async work (PNG compression) run until the handler waits on the clock. */
 async function untilTimer(t: ReturnType<typeof testApp>) {
-  for (let i = 0; i < 1000 && t.clock.pendingTimers === 0; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  assert.ok(t.clock.pendingTimers > 0, "the handler should be waiting on the clock");
+  await waitFor("the handler to wait on the clock", () => t.clock.pendingTimers > 0);
 }
 
 Deno.test("url images are served until they expire, then 404 in OpenAI's error shape", async () => {
@@ -133,7 +131,7 @@ Deno.test("the reply waits FAKEAI_RESPONSE_DELAY on the engine clock", async () 
   });
   await untilTimer(t);
   t.clock.advance(499);
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   assert.equal(settled, false);
   t.clock.advance(1);
   assert.equal((await pending).status, 200);

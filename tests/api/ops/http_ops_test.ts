@@ -1,6 +1,7 @@
 /** Headers, CORS, models, health, draining and the access log, in process. */
 import assert from "node:assert/strict";
 import { dataEvents, drainAvailable, testApp } from "../../support/in_process.ts";
+import { tick } from "../../support/wait.ts";
 
 const PATH = "/v1/chat/completions";
 const chat = (extra: Record<string, unknown> = {}) => ({
@@ -26,7 +27,7 @@ Deno.test("x-request-id: echoed when valid, generated (req_…) otherwise", asyn
 Deno.test("openai-processing-ms is present and counts the injected clock", async () => {
   const t = testApp({ responseDelay: 0.25, randomDelay: false, ttftMs: 0, itlMs: 0 });
   const pending = t.post(PATH, chat());
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   t.clock.advance(250);
   const res = await pending;
   assert.equal(res.status, 200);
@@ -153,7 +154,7 @@ Deno.test("access log: one JSON line per request with the documented fields", as
   t.clock.advance(30);
   assert.equal(dataEvents(await drainAvailable(reader)).at(-1), "[DONE]");
   await reader.read();
-  await new Promise((r) => setTimeout(r, 0));
+  await tick();
   await t.app.request("/v1/nope");
   const lines = t.logger.stdout.map((l) => JSON.parse(l));
   assert.equal(lines.length, 2);

@@ -1,6 +1,7 @@
 /** Prefix caching through the HTTP API, with exact timing from an injected clock. */
 import assert from "node:assert/strict";
 import { dataEvents, drainAvailable, testApp } from "../../support/in_process.ts";
+import { tick, waitFor } from "../../support/wait.ts";
 
 const SYSTEM = "You are a meticulous assistant. ".repeat(120); // ~725 tokens
 const chat = (system: string, user: string, stream = false) => ({
@@ -17,10 +18,12 @@ async function complete(t: ReturnType<typeof testApp>, body: unknown) {
     done = true;
     return r;
   });
-  for (let i = 0; i < 10_000 && !done; i++) {
-    await new Promise((r) => setTimeout(r, 0));
+  // Let the handler run, then move the clock on by 10 ms, until the answer is in.
+  await waitFor("the non-streamed answer", async () => {
+    await tick();
     t.clock.advance(10);
-  }
+    return done;
+  }, { attempts: 10_000 });
   return await (await pending).json();
 }
 

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { Config } from "../../../src/config/schema.ts";
 import { ConnectionDropped } from "../../../src/streaming/connection_drop.ts";
 import { testApp } from "../../support/in_process.ts";
+import { tick } from "../../support/wait.ts";
 
 const CHAT = "/v1/chat/completions";
 const chat = { model: "gpt-4o", messages: [{ role: "user", content: "hello" }], max_tokens: 4 };
@@ -163,9 +164,9 @@ Deno.test("timeout: the request hangs for the configured time, then the connecti
     settled = true;
     return res;
   });
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await tick();
   t.clock.advance(4999);
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await tick();
   assert.equal(settled, false, "still hanging");
   t.clock.advance(1);
   const res = await pending;
