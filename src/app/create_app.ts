@@ -100,7 +100,7 @@ export function createApp(
   registerCompletions(app, api);
   registerResponses(app, api);
 
-  const routes = routeMatcher(app.routes);
+  const routes = routeMatcher(app);
   app.notFound((c) => {
     const { methods, routePath } = routes.methodsFor(c.req.path);
     if (routePath) c.set("routePattern", routePath);

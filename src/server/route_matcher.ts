@@ -1,40 +1,30 @@
-/** Which methods a path supports, from the app's registered routes (for 405 vs 404). */
+/**
+ * Which methods a path supports (for 405 vs 404), asked of the app's own router: the matcher that
+ * dispatches requests also decides the Allow list, so Hono's path syntax (`:id{regex}`, `*`,
+ * optional parameters) never has to be translated.
+ */
+import type { Hono } from "hono";
 
-interface RouteInfo {
-  method: string;
-  path: string;
-}
+// deno-lint-ignore no-explicit-any
+type AnyHono = Hono<any, any, any>;
 
-export function routeMatcher(routes: readonly RouteInfo[]) {
-  const table = routes
-    .filter((r) => r.method !== "ALL" && r.path !== "/*")
-    .map((r) => ({ method: r.method, path: r.path, pattern: toRegExp(r.path) }));
+export function routeMatcher(app: Pick<AnyHono, "router" | "routes">) {
+  const methods = [...new Set(app.routes.map((r) => r.method))].filter((m) => m !== "ALL");
   return {
     /** The methods registered for this path, and the route pattern they share. */
     methodsFor(path: string): { methods: string[]; routePath: string | null } {
-      const methods = new Set<string>();
+      const found: string[] = [];
       let routePath: string | null = null;
-      for (const r of table) {
-        if (r.pattern.test(path)) {
-          methods.add(r.method);
-          routePath ??= r.path;
-        }
+      for (const method of methods) {
+        // Middleware (app.use) is registered as ALL: only real routes count.
+        const route = app.router.match(method, path)[0]
+          .map(([[, r]]) => r)
+          .find((r) => r.method === method);
+        if (!route) continue;
+        found.push(method);
+        routePath ??= route.path;
       }
-      return { methods: [...methods], routePath };
+      return { methods: found, routePath };
     },
   };
-}
-
-function toRegExp(path: string): RegExp {
-  const source = path
-    .split("/")
-    .map((segment) => {
-      const custom = segment.match(/^:\w+\{(.+)\}$/);
-      if (custom) return `(${custom[1]})`;
-      if (segment.startsWith(":")) return "([^/]+)";
-      if (segment === "*") return ".*";
-      return segment.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-    })
-    .join("/");
-  return new RegExp(`^${source}/?$`);
 }
