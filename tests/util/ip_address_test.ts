@@ -21,6 +21,10 @@ Deno.test("IPv4 and IPv6 parse to canonical text", () => {
   assert.equal(canon("1:0:0:2:0:0:0:3"), "1:0:0:2::3"); // the longest zero run is compressed
   assert.equal(canon("::ffff:203.0.113.9"), "203.0.113.9"); // IPv4-mapped is the IPv4 address
   assert.equal(canon("64:ff9b::192.0.2.33"), "64:ff9b::c000:221");
+  assert.equal(canon("010.0.0.1"), "10.0.0.1"); // leading zeros are decimal, not octal
+  assert.equal(canon(" ::FFFF:0a00:0001 "), "10.0.0.1");
+  // The deprecated IPv4-compatible form (RFC 4291 §2.5.5.1) is read as mapped, as ipaddr.js does.
+  assert.equal(canon("::1.2.3.4"), "1.2.3.4");
 });
 
 Deno.test("malformed addresses are rejected", () => {
@@ -35,6 +39,12 @@ Deno.test("malformed addresses are rejected", () => {
       "g::1",
       "1.2.3.4::",
       "host",
+      // inet_aton's forms (which ipaddr.js alone would read) are not addresses here.
+      "0x7f.0.0.1",
+      "3232235786",
+      "127.1",
+      "1.2.3.4%eth0",
+      "[1.2.3.4]",
     ]
   ) {
     assert.equal(parseIp(bad), null, bad);
@@ -54,10 +64,15 @@ Deno.test("CIDR ranges match the addresses inside them only", () => {
   assert.ok(inRange(parseIp("127.0.0.1")!, parseRange("127.0.0.1")!)); // a bare address is a /32
   assert.ok(inRange(parseIp("10.1.2.3")!, parseRange("::ffff:10.0.0.0/104")!));
   assert.ok(inRange(parseIp("8.8.8.8")!, parseRange("0.0.0.0/0")!));
+  assert.ok(inRange(parseIp("::ffff:10.9.8.7")!, parseRange("10.0.0.0/8")!));
+  assert.ok(!inRange(parseIp("::ffff:10.9.8.7")!, parseRange("::/0")!));
+  assert.ok(inRange(parseIp("fe80::1%eth0")!, parseRange("fe80::/10")!));
 });
 
 Deno.test("the config validator names the bad entry", () => {
   assert.equal(ipRangeProblem("10.0.0.0/8"), null);
   assert.equal(ipRangeProblem("10.0.0.0/33"), 'not an IP address or CIDR range: "10.0.0.0/33"');
+  assert.match(ipRangeProblem("::ffff:10.0.0.0/95")!, /95/); // a mapped range below /96
+  assert.match(ipRangeProblem("2001:db8::/129")!, /129/);
   assert.match(ipRangeProblem("proxy.local")!, /proxy\.local/);
 });
