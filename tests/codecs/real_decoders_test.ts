@@ -1,8 +1,10 @@
 /**
- * Decodes every speech format with FFmpeg (and `flac -t`) when they are installed: the strongest
- * check that the files are valid. Skipped where the tools are absent (see README, Audio).
+ * Decodes every speech format and our PNGs with FFmpeg (and `flac -t`) when they are installed:
+ * the strongest check that the files are valid. Skipped where the tools are absent (see README,
+ * Audio).
  */
 import assert from "node:assert/strict";
+import { encodePng, rowStride } from "../../src/codecs/png.ts";
 import { renderSpeech, SPEECH_FORMATS } from "../../src/modalities/audio/speech_audio.ts";
 
 function has(tool: string): boolean {
@@ -81,5 +83,45 @@ Deno.test({
       (path) => run("flac", ["-t", "-s", path]),
     );
     assert.equal(code, 0, stderr);
+  },
+});
+
+Deno.test({
+  name: "real decoders: ffmpeg decodes our PNGs (RGB and RGBA) to the exact pixels",
+  ignore: !FFMPEG,
+  async fn() {
+    const [width, height] = [7, 5];
+    for (const channels of [3, 4] as const) {
+      const stride = rowStride(width, channels);
+      const data = new Uint8Array(stride * height);
+      const pixels: number[] = [];
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const px = [x * 36, y * 60, (x * y * 13) % 256, 255 - x * 20].slice(0, channels);
+          data.set(px, y * stride + 1 + x * channels);
+          pixels.push(...px);
+        }
+      }
+      const png = await encodePng({ width, height, channels, data });
+      const pixFmt = channels === 3 ? "rgb24" : "rgba";
+      const { code, stdout, stderr } = await withTempFile(
+        png,
+        (path) =>
+          run("ffmpeg", [
+            "-v",
+            "error",
+            "-i",
+            path,
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            pixFmt,
+            "pipe:1",
+          ]),
+      );
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr.trim(), "", `${pixFmt} decoder warnings`);
+      assert.deepEqual([...stdout], pixels, pixFmt);
+    }
   },
 });
