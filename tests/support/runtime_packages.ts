@@ -7,7 +7,14 @@
  * The runtime allow-list. The SDKs in deno.json (openai, ai, @ai-sdk/*, @langchain/*, ajv) are
  * for tests only. A new runtime dependency belongs here, and in docs/dependencies.md with its size.
  */
-export const RUNTIME_PACKAGES = ["@breezystack/lamejs", "gpt-tokenizer", "hono", "yaml", "zod"];
+export const RUNTIME_PACKAGES = [
+  "@breezystack/lamejs",
+  "gpt-tokenizer",
+  "hono",
+  "ipaddr.js",
+  "yaml",
+  "zod",
+];
 
 export interface InfoModule {
   specifier: string;
