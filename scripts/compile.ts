@@ -83,10 +83,18 @@ export function downloadHint(target?: string): string {
     `machine with internet access.`;
 }
 
+/** SGR colour codes (ESC [ … m), spelled without a control character in a regex literal. */
+const COLOUR_CODES = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
+/** `text` without terminal colour codes. */
+export function withoutColour(text: string): string {
+  return text.replace(COLOUR_CODES, "");
+}
+
 /** Whether deno compile's error (after its report, on stderr) says fetching denort failed. */
 export function failedDenortDownload(stderr: string): boolean {
   // deno colours its output even into a pipe unless NO_COLOR is set.
-  const plain = stderr.replace(/\x1b\[[0-9;]*m/g, "");
+  const plain = withoutColour(stderr);
   const error = plain.slice(Math.max(0, plain.search(/^error:/m)));
   return /^error:/.test(error) && /Setting up base binary|denort-[\w-]+\.zip/.test(error);
 }
