@@ -1,6 +1,7 @@
 /** The real BPE tokenizers (o200k_base, cl100k_base) and which model family uses which. */
 import * as o200k from "gpt-tokenizer/encoding/o200k_base";
 import * as cl100k from "gpt-tokenizer/encoding/cl100k_base";
+import { heapBytePairMerge } from "./bpe_merge.ts";
 
 export type EncodingName = "o200k_base" | "cl100k_base";
 
@@ -17,7 +18,45 @@ const ORDINARY = { disallowedSpecial: new Set<string>() };
 
 type Library = typeof o200k;
 
+/** The part of gpt-tokenizer's BytePairEncodingCore whose merge loop we replace. */
+interface MergeCore {
+  bytePairMerge(piece: Uint8Array): number[];
+  getBpeRankFromBytes(bytes: Uint8Array): number | undefined;
+  bytePairStringRankEncoder: Map<string, number>;
+}
+
+/** Pieces up to this many bytes merge faster in the library's own (quadratic) loop. */
+const SHORT_PIECE_BYTES = 48;
+
+/**
+ * The library merges each pre-token with a quadratic loop: one long run without spaces held
+ * the event loop for seconds. Long pieces go through our heap merge (same result, O(n log n)).
+ */
+function useHeapMerge(lib: Library): void {
+  const core = (lib.default as unknown as { bytePairEncodingCoreProcessor?: MergeCore })
+    .bytePairEncodingCoreProcessor;
+  if (
+    typeof core?.bytePairMerge !== "function" || !(core.bytePairStringRankEncoder instanceof Map)
+  ) {
+    throw new Error("gpt-tokenizer changed: BytePairEncodingCore.bytePairMerge not found");
+  }
+  const quadratic = core.bytePairMerge.bind(core);
+  const byString = core.bytePairStringRankEncoder;
+  // ASCII needs no UTF-8 validation or TextDecoder: look its string up directly.
+  const rankOf = (bytes: Uint8Array) => {
+    let ascii = "";
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] > 0x7f) return core.getBpeRankFromBytes(bytes);
+      ascii += String.fromCharCode(bytes[i]);
+    }
+    return byString.get(ascii);
+  };
+  core.bytePairMerge = (piece) =>
+    piece.length <= SHORT_PIECE_BYTES ? quadratic(piece) : heapBytePairMerge(piece, rankOf);
+}
+
 function makeTokenizer(encoding: EncodingName, lib: Library): Tokenizer {
+  useHeapMerge(lib);
   return Object.freeze({
     encoding,
     encode: (text: string) => lib.encode(text, ORDINARY),
