@@ -47,18 +47,56 @@ export class ContextWindows {
    * "org/" prefix; else the default.
    */
   windowFor(model: string): number {
-    const base = model.startsWith("ft:") ? model.split(":")[1] ?? model : model;
-    for (const id of [base, base.slice(base.lastIndexOf("/") + 1)]) {
-      const exact = this.#table.get(id);
-      if (exact !== undefined) return exact;
-      let best: string | null = null;
-      for (const key of this.#table.keys()) {
-        if (id.startsWith(key + "-") && (best === null || key.length > best.length)) best = key;
-      }
-      if (best !== null) return this.#table.get(best)!;
-    }
-    return this.defaultWindow;
+    return lookupByModelId(this.#table, model) ?? this.defaultWindow;
   }
+
+  /**
+   * The most completion tokens one choice may ask for: the model's published output limit,
+   * else (open models, unknown ids) its whole window, as vLLM checks only the context.
+   */
+  maxOutputFor(model: string): number {
+    const window = this.windowFor(model);
+    return Math.min(window, lookupByModelId(BUILTIN_MAX_OUTPUT_TOKENS, model) ?? window);
+  }
+}
+
+/** OpenAI's published maximum output tokens; models not listed are limited by their window. */
+const BUILTIN_MAX_OUTPUT_TOKENS: ReadonlyMap<string, number> = new Map(Object.entries({
+  "gpt-4o": 16_384,
+  "gpt-4o-mini": 16_384,
+  "gpt-4.1": 32_768,
+  "gpt-4.1-mini": 32_768,
+  "gpt-4.1-nano": 32_768,
+  "gpt-4": 8_192,
+  "gpt-4-turbo": 4_096,
+  "gpt-3.5-turbo": 4_096,
+  "gpt-3.5-turbo-instruct": 4_096,
+  "o1": 100_000,
+  "o1-mini": 65_536,
+  "o3": 100_000,
+  "o3-mini": 100_000,
+  "o4-mini": 100_000,
+  "gpt-5": 128_000,
+  "gpt-5-mini": 128_000,
+  "gpt-5-nano": 128_000,
+}));
+
+/**
+ * A model id's entry: the exact id; a fine-tune's base model (ft:gpt-4o:org::id); the longest
+ * listed id it extends with "-" (gpt-4o-2024-08-06 → gpt-4o); the same without an "org/" prefix.
+ */
+function lookupByModelId(table: ReadonlyMap<string, number>, model: string): number | undefined {
+  const base = model.startsWith("ft:") ? model.split(":")[1] ?? model : model;
+  for (const id of [base, base.slice(base.lastIndexOf("/") + 1)]) {
+    const exact = table.get(id);
+    if (exact !== undefined) return exact;
+    let best: string | null = null;
+    for (const key of table.keys()) {
+      if (id.startsWith(key + "-") && (best === null || key.length > best.length)) best = key;
+    }
+    if (best !== null) return table.get(best)!;
+  }
+  return undefined;
 }
 
 /** A counted prompt, as the planner hands it to context validation. */

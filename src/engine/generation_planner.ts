@@ -6,7 +6,8 @@
 import { createPrng, deriveSeed, hashString, type Prng } from "../util/prng.ts";
 import type { PromptCount } from "./context_window.ts";
 import type { EngineSettings } from "./engine_settings.ts";
-import { sampleJsonSchema, sampleToolArguments } from "./structured/json_schema_sampler.ts";
+import { isObject } from "./structured/json_schema_merge.ts";
+import { sampleWithin } from "./structured/json_schema_sampler.ts";
 import { nonStreamDelayMs, streamOffsets } from "./latency.ts";
 import { logprobsFor } from "./logprobs.ts";
 import { decideLength, naturalLength } from "./output_length.ts";
@@ -40,6 +41,8 @@ export interface OutputControls {
   /** Choices per prompt. */
   n: number;
   maxTokens: number | null;
+  /** The model's most completion tokens per choice: the cap when max_tokens is absent. */
+  outputLimit?: number;
   minTokens: number;
   ignoreEos: boolean;
   stop: readonly string[];
@@ -168,17 +171,27 @@ export function planGeneration(
       ? generator.prose(prng, reasoningCount, prompt.topicWords)
       : [];
     const budget = decision.tokens - reasoning.length;
-    const cap = controls.maxTokens === null ? Infinity : controls.maxTokens - reasoning.length;
+    const cap = (controls.maxTokens ?? controls.outputLimit ?? DEFAULT_OUTPUT_LIMIT) -
+      reasoning.length;
     const base = { index, reasoning, refusal: null, logprobs: null };
 
     if (prompt.toolCalls.length > 0) {
-      const toolCalls = prompt.toolCalls.map((tool) => planToolCall(tool, prompt, prng));
+      // Tool calls count toward max_tokens: the call that crosses it ends cut, like the API's.
+      const toolCalls: (ToolCallPlan & { cut: boolean })[] = [];
+      let left = cap;
+      for (const tool of prompt.toolCalls) {
+        if (left <= 0) break;
+        const call = planToolCall(tool, prompt, prng, left);
+        toolCalls.push(call);
+        left -= call.tokens;
+      }
       const tokens = toolCalls.reduce((s, c) => s + c.tokens, 0);
+      const cut = toolCalls.length < prompt.toolCalls.length || toolCalls.some((c) => c.cut);
       return {
         ...base,
         content: null,
-        toolCalls,
-        finishReason: "tool_calls",
+        toolCalls: toolCalls.map(({ cut: _, ...call }) => call),
+        finishReason: cut ? "length" : "tool_calls",
         completionTokens: reasoning.length + tokens,
       };
     }
@@ -189,15 +202,12 @@ export function planGeneration(
     if (controls.responseFormat.type === "text") {
       pieces = generator.prose(prng, budget, prompt.topicWords);
     } else {
-      const split = splitIntoTokenPieces(tokenizer, jsonContent(prompt, prng, budget));
+      const split = splitIntoTokenPieces(tokenizer, jsonContent(prompt, prng, budget, cap));
       pieces = split.pieces;
       counts = split.tokenCounts;
       finishReason = "stop";
       // The cap counts tokens, not pieces: a piece may hold several tokens (split characters).
-      let kept = 0;
-      for (let used = 0; kept < counts.length && used + counts[kept] <= cap; kept++) {
-        used += counts[kept];
-      }
+      const kept = piecesWithin(counts, cap).pieces;
       if (kept < pieces.length) {
         pieces = pieces.slice(0, kept);
         counts = counts.slice(0, kept);
@@ -221,30 +231,66 @@ export function planGeneration(
     };
   }
 
-  function planToolCall(tool: ToolDef, prompt: PromptInfo, prng: Prng): ToolCallPlan {
-    const args = JSON.stringify(
-      sampleToolArguments(tool.parameters ?? {}, prng, { words: prompt.topicWords }),
-    );
+  function planToolCall(
+    tool: ToolDef,
+    prompt: PromptInfo,
+    prng: Prng,
+    cap: number,
+  ): ToolCallPlan & { cut: boolean } {
+    const parameters = tool.parameters ?? {};
+    const sampled = isObject(parameters) && Object.keys(parameters).length > 0
+      ? sampleWithin(parameters, prng, { words: prompt.topicWords, maxChars: charsFor(cap) })
+      : { value: {}, truncated: false };
+    const args = JSON.stringify(isObject(sampled.value) ? sampled.value : {});
     const split = splitIntoTokenPieces(tokenizer, args);
+    const nameTokens = tokenizer.count(tool.name);
+    const kept = piecesWithin(split.tokenCounts, cap - nameTokens);
+    const pieces = split.pieces.slice(0, kept.pieces);
     return {
       id: ctx.newToolCallId(),
       name: tool.name,
-      arguments: args,
-      argumentPieces: split.pieces,
-      tokens: tokenizer.count(tool.name) + split.tokenCounts.reduce((a, b) => a + b, 0),
+      arguments: pieces.join(""),
+      argumentPieces: pieces,
+      tokens: nameTokens + kept.tokens,
+      cut: kept.pieces < split.pieces.length,
     };
   }
 
-  function jsonContent(prompt: PromptInfo, prng: Prng, budget: number): string {
+  function jsonContent(prompt: PromptInfo, prng: Prng, budget: number, cap: number): string {
     const format = controls.responseFormat;
     if (format.type === "json_schema") {
-      return JSON.stringify(
-        sampleJsonSchema(format.schema ?? {}, prng, { words: prompt.topicWords }),
-      );
+      const options = { words: prompt.topicWords, maxChars: charsFor(cap) };
+      return JSON.stringify(sampleWithin(format.schema ?? {}, prng, options).value);
     }
     const prose = generator.prose(prng, Math.max(1, budget - 6), prompt.topicWords);
     return JSON.stringify({ response: prose.join("") });
   }
+}
+
+/** Used when neither max_tokens nor the model's output limit is known. */
+const DEFAULT_OUTPUT_LIMIT = 16_384;
+
+/**
+ * Characters of JSON a sampled value may take before it certainly outgrows `tokens` tokens
+ * (no token of sampled JSON spans more than this many characters on average), so an
+ * unsatisfiable schema minimum stops there instead of filling memory.
+ */
+const CHARS_PER_TOKEN_BOUND = 8;
+function charsFor(tokens: number): number {
+  return Math.max(0, tokens) * CHARS_PER_TOKEN_BOUND + 64;
+}
+
+/** How many leading pieces fit in `cap` tokens, and their tokens. */
+function piecesWithin(
+  tokenCounts: readonly number[],
+  cap: number,
+): { pieces: number; tokens: number } {
+  let pieces = 0;
+  let tokens = 0;
+  while (pieces < tokenCounts.length && tokens + tokenCounts[pieces] <= cap) {
+    tokens += tokenCounts[pieces++];
+  }
+  return { pieces, tokens };
 }
 
 /** Up to 12 distinct content words (4+ letters) of a text, to steer the prose's topic. */

@@ -22,6 +22,8 @@ type Endpoint = "chat" | "completions" | "responses";
 export interface Guards {
   refuse?: boolean;
   checkPrompt?: (prompt: PromptCount) => void;
+  /** The model's most completion tokens per choice (the cap when max_tokens is absent). */
+  outputLimit: number;
 }
 
 export function chatGuards(
@@ -32,7 +34,11 @@ export function chatGuards(
   const settings = safetySettings(config);
   const refuse = safetyEnabled(settings) &&
     screen(chatScreenedInput(input.messages), settings).refuse;
-  return { refuse, checkPrompt: contextCheck(config, input.model, endpoint, input.maxTokens) };
+  return {
+    refuse,
+    checkPrompt: contextCheck(config, input.model, endpoint, input.maxTokens),
+    outputLimit: modelLimits(config).maxOutputFor(input.model),
+  };
 }
 
 export function completionGuards(config: Config, input: TextPlanInput): Guards {
@@ -44,18 +50,25 @@ export function completionGuards(config: Config, input: TextPlanInput): Guards {
       }
     }
   }
-  return { checkPrompt: contextCheck(config, input.model, "completions", input.maxTokens) };
+  return {
+    checkPrompt: contextCheck(config, input.model, "completions", input.maxTokens),
+    outputLimit: modelLimits(config).maxOutputFor(input.model),
+  };
 }
 
 const windowTables = new WeakMap<Config, ContextWindows>();
 
-export function contextWindowOf(config: Config, model: string): number {
+function modelLimits(config: Config): ContextWindows {
   let table = windowTables.get(config);
   if (!table) {
     table = new ContextWindows(config.contextWindows, config.defaultContextWindow);
     windowTables.set(config, table);
   }
-  return table.windowFor(model);
+  return table;
+}
+
+export function contextWindowOf(config: Config, model: string): number {
+  return modelLimits(config).windowFor(model);
 }
 
 /**

@@ -7,6 +7,14 @@ export interface Ctx {
   prng: Prng;
   words: readonly string[];
   maxDepth: number;
+  /** Characters of JSON the sample may still take; sampling stops growing at 0. */
+  budget: Budget;
+}
+
+export interface Budget {
+  left: number;
+  /** Set when the budget cut a value short (it may then not validate). */
+  truncated: boolean;
 }
 
 const PRIMITIVES = new Set(["null", "boolean", "integer", "number", "string"]);

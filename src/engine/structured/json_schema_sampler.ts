@@ -26,6 +26,18 @@ export interface SampleOptions {
   words?: readonly string[];
   /** Max recursion depth for $ref / nested schemas before choosing the smallest valid value. */
   maxDepth?: number;
+  /**
+   * Characters of JSON the value may take (default unbounded). A schema whose minimums need
+   * more (`minLength: 1e9`, `minItems: 1e9`) is cut short here instead of filling memory; the
+   * caller truncates the output at max_tokens, as the real API does.
+   */
+  maxChars?: number;
+}
+
+/** A sampled value and whether the character budget cut it short. */
+export interface Sample {
+  value: unknown;
+  truncated: boolean;
 }
 
 /** Past maxDepth we only take terminating paths; this far past it we give up with null. */
@@ -45,6 +57,7 @@ function sampleObject(s: SchemaObject, ctx: Ctx, depth: number, free: boolean): 
   const out: SchemaObject = {};
   const add = (k: string) => {
     if (k in out) return;
+    if (!spend(ctx, k.length + 4)) return;
     out[k] = sample(
       Object.hasOwn(props, k) ? props[k] : extra === undefined ? true : extra,
       ctx,
@@ -112,6 +125,7 @@ function sampleArray(s: SchemaObject, ctx: Ctx, depth: number): unknown[] {
   const out: unknown[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < count; i++) {
+    if (!spend(ctx, 1)) break;
     let item = i < tuple.length ? tuple[i] : rest === undefined ? true : rest;
     if ("contains" in s && i === Math.min(tuple.length, count - 1)) {
       item = mergeSchemas(item, s.contains);
@@ -154,14 +168,14 @@ function sample(schema: unknown, ctx: Ctx, depth: number, key?: string): unknown
     : inferType(s);
   switch (type) {
     case "null":
-      return null;
+      return spent(ctx, null);
     case "boolean":
-      return ctx.prng.chance(0.5);
+      return spent(ctx, ctx.prng.chance(0.5));
     case "integer":
     case "number":
-      return sampleNumber(s, ctx.prng, type === "integer");
+      return spent(ctx, sampleNumber(s, ctx.prng, type === "integer"));
     case "string":
-      return sampleString(s, ctx.prng, ctx.words, key);
+      return spent(ctx, sampleString(withinBudget(s, ctx), ctx.prng, ctx.words, key));
     case "object":
       return sampleObject(s, ctx, depth, false);
     case "array":
@@ -169,8 +183,38 @@ function sample(schema: unknown, ctx: Ctx, depth: number, key?: string): unknown
     default:
       return depth < ctx.maxDepth && ctx.prng.chance(0.25)
         ? sampleObject({}, ctx, depth, true)
-        : sampleString({}, ctx.prng, ctx.words, key);
+        : spent(ctx, sampleString(withinBudget({}, ctx), ctx.prng, ctx.words, key));
   }
+}
+
+/** Takes `chars` from the budget; false (and marks the sample truncated) when it is spent. */
+function spend(ctx: Ctx, chars: number): boolean {
+  if (ctx.budget.left <= 0) {
+    ctx.budget.truncated = true;
+    return false;
+  }
+  ctx.budget.left -= chars;
+  return true;
+}
+
+function spent<T>(ctx: Ctx, value: T): T {
+  ctx.budget.left -= typeof value === "string" ? value.length + 2 : String(value).length;
+  return value;
+}
+
+/** String bounds clamped to what the budget has left, so no string outgrows the output. */
+function withinBudget(s: SchemaObject, ctx: Ctx): SchemaObject {
+  const left = Math.max(0, Math.floor(ctx.budget.left));
+  const min = num(s.minLength) ?? 0;
+  if (min <= left && (num(s.maxLength) ?? 0) <= left) {
+    return num(s.maxLength) === undefined && left < 60 ? { ...s, maxLength: left } : s;
+  }
+  if (min > left) ctx.budget.truncated = true;
+  return {
+    ...s,
+    minLength: Math.min(min, left),
+    maxLength: Math.min(num(s.maxLength) ?? left, left),
+  };
 }
 
 /** A value valid against `schema`, fully determined by the PRNG state. Never throws. */
@@ -179,17 +223,23 @@ export function sampleJsonSchema(
   prng: Prng,
   options: SampleOptions = {},
 ): unknown {
+  return sampleWithin(schema, prng, options).value;
+}
+
+/** sampleJsonSchema, also telling whether `maxChars` cut the value short. */
+export function sampleWithin(schema: unknown, prng: Prng, options: SampleOptions = {}): Sample {
   const ctx: Ctx = {
     root: schema,
     prng,
     words: usableWords(options.words),
     maxDepth: Math.max(0, options.maxDepth ?? 8),
+    budget: { left: options.maxChars ?? Infinity, truncated: false },
   };
   try {
-    return sample(schema, ctx, 0);
+    return { value: sample(schema, ctx, 0), truncated: ctx.budget.truncated };
   } catch {
     // Only pathological input (e.g. a cyclic object graph) gets here; keep the promise not to throw.
-    return null;
+    return { value: null, truncated: false };
   }
 }
 
