@@ -14,17 +14,32 @@ export interface AudioProbe {
   seconds: number;
   /** false when the duration is the size-based estimate. */
   exact: boolean;
+  /**
+   * false when the header claims more audio than its bytes can hold (a WAV saying 1 Hz, an
+   * MP4 saying a day): such a file is corrupt, and its claim must not size the transcript.
+   */
+  plausible: boolean;
 }
 
 export const ESTIMATE_BYTES_PER_SECOND = 16_000;
 
+/** Below any real codec's bitrate (Opus bottoms out near 750 bytes a second). */
+export const MIN_BYTES_PER_SECOND = 250;
+
 export function probeAudio(bytes: Uint8Array): AudioProbe {
   const found = detect(bytes);
-  if (found) return { ...found, exact: true };
+  if (found) {
+    return {
+      ...found,
+      exact: true,
+      plausible: found.seconds * MIN_BYTES_PER_SECOND <= bytes.length,
+    };
+  }
   return {
     container: "unknown",
     seconds: bytes.length / ESTIMATE_BYTES_PER_SECOND,
     exact: false,
+    plausible: true,
   };
 }
 

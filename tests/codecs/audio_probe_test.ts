@@ -10,16 +10,23 @@ const RATE = 24_000;
 const pcm = new Int16Array(RATE * 3).map((_, i) => Math.round(800 * Math.sin(i / 9)));
 
 Deno.test("exact durations of the formats FakeAI writes", async () => {
-  assert.deepEqual(probeAudio(encodeWav(pcm, RATE)), { container: "wav", seconds: 3, exact: true });
+  assert.deepEqual(probeAudio(encodeWav(pcm, RATE)), {
+    container: "wav",
+    seconds: 3,
+    exact: true,
+    plausible: true,
+  });
   assert.deepEqual(probeAudio(await encodeFlac(pcm, RATE)), {
     container: "flac",
     seconds: 3,
     exact: true,
+    plausible: true,
   });
   assert.deepEqual(probeAudio(encodeOggOpus(pcm.length, RATE, 1)), {
     container: "ogg",
     seconds: 3,
     exact: true,
+    plausible: true,
   });
   const aac = probeAudio(encodeAdtsAac(pcm.length, RATE));
   assert.equal(aac.container, "aac");
@@ -41,6 +48,17 @@ Deno.test("WAV: other layouts, extra chunks and streamed (unknown) sizes", () =>
   assert.equal(probeAudio(streamed).seconds, 1);
 });
 
+Deno.test("WAV whose header claims 1 Hz: the claimed duration is implausible for its bytes", () => {
+  const wav = encodeWav(new Int16Array(16_000), 16_000);
+  const view = new DataView(wav.buffer);
+  view.setUint32(24, 1, true); // sample rate
+  view.setUint32(28, 2, true); // byte rate
+  const probe = probeAudio(wav);
+  assert.equal(probe.seconds, 16_000);
+  assert.equal(probe.plausible, false);
+  assert.equal(probeAudio(encodeWav(new Int16Array(16_000), 16_000)).plausible, true);
+});
+
 Deno.test("MP4 (mvhd) and WebM (Info Duration) headers", () => {
   const mp4 = new Uint8Array(64);
   const v = new DataView(mp4.buffer);
@@ -48,18 +66,34 @@ Deno.test("MP4 (mvhd) and WebM (Info Duration) headers", () => {
   mp4.set(new TextEncoder().encode("mvhd"), 20);
   v.setUint32(24 + 4 + 8, 1000); // version 0: creation, modification, then timescale
   v.setUint32(24 + 4 + 12, 7250); // duration
-  assert.deepEqual(probeAudio(mp4), { container: "mp4", seconds: 7.25, exact: true });
+  // 64 bytes cannot hold 7.25 s of audio: the duration is read but marked implausible.
+  assert.deepEqual(probeAudio(mp4), {
+    container: "mp4",
+    seconds: 7.25,
+    exact: true,
+    plausible: false,
+  });
 
   const webm = new Uint8Array(32);
   new DataView(webm.buffer).setUint32(0, 0x1a45dfa3);
   webm.set([0x44, 0x89, 0x88], 10);
   new DataView(webm.buffer).setFloat64(13, 4500); // 4500 ms at the default 1 ms timecode scale
-  assert.deepEqual(probeAudio(webm), { container: "webm", seconds: 4.5, exact: true });
+  assert.deepEqual(probeAudio(webm), {
+    container: "webm",
+    seconds: 4.5,
+    exact: true,
+    plausible: false,
+  });
 });
 
 Deno.test("unknown bytes: estimated at 16,000 bytes per second", () => {
   const noise = new Uint8Array(48_000).map((_, i) => (i * 7919) % 251);
-  assert.deepEqual(probeAudio(noise), { container: "unknown", seconds: 3, exact: false });
+  assert.deepEqual(probeAudio(noise), {
+    container: "unknown",
+    seconds: 3,
+    exact: false,
+    plausible: true,
+  });
   assert.deepEqual(probeAudio(new Uint8Array()), {
     container: "unknown",
     seconds: 0,
