@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { BitWriter } from "./bit_writer.ts";
 import { crc16, crc8 } from "./crc.ts";
 import { encodePcm16 } from "./wav.ts";
-import { yieldToEventLoop } from "../util/cooperative.ts";
+import { timeSlicer } from "../util/cooperative.ts";
 
 export const FLAC_BLOCK_SIZE = 4096;
 
@@ -32,8 +32,9 @@ export async function encodeFlac(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const frames: Uint8Array[] = [];
   const md5 = createHash("md5");
+  const slice = timeSlicer(signal);
   for (let start = 0, n = 0; start < pcm.length; start += FLAC_BLOCK_SIZE, n++) {
-    if (n % 2 === 1) await yieldToEventLoop(signal);
+    await slice();
     const block = pcm.subarray(start, start + FLAC_BLOCK_SIZE);
     md5.update(encodePcm16(block));
     frames.push(encodeFrame(block, n, sampleRate));

@@ -1,10 +1,10 @@
 /** MP3 via lamejs (pure JavaScript LAME port): MPEG-2 Layer III at 24 kHz mono. */
 import { Mp3Encoder } from "@breezystack/lamejs";
-import { yieldToEventLoop } from "../util/cooperative.ts";
+import { timeSlicer } from "../util/cooperative.ts";
 import { concatBytes } from "./ogg.ts";
 
 export const MP3_KBPS = 48;
-/** ~0.1 s of audio, a few ms of work: about the longest the encoder holds the event loop. */
+/** ~0.1 s of audio, well under a millisecond of work: the unit between slice checks. */
 const CHUNK = 1152 * 2;
 
 export async function encodeMp3(
@@ -14,8 +14,9 @@ export async function encodeMp3(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const encoder = new Mp3Encoder(1, sampleRate, MP3_KBPS);
   const parts: Uint8Array[] = [];
+  const slice = timeSlicer(signal);
   for (let i = 0; i < pcm.length; i += CHUNK) {
-    if (i > 0) await yieldToEventLoop(signal);
+    await slice();
     parts.push(bytesOf(encoder.encodeBuffer(pcm.subarray(i, i + CHUNK))));
   }
   parts.push(bytesOf(encoder.flush()));

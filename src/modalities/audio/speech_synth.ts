@@ -5,15 +5,13 @@
  *   seconds = words / (WORDS_PER_SECOND × speed)      words = whitespace-separated runs (≥ 1)
  */
 import { createPrng, deriveSeed, hashString } from "../../util/prng.ts";
-import { yieldToEventLoop } from "../../util/cooperative.ts";
+import { timeSlicer } from "../../util/cooperative.ts";
 
 export const SPEECH_SAMPLE_RATE = 24_000;
 export const WORDS_PER_SECOND = 2.5;
 /** Peak amplitude: about -26 dBFS, quiet but far from silence. */
 const PEAK = 1600;
 const RAMP_SECONDS = 0.012;
-/** Rendering yields to other requests after about this many samples (~1 ms of work). */
-const YIELD_SAMPLES = SPEECH_SAMPLE_RATE;
 
 export interface SpeechInput {
   text: string;
@@ -45,13 +43,10 @@ export async function synthesizeSpeech(
   // Each voice has its own pitch: 100–250 Hz fundamental.
   const basePitch = 100 + (hashString(input.voice) % 150);
   const ramp = Math.round(RAMP_SECONDS * SPEECH_SAMPLE_RATE);
-  let sinceYield = 0;
+  const slice = timeSlicer(signal);
   for (let w = 0; w < words; w++) {
+    await slice();
     const start = Math.floor((w * total) / words);
-    if (start - sinceYield >= YIELD_SAMPLES) {
-      sinceYield = start;
-      await yieldToEventLoop(signal);
-    }
     const end = Math.floor(((w + 1) * total) / words);
     // The note fills 70-90% of the word's slot; the rest is the pause between words.
     const voiced = Math.floor((end - start) * prng.range(0.7, 0.9));
