@@ -18,6 +18,9 @@ import {
 import { ReloadHooks } from "./reload_hooks.ts";
 
 /** Serves until shutdown; `errorLine` prints one line for the operator (startup failures). */
+/** After the grace period has aborted every stream: how long closing connections may take. */
+const AFTER_GRACE_MS = 1_000;
+
 export async function startServer(
   config: Config,
   errorLine: (line: string) => void,
@@ -85,6 +88,11 @@ export async function startServer(
   // Listeners go in before the socket opens: a signal right after "listening" must drain too.
   let server: Deno.HttpServer<Deno.NetAddr> | undefined;
   let stopping = false;
+  // Connections that outlive the grace period (a client still sending its body, an idle
+  // keep-alive the runtime will not close) must not keep the process alive.
+  let giveUp = () => {};
+  const gaveUp = new Promise<void>((resolve) => (giveUp = resolve));
+  const timers: ReturnType<typeof setTimeout>[] = [];
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -94,12 +102,18 @@ export async function startServer(
       grace_seconds: config.shutdownGraceSeconds,
     });
     lifecycle.beginDrain();
-    const grace = setTimeout(() => {
+    timers.push(setTimeout(() => {
       logger.warn("grace period over: closing open streams", { in_flight: lifecycle.inFlight });
       lifecycle.abortAll();
-    }, config.shutdownGraceSeconds * 1000);
+      timers.push(setTimeout(() => {
+        logger.warn("connections still open after the grace period: exiting anyway", {
+          in_flight: lifecycle.inFlight,
+        });
+        giveUp();
+      }, AFTER_GRACE_MS));
+    }, config.shutdownGraceSeconds * 1000));
     await server?.shutdown();
-    clearTimeout(grace);
+    timers.forEach(clearTimeout);
   };
   const handlers: Array<readonly [Deno.Signal, () => void]> = [
     ["SIGINT", () => void stop("SIGINT")],
@@ -144,7 +158,8 @@ export async function startServer(
 
   // A signal that arrived while the socket was opening: drain now.
   if (stopping) void server.shutdown();
-  await server.finished;
+  await Promise.race([server.finished, gaveUp]);
+  timers.forEach(clearTimeout);
   persistence?.stop(); // the final snapshot, after the last request has been counted
   for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   logger.info("stopped");
