@@ -18,6 +18,8 @@ export type AppEnv = {
     errorType?: string;
     /** Route pattern of a path that exists under other methods (a 405), for metrics labels. */
     routePattern?: string;
+    /** The API key the auth middleware verified (absent when authentication is off). */
+    verifiedKey?: string;
     /** Set by streaming routes: resolves when the stream has ended. */
     streamEnd?: Promise<"completed" | "aborted">;
   };

@@ -31,7 +31,13 @@ const client = (server: FakeAIProcess, apiKey = "sk-shared", maxRetries = 0) =>
 
 Deno.test("e2e: two replicas share one limit through Redis", async () => {
   await withRedis(async (redis) => {
-    const env = { FAKEAI_RATE_LIMIT_RPM: "10", FAKEAI_REDIS_URL: redis.url };
+    const env = {
+      FAKEAI_RATE_LIMIT_RPM: "10",
+      FAKEAI_REDIS_URL: redis.url,
+      // Keys have buckets of their own only when authentication has verified them.
+      FAKEAI_REQUIRE_API_KEY: "true",
+      FAKEAI_API_KEYS: "sk-shared,sk-other",
+    };
     const [one, two] = await Promise.all([limited(env), limited(env)]);
     try {
       const replicas = [client(one), client(two)];

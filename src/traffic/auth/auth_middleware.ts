@@ -47,7 +47,10 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!store.enabled || isOpenRoute(c.req.method, c.req.path)) return await next();
     const key = presentedKey(c.req.header("authorization"));
-    if (key !== null && store.matches(key)) return await next();
+    if (key !== null && store.matches(key)) {
+      c.set("verifiedKey", key);
+      return await next();
+    }
     const reason = key === null ? "missing_api_key" : "invalid_api_key";
     logger.info("unauthorized", {
       request_id: c.get("requestId"),

@@ -78,7 +78,7 @@ export function errorInjection(deps: ErrorInjectionDeps): MiddlewareHandler<AppE
       path: c.req.path,
       requestId: c.get("requestId"),
       model: charge.model,
-      organization: organizationId(limiterIdentity(c.req.header("authorization"), clientIp(c.env))),
+      organization: organizationId(limiterIdentity(c.get("verifiedKey"), clientIp(c.env))),
       limits: effectiveLimits(config.rateLimitTier, config.rateLimitRpm, config.rateLimitTpm),
       contextWindow: windows.windowFor(charge.model ?? ""),
       prng,

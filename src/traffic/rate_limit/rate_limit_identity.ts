@@ -1,18 +1,14 @@
 /**
- * Whose buckets a request draws from. With an API key: the SHA-256 digest of the key (the same
- * key the auth middleware checks; the key itself is never kept, in memory or in Redis);
- * without one: the client's IP address (X-Forwarded-For believed only from
- * FAKEAI_TRUSTED_PROXIES); without either (in-process calls): "anonymous".
+ * Whose buckets a request draws from. With a key the auth middleware verified: the SHA-256
+ * digest of the key (the key itself is never kept, in memory or in Redis). Otherwise the
+ * client's IP address (X-Forwarded-For believed only from FAKEAI_TRUSTED_PROXIES): with
+ * authentication off a key proves nothing, and a made-up key per request must not buy a fresh
+ * bucket. Without either (in-process calls): "anonymous".
  */
 import { createHash } from "node:crypto";
-import { presentedKey } from "../auth/auth_middleware.ts";
 
-export function limiterIdentity(
-  authorization: string | undefined,
-  clientIp: string | null,
-): string {
-  const key = presentedKey(authorization);
-  if (key) return `key:${createHash("sha256").update(key).digest("hex")}`;
+export function limiterIdentity(verifiedKey: string | undefined, clientIp: string | null): string {
+  if (verifiedKey) return `key:${createHash("sha256").update(verifiedKey).digest("hex")}`;
   if (clientIp) return `ip:${clientIp}`;
   return "anonymous";
 }

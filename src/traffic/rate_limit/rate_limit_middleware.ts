@@ -57,7 +57,7 @@ export function rateLimitWith(deps: RateLimitWithDeps): MiddlewareHandler<AppEnv
     if (!c.req.path.startsWith("/v1/") || (ip === null && c.req.header("x-fakeai-batch") === "1")) {
       return await next();
     }
-    const identity = limiterIdentity(c.req.header("authorization"), ip);
+    const identity = limiterIdentity(c.get("verifiedKey"), ip);
     const charge = await estimateCharge(c.req.raw, c.req.path, maxRequestSize);
     const decision = await limiter.admit(identity, charge.tokens);
     if (decision.kind === "refused") {

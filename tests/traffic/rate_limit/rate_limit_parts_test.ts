@@ -7,22 +7,31 @@ import {
   limiterIdentity,
   organizationId,
 } from "../../../src/traffic/rate_limit/rate_limit_identity.ts";
+import { presentedKey } from "../../../src/traffic/auth/auth_middleware.ts";
 import {
   estimateCharge,
   outputAllowance,
 } from "../../../src/traffic/rate_limit/rate_limit_charge.ts";
 
-Deno.test("identity: the key's SHA-256 (Bearer or Basic), else the peer IP, else anonymous", () => {
-  const bearer = limiterIdentity("Bearer sk-test", "10.0.0.1");
-  assert.equal(bearer, `key:${createHash("sha256").update("sk-test").digest("hex")}`);
-  assert.equal(limiterIdentity("bearer   sk-test ", null), bearer);
-  assert.equal(limiterIdentity(`Basic ${btoa(":sk-test")}`, null), bearer);
-  assert.equal(limiterIdentity(`Basic ${btoa("user:sk-test")}`, "10.0.0.1"), "ip:10.0.0.1");
-  assert.equal(limiterIdentity("sk-test", "10.0.0.1"), "ip:10.0.0.1");
-  assert.equal(limiterIdentity("Bearer ", "::1"), "ip:::1");
+Deno.test("identity: a verified key's SHA-256, else the client IP, else anonymous", () => {
+  const keyed = limiterIdentity("sk-test", "10.0.0.1");
+  assert.equal(keyed, `key:${createHash("sha256").update("sk-test").digest("hex")}`);
+  assert.equal(limiterIdentity("sk-test", null), keyed);
+  assert.equal(limiterIdentity(undefined, "10.0.0.1"), "ip:10.0.0.1");
+  assert.equal(limiterIdentity(undefined, "::1"), "ip:::1");
   assert.equal(limiterIdentity(undefined, null), "anonymous");
   assert.equal(clientIp({ remoteAddr: { hostname: "192.0.2.7", port: 5000 } }), "192.0.2.7");
   assert.equal(clientIp(undefined), null);
+});
+
+Deno.test("presented keys: Bearer or Basic with a blank user, nothing else", () => {
+  assert.equal(presentedKey("Bearer sk-test"), "sk-test");
+  assert.equal(presentedKey("bearer   sk-test "), "sk-test");
+  assert.equal(presentedKey(`Basic ${btoa(":sk-test")}`), "sk-test");
+  assert.equal(presentedKey(`Basic ${btoa("user:sk-test")}`), null);
+  assert.equal(presentedKey("sk-test"), null);
+  assert.equal(presentedKey("Bearer "), null);
+  assert.equal(presentedKey(undefined), null);
 });
 
 Deno.test("organization ids are OpenAI-shaped and stable per identity", () => {

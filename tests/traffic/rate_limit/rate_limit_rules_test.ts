@@ -57,8 +57,8 @@ Deno.test("rate limit: a request larger than the whole TPM limit is 'Request too
   );
 });
 
-Deno.test("rate limit: each API key has its own buckets and its own organization id", async () => {
-  const t = app({ rateLimitRpm: 1 });
+Deno.test("rate limit: each verified API key has its own buckets and organization id", async () => {
+  const t = app({ rateLimitRpm: 1, requireApiKey: true, apiKeys: ["sk-alice", "sk-bob"] });
   assert.equal((await t.post(PATH, chat(), bearer("sk-alice"))).status, 200);
   const alice = await t.post(PATH, chat(), bearer("sk-alice"));
   assert.equal(alice.status, 429);
@@ -66,8 +66,16 @@ Deno.test("rate limit: each API key has its own buckets and its own organization
   const bob = await t.post(PATH, chat(), bearer("sk-bob"));
   const orgOf = async (res: Response) => /org-\w+/.exec((await res.json()).error.message)![0];
   assert.notEqual(await orgOf(alice), await orgOf(bob));
-  // Without a key (and, in process, without a peer address) requests share "anonymous".
-  assert.equal((await t.post(PATH, chat())).status, 200);
+});
+
+Deno.test("rate limit: with authentication off, made-up keys share the client's bucket", async () => {
+  const t = app({ rateLimitRpm: 3 });
+  const statuses = [];
+  for (let i = 0; i < 10; i++) {
+    statuses.push((await t.post(PATH, chat(), bearer(`sk-made-up-${i}`))).status);
+  }
+  assert.deepEqual(statuses, [200, 200, 200, 429, 429, 429, 429, 429, 429, 429]);
+  // Without a key (and, in process, without a peer address) requests share "anonymous" too.
   assert.equal((await t.post(PATH, chat())).status, 429);
 });
 
