@@ -34,6 +34,7 @@ import { rateLimit } from "../traffic/rate_limit/rate_limit_middleware.ts";
 import { requestContext } from "../server/request_context.ts";
 import { security } from "../traffic/security/security_middleware.ts";
 import { routeMatcher } from "../server/route_matcher.ts";
+import { setBodyDeadline } from "../server/body.ts";
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +68,12 @@ export function createApp(
   }
   app.use(requestContext({ clock: engine.clock, ids: engine.ids, logger, metrics }));
   app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));
+  app.use(async (c, next) => {
+    if (c.req.raw.body !== null) {
+      setBodyDeadline(c.req.raw, config.bodyTimeoutSeconds, engine.clock);
+    }
+    await next();
+  });
   app.use(async (c, next) => {
     if (lifecycle.draining && c.req.path !== "/health" && c.req.path !== "/health/detailed") {
       c.set("errorType", "shutting_down");

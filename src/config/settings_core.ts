@@ -62,6 +62,15 @@ export const CORE_SETTINGS = {
     default: 0,
     doc: "Server seed: every random choice derives from it (and the request seed when given).",
   }),
+  bodyTimeoutSeconds: setting({
+    section: "server",
+    name: "body_timeout_seconds",
+    env: "FAKEAI_BODY_TIMEOUT_SECONDS",
+    type: num(0, 3600),
+    default: 30,
+    doc: "Longest a client may take to send a request body: 408 and the connection closes " +
+      "(0: no limit). Deno has no header or keep-alive timeout to set; see docs.",
+  }),
   shutdownGraceSeconds: setting({
     section: "server",
     name: "shutdown_grace_seconds",

@@ -1,6 +1,46 @@
-/** Reads a JSON request body with a size limit enforced while reading (never buffering more). */
+/**
+ * Reads a request body with a size limit enforced while reading (never buffering more) and a
+ * deadline: a client that trickles its body (or stops half way) gets a 408 and loses the
+ * connection instead of holding it, and its buffers, forever.
+ */
+import type { Clock, TimerHandle } from "../util/clock.ts";
 import { runBodyInspector } from "./body_inspection.ts";
 import { errors } from "./errors.ts";
+
+interface BodyDeadline {
+  seconds: number;
+  clock: Clock;
+}
+
+const deadlines = new WeakMap<Request, BodyDeadline>();
+
+/** Every body read of `request` must finish within `seconds` of this call (0: no deadline). */
+export function setBodyDeadline(request: Request, seconds: number, clock: Clock): void {
+  if (seconds > 0) deadlines.set(request, { seconds, clock });
+}
+
+/** `read` raced against the request's deadline; on expiry `cancel` runs and a 408 is thrown. */
+async function beforeDeadline<T>(
+  request: Request,
+  read: Promise<T>,
+  cancel: () => void,
+): Promise<T> {
+  const deadline = deadlines.get(request);
+  if (!deadline) return await read;
+  let timer: TimerHandle | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = deadline.clock.setTimer(() => {
+      cancel();
+      reject(errors.bodyTimeout(deadline.seconds));
+    }, deadline.seconds * 1000);
+  });
+  read.catch(() => {}); // after expiry the abandoned read may still fail
+  try {
+    return await Promise.race([read, expired]);
+  } finally {
+    if (timer !== undefined) deadline.clock.clearTimer(timer);
+  }
+}
 
 export interface JsonBody {
   body: Record<string, unknown>;
@@ -37,8 +77,9 @@ async function parseJsonBody(request: Request, maxBytes: number): Promise<JsonBo
   }
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw errors.payloadTooLarge(maxBytes);
-  // With a declared length within the limit the HTTP layer bounds the body: read it whole.
-  const text = declared !== null
+  // With a declared length within the limit the HTTP layer bounds the body: read it whole,
+  // unless it has a deadline (only a reader we hold can be cancelled when it expires).
+  const text = declared !== null && !deadlines.has(request)
     ? await readText(request)
     : new TextDecoder().decode(await readLimited(request, maxBytes));
   let parsed: unknown;
@@ -74,9 +115,20 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
   return await readLimited(request, maxBytes);
 }
 
-async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
+function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return Promise.resolve(new Uint8Array());
   const reader = request.body.getReader();
+  return beforeDeadline(
+    request,
+    readAll(reader, maxBytes),
+    () => void reader.cancel().catch(() => {}),
+  );
+}
+
+async function readAll(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

@@ -63,6 +63,16 @@ export const requestErrors = {
       message: `Request body is too large: the limit is ${limit} bytes.`,
       code: "request_too_large",
     }),
+  bodyTimeout: (seconds: number) =>
+    new ApiError({
+      status: 408,
+      type: "invalid_request_error",
+      message: `The request body did not arrive within ${seconds} second${
+        seconds === 1 ? "" : "s"
+      }.`,
+      code: "request_timeout",
+      headers: { connection: "close" },
+    }),
   unsupportedMediaType: (contentType: string) =>
     new ApiError({
       status: 415,
