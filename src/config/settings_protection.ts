@@ -54,6 +54,31 @@ export const PROTECTION_SETTINGS = {
     default: 104_857_600,
     doc: "Largest accepted request body in bytes (413 above).",
   }),
+  maxGeneratedTokens: setting({
+    section: "security",
+    name: "max_generated_tokens",
+    env: "FAKEAI_MAX_GENERATED_TOKENS",
+    type: int(1),
+    default: 262_144,
+    doc: "Most completion tokens one request may make the server generate across its choices " +
+      "(n × max_tokens when every choice runs to the limit); 400 above, before any work.",
+  }),
+  maxSpeechSeconds: setting({
+    section: "security",
+    name: "max_speech_seconds",
+    env: "FAKEAI_MAX_SPEECH_SECONDS",
+    type: num(1, 86_400),
+    default: 900,
+    doc: "Longest speech one /v1/audio/speech request may render (400 above, before any work).",
+  }),
+  maxTranscriptionSeconds: setting({
+    section: "security",
+    name: "max_transcription_seconds",
+    env: "FAKEAI_MAX_TRANSCRIPTION_SECONDS",
+    type: num(1, 86_400),
+    default: 7_200,
+    doc: "Longest audio one transcription or translation may take (400 above, before any work).",
+  }),
   maxMessages: setting({
     section: "security",
     name: "max_messages",

@@ -4,6 +4,7 @@
  * error_catalogue_*.ts parts by area; routes throw `errors.xxx(...)` and app.onError renders it.
  */
 import { accessErrors } from "./error_catalogue_access.ts";
+import { budgetErrors } from "./error_catalogue_budget.ts";
 import { fileErrors } from "./error_catalogue_files.ts";
 import { modelErrors } from "./error_catalogue_models.ts";
 import { opsErrors } from "./error_catalogue_ops.ts";
@@ -25,6 +26,7 @@ export const ERROR_CATALOGUE_PARTS = {
   modelErrors,
   fileErrors,
   opsErrors,
+  budgetErrors,
 } as const;
 
 export const errors = {
@@ -34,4 +36,5 @@ export const errors = {
   ...modelErrors,
   ...fileErrors,
   ...opsErrors,
+  ...budgetErrors,
 };

@@ -20,7 +20,7 @@ const HUGE_ARRAY = {
   required: ["items"],
 };
 
-function chat(extra: Record<string, unknown>) {
+function chat(extra: Record<string, unknown> = {}) {
   return {
     model: "gpt-4o",
     messages: [{ role: "user", content: "Write it down." }],
@@ -100,4 +100,59 @@ Deno.test("work budget: tool-call arguments count toward max_tokens", async () =
   const full = unbounded.choices[0].message.tool_calls[0].function.arguments as string;
   const cut = capped.choices[0].message.tool_calls[0].function.arguments as string;
   assert.ok(full.startsWith(cut) && cut.length < full.length, "the cut arguments are a prefix");
+});
+
+Deno.test("work budget: max_tokens beyond the model's output limit is OpenAI's 400", async () => {
+  const { post } = testApp(FAST);
+  for (const param of ["max_tokens", "max_completion_tokens"]) {
+    const res = await post("/v1/chat/completions", chat({ [param]: 1_000_000 }));
+    assert.equal(res.status, 400);
+    assert.deepEqual((await res.json()).error, {
+      message: `${param} is too large: 1000000. This model supports at most 16384 completion ` +
+        "tokens, whereas you provided 1000000.",
+      type: "invalid_request_error",
+      param,
+      code: "invalid_value",
+    });
+  }
+  const responses = await post("/v1/responses", {
+    model: "gpt-4o",
+    input: "hello",
+    max_output_tokens: 20_000,
+  });
+  assert.equal(responses.status, 400);
+  assert.equal((await responses.json()).error.param, "max_output_tokens");
+  // At the limit itself the request is served.
+  assert.equal((await post("/v1/chat/completions", chat({ max_tokens: 16_384 }))).status, 200);
+});
+
+Deno.test("work budget: n × fixed lengths beyond FAKEAI_MAX_GENERATED_TOKENS is refused up front", async () => {
+  const { post } = testApp(FAST);
+  const res = await post(
+    "/v1/chat/completions",
+    chat({ n: 128, max_tokens: 16_000, ignore_eos: true }),
+  );
+  assert.equal(res.status, 400);
+  const { error } = await res.json();
+  assert.equal(error.param, "n");
+  assert.equal(
+    error.message,
+    "This request asks for up to 2048000 completion tokens (128 choices × 16000); this server " +
+      "generates at most 262144 per request (FAKEAI_MAX_GENERATED_TOKENS).",
+  );
+  const small = testApp({ ...FAST, maxGeneratedTokens: 100 });
+  const over = await small.post("/v1/completions", {
+    model: "gpt-3.5-turbo-instruct",
+    prompt: ["a", "b"],
+    max_tokens: 60,
+  });
+  assert.equal(over.status, 400);
+  assert.equal((await over.json()).error.param, "max_tokens");
+  const forced = await small.post("/v1/chat/completions", chat(), {
+    "x-fakeai-output-tokens": "101",
+  });
+  assert.equal(forced.status, 400);
+  assert.equal((await small.post("/v1/chat/completions", chat({ max_tokens: 100 }))).status, 200);
+  // Lengths left to the model are not charged: n alone is fine.
+  assert.equal((await small.post("/v1/chat/completions", chat({ n: 8 }))).status, 200);
 });

@@ -20,7 +20,8 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const overrides = readOverrides((name) => c.req.header(name));
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const input = toPlanInput(req, overrides);
-    const plan = engine.planChat({ ...input, ...chatGuards(config, input, "chat") });
+    const param = req.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
+    const plan = engine.planChat({ ...input, ...chatGuards(config, input, "chat", param) });
     recordUsage(c, plan, req.stream === true);
 
     if (!req.stream) {

@@ -7,6 +7,7 @@
  */
 import type { Config } from "../../config/schema.ts";
 import type { ChatPlanInput } from "../../engine/chat_planner.ts";
+import type { OutputControls } from "../../engine/generation_planner.ts";
 import { contextOverflow, ContextWindows, type PromptCount } from "../../engine/context_window.ts";
 import {
   chatScreenedInput,
@@ -30,18 +31,21 @@ export function chatGuards(
   config: Config,
   input: ChatPlanInput,
   endpoint: "chat" | "responses",
+  maxTokensParam = endpoint === "responses" ? "max_output_tokens" : "max_tokens",
 ): Guards {
+  const outputLimit = checkOutputBudget(config, input, 1, maxTokensParam);
   const settings = safetySettings(config);
   const refuse = safetyEnabled(settings) &&
     screen(chatScreenedInput(input.messages), settings).refuse;
   return {
     refuse,
     checkPrompt: contextCheck(config, input.model, endpoint, input.maxTokens),
-    outputLimit: modelLimits(config).maxOutputFor(input.model),
+    outputLimit,
   };
 }
 
 export function completionGuards(config: Config, input: TextPlanInput): Guards {
+  const outputLimit = checkOutputBudget(config, input, input.prompts.length, "max_tokens");
   const settings = safetySettings(config);
   if (safetyEnabled(settings)) {
     for (const text of promptTexts(input.model, input.prompts)) {
@@ -52,8 +56,44 @@ export function completionGuards(config: Config, input: TextPlanInput): Guards {
   }
   return {
     checkPrompt: contextCheck(config, input.model, "completions", input.maxTokens),
-    outputLimit: modelLimits(config).maxOutputFor(input.model),
+    outputLimit,
   };
+}
+
+/**
+ * Budget before work: a max_tokens beyond the model's own output limit is OpenAI's 400, and so is
+ * a request whose choices, each run to its fixed length (max_tokens, min_tokens or
+ * x-fakeai-output-tokens), add up to more than FAKEAI_MAX_GENERATED_TOKENS. Lengths left to
+ * the model (no max_tokens) are the configured distribution's and are not charged here.
+ * Returns the model's output limit.
+ */
+function checkOutputBudget(
+  config: Config,
+  input: OutputControls,
+  prompts: number,
+  param: string,
+): number {
+  const limits = modelLimits(config);
+  const limit = limits.maxOutputFor(input.model);
+  // A model whose output may fill its window (gpt-4, open models) answers with the context check.
+  const ownLimit = limit < limits.windowFor(input.model);
+  if (ownLimit && input.maxTokens !== null && input.maxTokens > limit) {
+    throw errors.maxTokensTooLarge(param, input.maxTokens, limit);
+  }
+  const perChoice = Math.max(
+    input.overrides.outputTokens ?? input.maxTokens ?? 0,
+    input.minTokens,
+  );
+  const choices = prompts * input.n;
+  if (choices * perChoice > config.maxGeneratedTokens) {
+    throw errors.generationOverBudget({
+      param: input.n > 1 ? "n" : param,
+      choices,
+      perChoice,
+      limit: config.maxGeneratedTokens,
+    });
+  }
+  return limit;
 }
 
 const windowTables = new WeakMap<Config, ContextWindows>();
