@@ -23,8 +23,12 @@ export interface AudioProbe {
 
 export const ESTIMATE_BYTES_PER_SECOND = 16_000;
 
-/** Below any real codec's bitrate (Opus bottoms out near 750 bytes a second). */
-export const MIN_BYTES_PER_SECOND = 250;
+/**
+ * Below any real recording (256 bit/s: even Opus silence with DTX takes more; FakeAI's own
+ * Opus silence takes ~230 bytes a second). A header claiming more time than this is a lie;
+ * how long a believable file may be is the transcription budget's business.
+ */
+export const MIN_BYTES_PER_SECOND = 32;
 
 export function probeAudio(bytes: Uint8Array): AudioProbe {
   const found = detect(bytes);

@@ -123,8 +123,20 @@ export class SseSession {
     return this.#next;
   }
 
-  /** Writes steps up to (not including) `until` in one chunk; `last` appends the closing text. */
+  /**
+   * Writes steps up to (not including) `until` in one chunk; `last` appends the closing text.
+   * A step that fails to render ends the stream with one SSE error event (the status went out
+   * with the first byte), so the stream and everything it holds never stay open.
+   */
   writeSteps(until: number, now: number, last = false): void {
+    try {
+      this.#writeStepsWithFault(until, now, last);
+    } catch {
+      this.fail(MID_STREAM_SERVER_ERROR, now);
+    }
+  }
+
+  #writeStepsWithFault(until: number, now: number, last: boolean): void {
     const fault = this.#fault;
     if (fault === undefined || (until <= fault.step && !last)) {
       return this.#writeSteps(until, now, last);

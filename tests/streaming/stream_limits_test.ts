@@ -170,3 +170,27 @@ Deno.test("watchdog: a step due at the deadline, scheduled after the watchdog, s
   assert.match(await drainAvailable(reader), /"code":"token_timeout"/, "the next one is late");
   assert.deepEqual(outcomes, ["aborted"]);
 });
+
+Deno.test("a step that fails to render ends the stream with one error event, once", async () => {
+  const clock = new ManualClock();
+  const tokenClock = new TokenClock(clock);
+  const outcomes: string[] = [];
+  const render = (k: number) => {
+    if (k === 2) throw new RangeError("Invalid string length");
+    return `data: ${k}\n\n`;
+  };
+  const session = new SseSession({ render, closing: () => "data: [DONE]\n\n" }, {
+    clock,
+    tokenClock,
+    keepaliveMs: null,
+    onEnd: (outcome) => outcomes.push(outcome),
+  });
+  const reader = session.stream.getReader();
+  session.writeSteps(2, 0);
+  session.writeSteps(4, 10, true);
+  const text = await drainAvailable(reader);
+  assert.match(text, /^data: 0\n\ndata: 1\n\ndata: \{"error":/);
+  assert.match(text, /"type":"server_error"/);
+  assert.equal((await reader.read()).done, true);
+  assert.deepEqual(outcomes, ["aborted"], "the gauge and leases are released exactly once");
+});

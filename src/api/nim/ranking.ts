@@ -16,7 +16,7 @@ import { deriveSeed } from "../../util/prng.ts";
 import { parseRequest } from "../validation.ts";
 
 const rankingRequestSchema = z.object({
-  model: z.string(),
+  model: z.string().min(1),
   query: z.object({ text: z.string().min(1) }),
   passages: z.array(z.object({ text: z.string() })).min(1),
   truncate: z.enum(["NONE", "END"]).optional(),

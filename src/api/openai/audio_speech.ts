@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { VOICES } from "../../config/choices.ts";
 import { renderSpeech, SPEECH_FORMATS } from "../../modalities/audio/speech_audio.ts";
+import { speechDurationSeconds } from "../../modalities/audio/speech_synth.ts";
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";
@@ -18,7 +19,7 @@ const OUTPUT_TOKENS_PER_SECOND = 20;
 const DELTA_SECONDS = 0.5;
 
 const speechSchema = z.object({
-  model: z.string(),
+  model: z.string().min(1),
   input: z.string().min(1).max(MAX_SPEECH_INPUT),
   voice: z.unknown().optional(),
   response_format: z.enum(SPEECH_FORMATS).optional(),
@@ -48,6 +49,10 @@ export function registerSpeech(app: App, deps: ApiDeps): void {
     c.set("access", { model: req.model, prompt_tokens: inputTokens, stream: sse });
 
     const input = { text: req.input, voice, speed: req.speed ?? 1, seed: engine.settings.seed };
+    const seconds = speechDurationSeconds(input.text, input.speed);
+    if (seconds > config.maxSpeechSeconds) {
+      throw errors.speechOverBudget(seconds, config.maxSpeechSeconds);
+    }
     const audio = await processRequest(
       c,
       deps,

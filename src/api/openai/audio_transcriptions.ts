@@ -77,6 +77,15 @@ async function handle(
   if (probe.seconds < MIN_SECONDS) {
     throw errors.audioTooShort(MIN_SECONDS);
   }
+  // Budget before work: the transcript is sized from this duration, so it must be believable.
+  if (!probe.plausible) throw errors.audioUnreadable();
+  const modelMax = MAX_SECONDS_BY_FAMILY[modelFamily(model)];
+  if (modelMax !== null && probe.seconds > modelMax) {
+    throw errors.audioTooLong(Number(probe.seconds.toFixed(6)), modelMax);
+  }
+  if (probe.seconds > config.maxTranscriptionSeconds) {
+    throw errors.transcriptionOverBudget(probe.seconds, config.maxTranscriptionSeconds);
+  }
 
   const digest = await crypto.subtle.digest("SHA-256", file.bytes as Uint8Array<ArrayBuffer>);
   const fileHash = Array.from(new Uint8Array(digest, 0, 12), (b) => b.toString(16)).join("");
@@ -126,6 +135,13 @@ function modelFamily(model: string): Family {
   if (/diarize/.test(model)) return "diarize";
   return /transcribe/.test(model) ? "gpt" : "whisper";
 }
+
+/** The GPT-4o transcription models' own duration limits (whisper-1 has none but the upload size). */
+const MAX_SECONDS_BY_FAMILY: Record<Family, number | null> = {
+  whisper: null,
+  gpt: 1_500,
+  diarize: 1_400,
+};
 
 const FORMATS_BY_FAMILY: Record<Family, readonly TranscriptFormat[]> = {
   whisper: ["json", "text", "srt", "verbose_json", "vtt"],

@@ -16,7 +16,7 @@ import { checkTokenLimits, parseEmbeddingInput } from "./embeddings_input.ts";
 import { encodeEmbedding } from "./embeddings_render.ts";
 
 const embeddingsRequestSchema = z.object({
-  model: z.string(),
+  model: z.string().min(1),
   encoding_format: z.enum(["float", "base64"]).nullish(),
   dimensions: z.number().int().min(1).nullish(),
   user: z.string().optional(),

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 export const imagesRequestSchema = z.object({
   prompt: z.string(),
-  model: z.string().nullish(),
+  model: z.string().min(1).nullish(),
   n: z.number().int().min(1).max(10).nullish(),
   size: z.string().nullish(),
   quality: z.string().nullish(),

@@ -19,7 +19,7 @@ const part = z.discriminatedUnion("type", [textPart, imagePart]);
 
 const moderationRequestSchema = z.object({
   input: z.union([z.string(), z.array(z.string()), z.array(part)]),
-  model: z.string().optional(),
+  model: z.string().min(1).optional(),
 });
 
 type Part = z.infer<typeof part>;

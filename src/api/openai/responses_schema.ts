@@ -78,6 +78,18 @@ const textFormat = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** What `include` may ask for (OpenAI's list); anything else is a 400 naming the value. */
+export const RESPONSE_INCLUDES = [
+  "code_interpreter_call.outputs",
+  "computer_call_output.output.image_url",
+  "file_search_call.results",
+  "message.input_image.image_url",
+  "message.output_text.logprobs",
+  "reasoning.encrypted_content",
+  "web_search_call.action.sources",
+  "web_search_call.results",
+] as const;
+
 export const responseRequestSchema = z.object({
   model: z.string().min(1),
   input: z.union([z.string(), z.array(inputItemSchema)]).nullish(),
@@ -105,6 +117,7 @@ export const responseRequestSchema = z.object({
   service_tier: z.string().nullish(),
   truncation: z.enum(["auto", "disabled"]).nullish(),
   background: z.boolean().nullish(),
+  include: z.array(z.enum(RESPONSE_INCLUDES)).nullish(),
   // Benchmark controls, as on the other generating endpoints.
   ...benchmarkControlFields,
 });
