@@ -3,7 +3,7 @@
  * last (via a rename), so a file is either fully present or ignored at the next start.
  */
 import { type FileMeta, isFilePurpose } from "./file_object.ts";
-import { IndexedFileStore } from "./file_store.ts";
+import { IndexedFileStore, StorageWriteError } from "./file_store.ts";
 
 export class DiskFileStore extends IndexedFileStore {
   constructor(readonly dir: string, maxTotalBytes: number) {
@@ -13,10 +13,18 @@ export class DiskFileStore extends IndexedFileStore {
   }
 
   protected async writeData(meta: FileMeta, data: Uint8Array): Promise<void> {
-    await Deno.writeFile(this.#path(meta.id, "bin"), data);
     const tmp = this.#path(meta.id, "json.tmp");
-    await Deno.writeTextFile(tmp, JSON.stringify(meta));
-    await Deno.rename(tmp, this.#path(meta.id, "json"));
+    try {
+      await Deno.writeFile(this.#path(meta.id, "bin"), data);
+      await Deno.writeTextFile(tmp, JSON.stringify(meta));
+      await Deno.rename(tmp, this.#path(meta.id, "json"));
+    } catch (err) {
+      // Nothing half-written stays behind: a later start would not list it, only keep its bytes.
+      for (const ext of ["json", "json.tmp", "bin"]) {
+        await Deno.remove(this.#path(meta.id, ext)).catch(() => {});
+      }
+      throw new StorageWriteError(writeFailure(err));
+    }
   }
 
   protected async readData(meta: FileMeta): Promise<Uint8Array | undefined> {
@@ -39,12 +47,39 @@ export class DiskFileStore extends IndexedFileStore {
   }
 }
 
+function writeFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/os error 28\b|no space left/i.test(message)) return "the disk is full";
+  if (/os error 122\b|quota/i.test(message)) return "the disk quota is exceeded";
+  if (err instanceof Deno.errors.PermissionDenied || /os error 30\b|read-only/i.test(message)) {
+    return "the files directory is not writable";
+  }
+  return message.replace(/\s*\(os error \d+\).*$/, "") || message;
+}
+
 function ignoreNotFound(err: unknown): void {
   if (!(err instanceof Deno.errors.NotFound)) throw err;
 }
 
-/** Every complete file in dir: a valid sidecar whose .bin has the recorded size. */
+/**
+ * Every complete file in dir: a valid sidecar whose .bin has the recorded size. What a crash or
+ * a full disk left half-written (a .bin or .json.tmp without a listed file) is deleted.
+ */
 function loadIndex(dir: string): FileMeta[] {
+  const out = readIndex(dir);
+  const kept = new Set(out.flatMap((m) => [`${m.id}.json`, `${m.id}.bin`]));
+  for (const entry of Deno.readDirSync(dir)) {
+    if (!entry.isFile || kept.has(entry.name)) continue;
+    if (/^[\w-]+\.(bin|json|json\.tmp)$/.test(entry.name)) {
+      try {
+        Deno.removeSync(`${dir}/${entry.name}`);
+      } catch { /* leave what cannot be removed */ }
+    }
+  }
+  return out;
+}
+
+function readIndex(dir: string): FileMeta[] {
   const out: FileMeta[] = [];
   for (const entry of Deno.readDirSync(dir)) {
     if (!entry.isFile || !entry.name.endsWith(".json")) continue;

@@ -31,6 +31,13 @@ export class StorageFullError extends Error {
   }
 }
 
+/** The bytes could not be written (a full disk, a read-only directory); nothing was kept. */
+export class StorageWriteError extends Error {
+  constructor(readonly reason: string) {
+    super(`file storage write failed: ${reason}`);
+  }
+}
+
 /** The shared index, cap and ordering; subclasses only move bytes. */
 export abstract class IndexedFileStore implements FileStore {
   protected readonly index = new Map<string, FileMeta>();

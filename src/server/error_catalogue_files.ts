@@ -32,6 +32,13 @@ export const fileErrors = {
       param: "file",
       code: "storage_limit_exceeded",
     }),
+  storageWriteFailed: (reason: string) =>
+    new ApiError({
+      status: 507,
+      type: "server_error",
+      message: `The file could not be stored: ${reason}. Nothing was kept; try again later.`,
+      code: "storage_write_failed",
+    }),
   uploadNotMultipart: (contentType: string | null) =>
     new ApiError({
       status: 400,

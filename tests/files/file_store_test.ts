@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { defaultConfig } from "../../src/config/schema.ts";
 import { createFileStore } from "../../src/files/create_file_store.ts";
 import { DiskFileStore } from "../../src/files/disk_file_store.ts";
-import { type FileStore, MemoryFileStore, StorageFullError } from "../../src/files/file_store.ts";
+import {
+  type FileStore,
+  MemoryFileStore,
+  StorageFullError,
+  StorageWriteError,
+} from "../../src/files/file_store.ts";
 import type { NewFile } from "../../src/files/file_store.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -101,6 +106,35 @@ Deno.test("disk store: broken sidecars and truncated bytes are ignored at start"
     await Deno.writeTextFile(`${dir}/notes.txt`, "ignored");
     const reloaded = new DiskFileStore(dir, 1000);
     assert.deepEqual(reloaded.list().map((f) => f.id), ["file-good"]);
+  });
+});
+
+Deno.test("disk store: a full disk is a StorageWriteError and leaves nothing behind", async () => {
+  await withDir(async (dir) => {
+    const store = new DiskFileStore(dir, 1000);
+    // Writes through this name land on /dev/full: ENOSPC, as on a full disk.
+    await Deno.symlink("/dev/full", `${dir}/file-full.bin`);
+    await assert.rejects(
+      store.put("file-full", file("f"), bytes("data")),
+      (err: unknown) => err instanceof StorageWriteError && err.reason === "the disk is full",
+    );
+    assert.equal(store.totalBytes, 0);
+    assert.deepEqual(store.list(), []);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), []);
+  });
+});
+
+Deno.test("disk store: what a crash left half-written is removed at start", async () => {
+  await withDir(async (dir) => {
+    const store = new DiskFileStore(dir, 1000);
+    await store.put("file-good", file("g"), bytes("good"));
+    await Deno.writeFile(`${dir}/file-orphan.bin`, bytes("orphan"));
+    await Deno.writeTextFile(`${dir}/file-half.json.tmp`, "{");
+    await Deno.writeTextFile(`${dir}/notes.txt`, "not ours");
+    const reloaded = new DiskFileStore(dir, 1000);
+    assert.deepEqual(reloaded.list().map((f) => f.id), ["file-good"]);
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(names, ["file-good.bin", "file-good.json", "notes.txt"]);
   });
 });
 

@@ -34,3 +34,12 @@ Deno.test("request shape: Responses `include` takes only OpenAI's values", async
   });
   assert.equal(ok.status, 200);
 });
+
+Deno.test("request shape: a trailing slash is an unknown URL, not a 405 that allows GET", async () => {
+  const { app } = testApp();
+  for (const path of ["/metrics/", "/health/", "/v1/models/"]) {
+    const res = await app.request(path);
+    assert.equal(res.status, 404, path);
+    assert.equal((await res.json()).error.code, "unknown_url");
+  }
+});

@@ -3,7 +3,12 @@ import type { ApiDeps } from "../deps.ts";
 import type { App } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
 import { type FileMeta, toFileObject } from "../../files/file_object.ts";
-import { type FileStore, type NewFile, StorageFullError } from "../../files/file_store.ts";
+import {
+  type FileStore,
+  type NewFile,
+  StorageFullError,
+  StorageWriteError,
+} from "../../files/file_store.ts";
 import { listPage, parseListQuery } from "../list_page.ts";
 import { readUpload } from "./file_upload.ts";
 
@@ -77,6 +82,7 @@ export async function putFile(
     if (err instanceof StorageFullError) {
       throw errors.storageFull(err.requested, err.used, err.limit);
     }
+    if (err instanceof StorageWriteError) throw errors.storageWriteFailed(err.reason);
     throw err;
   }
 }
