@@ -10,6 +10,7 @@ import { ResponseStore } from "./response_store.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
 import { KvCache } from "./kv/kv_cache.ts";
+import { LONG_TEXT_CHARS, tokenizerFor } from "./tokenizer.ts";
 import { kvCacheSettings } from "./kv/kv_settings.ts";
 import { BatchingEngine, engineProfile } from "./batching/batching_engine.ts";
 
@@ -61,6 +62,25 @@ export class Engine {
       Math.floor(clock.wallNow() / 1000),
       config.strictModels,
     );
+  }
+
+  /**
+   * Tokenizes the long texts of a prompt in slices that yield, before the (synchronous) planner
+   * counts them: the planner then finds them remembered, and no request holds the event loop
+   * for its prompt. Token ids too when the prefix caches will want them.
+   */
+  async prepareLongTexts(
+    model: string,
+    texts: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const tokenizer = tokenizerFor(model);
+    const wantIds = this.#minCacheableTokens < Infinity;
+    for (const text of texts) {
+      if (text.length < LONG_TEXT_CHARS) continue;
+      if (wantIds) await tokenizer.encodeAsync(text, signal);
+      else await tokenizer.countAsync(text, signal);
+    }
   }
 
   planChat(input: ChatPlanInput, endpoint = "/v1/chat/completions"): CompletionPlan {

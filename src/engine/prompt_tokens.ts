@@ -230,6 +230,23 @@ export function countChatPromptTokens(
 }
 
 /** Plain text of the messages, used to pick topic words and for caching: text parts joined in order. */
+/**
+ * The texts of a chat prompt the planner will count or encode: each text content (string or
+ * part) and each message's joined text (what the prefix caches encode).
+ */
+export function promptTextsOf(messages: readonly ChatMessageLike[]): string[] {
+  const out: string[] = [];
+  for (const message of Array.isArray(messages) ? messages : []) {
+    const content = isObj(message) ? message.content : undefined;
+    for (const part of Array.isArray(content) ? content : [content]) {
+      const text = isObj(part) ? str(part.text) ?? str(part.refusal) : str(part);
+      if (text !== undefined) out.push(text);
+    }
+    out.push(chatPromptText([message]));
+  }
+  return out;
+}
+
 export function chatPromptText(messages: readonly ChatMessageLike[]): string {
   const texts: string[] = [];
   const add = (part: unknown) => {

@@ -2,6 +2,7 @@
 import * as o200k from "gpt-tokenizer/encoding/o200k_base";
 import * as cl100k from "gpt-tokenizer/encoding/cl100k_base";
 import { heapBytePairMerge } from "./bpe_merge.ts";
+import { timeSlicer } from "../util/cooperative.ts";
 
 export type EncodingName = "o200k_base" | "cl100k_base";
 
@@ -10,7 +11,20 @@ export interface Tokenizer {
   encode(text: string): number[];
   decode(ids: number[]): string;
   count(text: string): number;
+  /**
+   * encode/count for a long text without holding the event loop: the same result, computed in
+   * slices that yield, and remembered so the synchronous calls that follow (the planner's) are
+   * answered at once. Rejects with the signal's reason once the client has gone.
+   */
+  encodeAsync(text: string, signal?: AbortSignal): Promise<number[]>;
+  countAsync(text: string, signal?: AbortSignal): Promise<number>;
 }
+
+/** Texts at least this long are tokenized in slices ahead of planning, and remembered. */
+export const LONG_TEXT_CHARS = 32_768;
+/** How many long texts' counts and token ids are remembered per encoding. */
+const REMEMBERED_COUNTS = 64;
+const REMEMBERED_ENCODINGS = 4;
 
 // Client text may contain "<|endoftext|>" and friends: like the OpenAI API, encode them as
 // ordinary text instead of throwing (the library's default) or emitting special tokens.
@@ -23,6 +37,50 @@ interface MergeCore {
   bytePairMerge(piece: Uint8Array): number[];
   getBpeRankFromBytes(bytes: Uint8Array): number | undefined;
   bytePairStringRankEncoder: Map<string, number>;
+  /** The pre-tokenizer (a global regex) and the per-piece encoder encodeNative loops over. */
+  tokenSplitRegex: RegExp;
+  bytePairEncode(piece: string): number[];
+}
+
+function coreOf(lib: Library): MergeCore {
+  const core = (lib.default as unknown as { bytePairEncodingCoreProcessor?: MergeCore })
+    .bytePairEncodingCoreProcessor;
+  if (
+    typeof core?.bytePairMerge !== "function" || typeof core.bytePairEncode !== "function" ||
+    !(core.bytePairStringRankEncoder instanceof Map) || !core.tokenSplitRegex?.global
+  ) {
+    throw new Error("gpt-tokenizer changed: BytePairEncodingCore internals not found");
+  }
+  return core;
+}
+
+/**
+ * The library's own encode loop (pre-tokenize, then one lookup or merge per piece; client text
+ * has no special tokens), checking the clock every 1,024 pieces and yielding after a slice.
+ */
+async function encodeInSlices(
+  core: MergeCore,
+  text: string,
+  onPiece: (ids: number[] | number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const slice = timeSlicer(signal);
+  let sinceCheck = 0;
+  for (const [piece] of text.matchAll(core.tokenSplitRegex)) {
+    const rank = core.bytePairStringRankEncoder.get(piece);
+    onPiece(rank !== undefined ? rank : core.bytePairEncode(piece));
+    if (++sinceCheck === 1_024) {
+      sinceCheck = 0;
+      await slice();
+    }
+  }
+}
+
+/** A small map that forgets its oldest entry beyond `limit`. */
+function remember<V>(map: Map<string, V>, limit: number, key: string, value: V): V {
+  if (map.size >= limit) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+  return value;
 }
 
 /** Pieces up to this many bytes merge faster in the library's own (quadratic) loop. */
@@ -32,14 +90,7 @@ const SHORT_PIECE_BYTES = 48;
  * The library merges each pre-token with a quadratic loop: one long run without spaces held
  * the event loop for seconds. Long pieces go through our heap merge (same result, O(n log n)).
  */
-function useHeapMerge(lib: Library): void {
-  const core = (lib.default as unknown as { bytePairEncodingCoreProcessor?: MergeCore })
-    .bytePairEncodingCoreProcessor;
-  if (
-    typeof core?.bytePairMerge !== "function" || !(core.bytePairStringRankEncoder instanceof Map)
-  ) {
-    throw new Error("gpt-tokenizer changed: BytePairEncodingCore.bytePairMerge not found");
-  }
+function useHeapMerge(core: MergeCore): void {
   const quadratic = core.bytePairMerge.bind(core);
   const byString = core.bytePairStringRankEncoder;
   // ASCII needs no UTF-8 validation or TextDecoder: look its string up directly.
@@ -56,15 +107,51 @@ function useHeapMerge(lib: Library): void {
 }
 
 function makeTokenizer(encoding: EncodingName, lib: Library): Tokenizer {
-  useHeapMerge(lib);
+  const core = coreOf(lib);
+  useHeapMerge(core);
+  const counts = new Map<string, number>();
+  const encodings = new Map<string, number[]>();
+  const count = (text: string): number => {
+    if (text.length === 0) return 0;
+    if (text.length < LONG_TEXT_CHARS) return lib.countTokens(text, ORDINARY);
+    return counts.get(text) ??
+      remember(counts, REMEMBERED_COUNTS, text, lib.countTokens(text, ORDINARY));
+  };
+  const encode = (text: string): number[] => {
+    if (text.length < LONG_TEXT_CHARS) return lib.encode(text, ORDINARY);
+    return encodings.get(text) ??
+      remember(encodings, REMEMBERED_ENCODINGS, text, lib.encode(text, ORDINARY));
+  };
   return Object.freeze({
     encoding,
-    encode: (text: string) => lib.encode(text, ORDINARY),
+    encode,
     // The library decodes byte-level tokens through one shared streaming TextDecoder, so
     // decoding a sequence that ends inside a UTF-8 character leaves bytes pending for the
     // next call. Decode whole, valid sequences (or use splitIntoTokenPieces).
     decode: (ids: number[]) => lib.decode(ids),
-    count: (text: string) => (text.length === 0 ? 0 : lib.countTokens(text, ORDINARY)),
+    count,
+    async encodeAsync(text: string, signal?: AbortSignal): Promise<number[]> {
+      if (text.length < LONG_TEXT_CHARS) return encode(text);
+      const known = encodings.get(text);
+      if (known) return known;
+      const ids: number[] = [];
+      await encodeInSlices(core, text, (piece) => {
+        if (typeof piece === "number") ids.push(piece);
+        else for (const id of piece) ids.push(id);
+      }, signal);
+      remember(counts, REMEMBERED_COUNTS, text, ids.length);
+      return remember(encodings, REMEMBERED_ENCODINGS, text, ids);
+    },
+    async countAsync(text: string, signal?: AbortSignal): Promise<number> {
+      if (text.length < LONG_TEXT_CHARS) return count(text);
+      const known = counts.get(text);
+      if (known !== undefined) return known;
+      let n = 0;
+      await encodeInSlices(core, text, (piece) => {
+        n += typeof piece === "number" ? 1 : piece.length;
+      }, signal);
+      return remember(counts, REMEMBERED_COUNTS, text, n);
+    },
   });
 }
 

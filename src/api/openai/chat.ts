@@ -2,6 +2,7 @@
 import { eventCount } from "../../engine/plan.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBody } from "../../server/body.ts";
+import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
@@ -21,7 +22,9 @@ export function registerChat(app: App, deps: ApiDeps): void {
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const input = toPlanInput(req, overrides);
     const param = req.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
-    const plan = engine.planChat({ ...input, ...chatGuards(config, input, "chat", param) });
+    const guards = chatGuards(config, input, "chat", param);
+    await engine.prepareLongTexts(req.model, promptTextsOf(input.messages), c.req.raw.signal);
+    const plan = engine.planChat({ ...input, ...guards });
     recordUsage(c, plan, req.stream === true);
 
     if (!req.stream) {

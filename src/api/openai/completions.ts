@@ -38,7 +38,10 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     const n = req.n ?? 1;
     const bestOf = req.best_of ?? n;
     const input = toInput(req, prompts, bestOf, overrides);
-    const generated = engine.planText({ ...input, ...completionGuards(config, input) });
+    const guards = completionGuards(config, input);
+    const textPrompts = prompts.filter((p): p is string => typeof p === "string");
+    await engine.prepareLongTexts(req.model, textPrompts, c.req.raw.signal);
+    const generated = engine.planText({ ...input, ...guards });
     const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
     recordUsage(c, plan, req.stream === true);
 

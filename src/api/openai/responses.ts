@@ -6,6 +6,7 @@ import type { CompletionPlan } from "../../engine/plan.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBody } from "../../server/body.ts";
+import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
@@ -42,10 +43,9 @@ export function registerResponses(app: App, deps: ApiDeps): void {
       ? [{ role: "developer", content: req.instructions }]
       : [];
     const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
-    const plan = engine.planResponse({
-      ...planInput,
-      ...chatGuards(config, planInput, "responses"),
-    });
+    const guards = chatGuards(config, planInput, "responses");
+    await engine.prepareLongTexts(req.model, promptTextsOf(planInput.messages), c.req.raw.signal);
+    const plan = engine.planResponse({ ...planInput, ...guards });
     const ids = outputIds(plan.choices[0], newId);
     const output = outputItems(plan.choices[0], ids);
     const response = responseObject(plan, req, { status: finalStatus(plan), output });
