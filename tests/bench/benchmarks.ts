@@ -17,6 +17,7 @@ import {
 import { OVERHEAD_BENCHMARKS } from "./overhead.ts";
 import { KVCACHE_BENCHMARKS } from "./kvcache.ts";
 import { LATENCY_BENCHMARKS } from "./latency_model.ts";
+import { FREEZE_BENCHMARKS } from "./freeze.ts";
 
 export { type BenchContext, n };
 
@@ -185,4 +186,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   ...OVERHEAD_BENCHMARKS,
   ...KVCACHE_BENCHMARKS,
   ...LATENCY_BENCHMARKS,
+  ...FREEZE_BENCHMARKS,
 };

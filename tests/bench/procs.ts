@@ -129,12 +129,26 @@ export async function killAll(): Promise<void> {
  * Runs load_client.ts with these options and returns its JSON result. For mode "hold", `onReady`
  * runs once all streams are open; stdin is closed after it returns, which ends the hold.
  */
-export async function runClient<T = Record<string, unknown>>(
+export function runClient<T = Record<string, unknown>>(
   options: LoadOptions,
   limitSec: number,
   onReady?: (ready: Record<string, unknown>) => Promise<void>,
 ): Promise<T> {
-  const child = spawn([CLIENT, JSON.stringify(options)], onReady ? "piped" : "null", "piped");
+  return runScript<T>(CLIENT, options, limitSec, onReady);
+}
+
+/**
+ * Runs a bench helper script (`deno run <script> '<options as JSON>'`) and returns the last JSON
+ * line it prints on stdout. When the script prints a `{"ready":true,...}` line, `onReady` runs;
+ * the text it returns (if any) is written to the script's stdin, which is then closed.
+ */
+export async function runScript<T = Record<string, unknown>>(
+  script: string,
+  options: unknown,
+  limitSec: number,
+  onReady?: (ready: Record<string, unknown>) => Promise<string | void>,
+): Promise<T> {
+  const child = spawn([script, JSON.stringify(options)], onReady ? "piped" : "null", "piped");
   const err = tail(child.stderr);
   const killer = setTimeout(() => {
     try {
@@ -147,8 +161,14 @@ export async function runClient<T = Record<string, unknown>>(
       if (!line.startsWith("{")) continue;
       const parsed = JSON.parse(line);
       if (parsed.ready && onReady) {
-        await onReady(parsed);
-        await child.stdin.close();
+        const reply = await onReady(parsed);
+        if (typeof reply === "string") {
+          const writer = child.stdin.getWriter();
+          await writer.write(new TextEncoder().encode(reply));
+          await writer.close();
+        } else {
+          await child.stdin.close();
+        }
       } else {
         result = parsed as T;
       }
@@ -156,7 +176,9 @@ export async function runClient<T = Record<string, unknown>>(
     const status = await child.status;
     await err.done;
     if (!status.success || result === undefined) {
-      throw new Error(`load client failed (exit ${status.code}):\n${err.kept.join("\n")}`);
+      throw new Error(
+        `${script.split("/").pop()} failed (exit ${status.code}):\n${err.kept.join("\n")}`,
+      );
     }
     return result;
   } finally {

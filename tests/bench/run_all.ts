@@ -4,9 +4,11 @@
  * Throughput figures are ratios to a bare Deno + Hono baseline (baseline_server.ts) measured in
  * the same run, each server running alone, the load (load_client.ts) coming from its own
  * process; feature costs (metrics, traffic) are ratios between two FakeAI configurations, and the
- * latency-model benchmarks (ttft_cache, engine_itl) compare measured timings with their formulas. Targets are reported as PASS/MISS and never fail the run: the exit code is 0 unless
- * something crashed. The JSON summary is printed last and written to a temporary directory
- * (never into the repository). --quick: shorter runs, one round; --fetch: the load client uses
+ * latency-model benchmarks (ttft_cache, engine_itl) compare measured timings with their formulas;
+ * freeze compares the ITL of 256 streams while heavy requests run with the same streams idle.
+ * Targets are reported as PASS/MISS and never fail the run: the exit code is 0 unless something
+ * crashed. The JSON summary is printed last and written to a temporary directory (never into the
+ * repository). --quick: shorter runs, one round; --fetch: the load client uses
  * fetch instead of its raw HTTP/1.1 client (fetch costs the client far more CPU).
  */
 import { type BenchContext, BENCHMARKS, n } from "./benchmarks.ts";

@@ -19,6 +19,10 @@ export interface RequestSpec {
   url: string;
   body: string;
   headers: Record<string, string>;
+  /** Default POST. A GET sends no body. */
+  method?: "GET" | "POST";
+  /** Default /v1/chat/completions. */
+  path?: string;
 }
 
 /** A request with its HTTP/1.1 bytes built once. */
@@ -41,9 +45,10 @@ function fetchTransport(): Transport {
   const abort = new AbortController();
   return {
     async send(request, onBody) {
-      const { headers, body } = request;
-      const init = { method: "POST", headers, body, signal: abort.signal };
-      const res = await fetch(`${request.url}${PATH}`, init);
+      const { headers, method = "POST" } = request;
+      const body = method === "GET" ? undefined : request.body;
+      const init = { method, headers, body, signal: abort.signal };
+      const res = await fetch(`${request.url}${request.path ?? PATH}`, init);
       for await (const chunk of res.body ?? []) onBody(chunk, performance.now());
       return res.status;
     },
@@ -77,9 +82,11 @@ export async function streamEvents(
 }
 
 export function prepare(spec: RequestSpec): Prepared {
-  const body = encoder.encode(spec.body);
+  const method = spec.method ?? "POST";
+  const body = encoder.encode(method === "GET" ? "" : spec.body);
   const host = new URL(spec.url).host;
-  const lines = [`POST ${PATH} HTTP/1.1`, `host: ${host}`, `content-length: ${body.length}`];
+  const lines = [`${method} ${spec.path ?? PATH} HTTP/1.1`, `host: ${host}`];
+  if (method !== "GET") lines.push(`content-length: ${body.length}`);
   for (const [k, v] of Object.entries(spec.headers)) lines.push(`${k}: ${v}`);
   const head = encoder.encode(lines.join("\r\n") + "\r\n\r\n");
   const bytes = new Uint8Array(head.length + body.length);
