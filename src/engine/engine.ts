@@ -10,7 +10,8 @@ import { ResponseStore } from "./response_store.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
 import { KvCache } from "./kv/kv_cache.ts";
-import { LONG_TEXT_CHARS, tokenizerFor } from "./tokenizer.ts";
+import { LONG_TEXT_CHARS, REMEMBERED_TEXT_CHARS, tokenizerFor } from "./tokenizer.ts";
+import { timeSlicer } from "../util/cooperative.ts";
 import { kvCacheSettings } from "./kv/kv_settings.ts";
 import { BatchingEngine, engineProfile } from "./batching/batching_engine.ts";
 
@@ -65,9 +66,10 @@ export class Engine {
   }
 
   /**
-   * Tokenizes the long texts of a prompt in slices that yield, before the (synchronous) planner
-   * counts them: the planner then finds them remembered, and no request holds the event loop
-   * for its prompt. Token ids too when the prefix caches will want them.
+   * Tokenizes the texts of a prompt before the (synchronous) planner counts them: long ones in
+   * slices that yield, the others one after another with a yield whenever a slice is used up.
+   * The planner then finds them remembered, and no request holds the event loop for its
+   * prompt. Token ids too when the prefix caches will want them.
    */
   async prepareLongTexts(
     model: string,
@@ -76,10 +78,15 @@ export class Engine {
   ): Promise<void> {
     const tokenizer = tokenizerFor(model);
     const wantIds = this.#minCacheableTokens < Infinity;
+    const slice = timeSlicer(signal);
     for (const text of texts) {
-      if (text.length < LONG_TEXT_CHARS) continue;
-      if (wantIds) await tokenizer.encodeAsync(text, signal);
+      if (text.length < REMEMBERED_TEXT_CHARS) continue;
+      if (text.length < LONG_TEXT_CHARS) {
+        if (wantIds) tokenizer.encode(text);
+        else tokenizer.count(text);
+      } else if (wantIds) await tokenizer.encodeAsync(text, signal);
       else await tokenizer.countAsync(text, signal);
+      await slice();
     }
   }
 

@@ -8,6 +8,7 @@ export type EncodingName = "o200k_base" | "cl100k_base";
 
 export interface Tokenizer {
   readonly encoding: EncodingName;
+  /** The token ids (a long text's array is remembered and shared: never mutate it). */
   encode(text: string): number[];
   decode(ids: number[]): string;
   count(text: string): number;
@@ -20,11 +21,16 @@ export interface Tokenizer {
   countAsync(text: string, signal?: AbortSignal): Promise<number>;
 }
 
-/** Texts at least this long are tokenized in slices ahead of planning, and remembered. */
+/** Texts at least this long are tokenized in slices ahead of planning. */
 export const LONG_TEXT_CHARS = 32_768;
-/** How many long texts' counts and token ids are remembered per encoding. */
-const REMEMBERED_COUNTS = 64;
-const REMEMBERED_ENCODINGS = 4;
+/**
+ * Counts of texts at least this long are remembered (a prompt of many medium messages is
+ * counted ahead of planning, a slice at a time, too), up to this many characters in all.
+ */
+export const REMEMBERED_TEXT_CHARS = 256;
+const REMEMBERED_CHARS_LIMIT = 32 * 1024 * 1024;
+/** Token ids take far more memory than counts: fewer characters' worth are remembered. */
+const REMEMBERED_IDS_CHARS_LIMIT = 8 * 1024 * 1024;
 
 // Client text may contain "<|endoftext|>" and friends: like the OpenAI API, encode them as
 // ordinary text instead of throwing (the library's default) or emitting special tokens.
@@ -76,11 +82,28 @@ async function encodeInSlices(
   }
 }
 
-/** A small map that forgets its oldest entry beyond `limit`. */
-function remember<V>(map: Map<string, V>, limit: number, key: string, value: V): V {
-  if (map.size >= limit) map.delete(map.keys().next().value as string);
-  map.set(key, value);
-  return value;
+/** A map of texts that forgets its oldest entries beyond `maxEntries` or `maxChars` of keys. */
+class TextMemo<V> {
+  readonly #map = new Map<string, V>();
+  #chars = 0;
+
+  constructor(private readonly maxEntries: number, private readonly maxChars: number) {}
+
+  get(text: string): V | undefined {
+    return this.#map.get(text);
+  }
+
+  set(text: string, value: V): V {
+    if (this.#map.has(text)) return value;
+    this.#map.set(text, value);
+    this.#chars += text.length;
+    while (this.#map.size > this.maxEntries || this.#chars > this.maxChars) {
+      const oldest = this.#map.keys().next().value as string;
+      this.#map.delete(oldest);
+      this.#chars -= oldest.length;
+    }
+    return value;
+  }
 }
 
 /** Pieces up to this many bytes merge faster in the library's own (quadratic) loop. */
@@ -109,18 +132,20 @@ function useHeapMerge(core: MergeCore): void {
 function makeTokenizer(encoding: EncodingName, lib: Library): Tokenizer {
   const core = coreOf(lib);
   useHeapMerge(core);
-  const counts = new Map<string, number>();
-  const encodings = new Map<string, number[]>();
+  const counts = new TextMemo<number>(Infinity, REMEMBERED_CHARS_LIMIT);
+  const encodings = new TextMemo<number[]>(Infinity, REMEMBERED_IDS_CHARS_LIMIT);
   const count = (text: string): number => {
     if (text.length === 0) return 0;
-    if (text.length < LONG_TEXT_CHARS) return lib.countTokens(text, ORDINARY);
-    return counts.get(text) ??
-      remember(counts, REMEMBERED_COUNTS, text, lib.countTokens(text, ORDINARY));
+    if (text.length < REMEMBERED_TEXT_CHARS) return lib.countTokens(text, ORDINARY);
+    return counts.get(text) ?? counts.set(text, lib.countTokens(text, ORDINARY));
   };
   const encode = (text: string): number[] => {
-    if (text.length < LONG_TEXT_CHARS) return lib.encode(text, ORDINARY);
-    return encodings.get(text) ??
-      remember(encodings, REMEMBERED_ENCODINGS, text, lib.encode(text, ORDINARY));
+    if (text.length < REMEMBERED_TEXT_CHARS) return lib.encode(text, ORDINARY);
+    const known = encodings.get(text);
+    if (known) return known;
+    const ids = lib.encode(text, ORDINARY);
+    counts.set(text, ids.length);
+    return encodings.set(text, ids);
   };
   return Object.freeze({
     encoding,
@@ -139,8 +164,8 @@ function makeTokenizer(encoding: EncodingName, lib: Library): Tokenizer {
         if (typeof piece === "number") ids.push(piece);
         else for (const id of piece) ids.push(id);
       }, signal);
-      remember(counts, REMEMBERED_COUNTS, text, ids.length);
-      return remember(encodings, REMEMBERED_ENCODINGS, text, ids);
+      counts.set(text, ids.length);
+      return encodings.set(text, ids);
     },
     async countAsync(text: string, signal?: AbortSignal): Promise<number> {
       if (text.length < LONG_TEXT_CHARS) return count(text);
@@ -150,7 +175,7 @@ function makeTokenizer(encoding: EncodingName, lib: Library): Tokenizer {
       await encodeInSlices(core, text, (piece) => {
         n += typeof piece === "number" ? 1 : piece.length;
       }, signal);
-      return remember(counts, REMEMBERED_COUNTS, text, n);
+      return counts.set(text, n);
     },
   });
 }
