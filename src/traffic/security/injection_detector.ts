@@ -1,13 +1,18 @@
 /**
  * Injection detection: scores a text by the weighted signals it shows (injection_signals.ts) and
  * flags it at a total weight of 1. Encoded payloads (percent-encoding, HTML character references,
- * text data: URIs in base64) are checked decoded too. Pure and deterministic.
+ * text data: URIs in base64) are checked decoded too. A signal only counts where it acts
+ * (injection_context.ts): a payload in a text that discusses it (a question, a review, a test, a
+ * write-up) and an instruction override quoted by such a text are mentions, not attacks. Pure and
+ * deterministic.
  */
+import { contextOf, isQuoted, isReported, type TextContext } from "./injection_context.ts";
 import {
   type InjectionCategory,
   QUERY_OPERATOR_KEYS,
   type Signal,
   SIGNALS,
+  TERMS,
 } from "./injection_signals.ts";
 
 export const FLAG_THRESHOLD = 1;
@@ -47,11 +52,55 @@ export function detectInjection(text: string): Detection | null {
   }
   if (text.includes("&#")) variants.push(normalize(decodeCharacterReferences(text)));
   for (const payload of decodedDataUris(text)) variants.push(normalize(payload));
-  const matched: Signal[] = [];
+  const matched: Array<{ signal: Signal; variant: string }> = [];
+  let score = 0;
   for (const signal of SIGNALS) {
-    if (variants.some((v) => signal.pattern.test(v))) matched.push(signal);
+    const variant = variants.find((v) => signal.pattern.test(v));
+    if (variant === undefined) continue;
+    matched.push({ signal, variant });
+    score += signal.weight;
   }
-  return judge(matched);
+  if (round(score) < FLAG_THRESHOLD) return null;
+  // Only now (rarely) the structure: which of these signals sit where they act.
+  const contexts = new Map<string, TextContext>();
+  for (const variant of new Set(matched.map((m) => m.variant))) {
+    const spans: number[] = [];
+    for (const m of matched) {
+      if (m.variant !== variant) continue;
+      for (const found of variant.matchAll(m.signal.locate)) {
+        spans.push(found.index, found.index + found[0].length);
+      }
+    }
+    contexts.set(variant, contextOf(variant, spans));
+  }
+  const acting = matched.filter((m) => acts(m.signal, m.variant, contexts.get(m.variant)!));
+  // An order given to the model makes the text an address to it: the terms it uses count too.
+  if (acting.some((m) => m.signal.category === "prompt_injection")) {
+    for (const m of matched) {
+      if (!TERMS.has(m.signal.id) || acting.includes(m)) continue;
+      if (given(m.signal, m.variant, contexts.get(m.variant)!)) acting.push(m);
+    }
+  }
+  return judge(acting.map((m) => m.signal));
+}
+
+/**
+ * A payload acts unless the text around it discusses it. In such a text an instruction to the
+ * model acts where it is given: outside quotation marks and code, not merely reported ("telling it
+ * to ignore its rules"), and not merely the name of an attack (TERMS).
+ */
+function acts(signal: Signal, text: string, context: TextContext): boolean {
+  if (!context.discusses) return true;
+  if (signal.category !== "prompt_injection" || TERMS.has(signal.id)) return false;
+  return given(signal, text, context);
+}
+
+function given(signal: Signal, text: string, context: TextContext): boolean {
+  for (const m of text.matchAll(signal.locate)) {
+    const end = m.index + m[0].length;
+    if (!isQuoted(context, text, m.index, end) && !isReported(text, m.index, end)) return true;
+  }
+  return false;
 }
 
 /** A JSON object key that is a NoSQL query operator. */
@@ -67,12 +116,16 @@ function judge(matched: readonly Signal[]): Detection | null {
     score += signal.weight;
     byCategory.set(signal.category, (byCategory.get(signal.category) ?? 0) + signal.weight);
   }
-  // Rounded: 0.7 + 0.3 must reach 1 despite binary fractions.
-  score = Math.round(score * 1000) / 1000;
+  score = round(score);
   if (score < FLAG_THRESHOLD) return null;
   let category: InjectionCategory = matched[0].category;
   for (const [c, w] of byCategory) if (w > byCategory.get(category)!) category = c;
   return { category, score, signals: matched.map((m) => m.id) };
+}
+
+/** Rounded: 0.7 + 0.3 must reach 1 despite binary fractions. */
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
 }
 
 function normalize(text: string): string {

@@ -24,6 +24,8 @@ export interface Signal {
   readonly category: InjectionCategory;
   readonly weight: number;
   readonly pattern: RegExp;
+  /** The same pattern with the global flag, to find every occurrence (matchAll). */
+  readonly locate: RegExp;
 }
 
 const alt = (...words: string[]) => `(?:${words.join("|")})`;
@@ -63,7 +65,8 @@ rules_void                prompt_injection 1   \b(?:your|the|all|openai'?s?|any)
 instructions_void         prompt_injection 0.6 \b(?:instructions|rules|guidelines|guidance|directives|policies|restrictions|prompt)\b(?:\s[\w']+){0,4}\s(?:are|is) (?:now )?(?:void|null|invalid|cancell?ed|revoked|obsolete|overridden|lifted|suspended|disabled)\b
 disable_safety            prompt_injection 0.6 \b(?:disable|turn off|deactivate|remove|switch off|bypass|lift|drop)\s(?:all |your |the |any |its )?(?:safety|content|ethical|moral)\s(?:filters?|guardrails|safeguards|restrictions|guidelines|moderation|checks|protocols)\b
 persona_hijack            prompt_injection 1   \byou are (?:now|no longer|from now on|henceforth)\s(?:\w+\s){0,3}(?:dan|stan|dude|jailbroken|unrestricted|unfiltered|uncensored|unbound|free from|freed|liberated|evil|amoral|unethical|without (?:any )?(?:restrictions|limits|rules|filters|morals))\b
-dan_name                  prompt_injection 1   \b(?:do anything now|dan mode|dan prompt|dan jailbreak|act as dan|you are dan|as dan,|stay (?:as|in) dan|developer mode output|aim stands for)
+dan_order                 prompt_injection 1   \b(?:act as dan|you are dan|as dan,|stay (?:as|in) dan|developer mode output|aim stands for)
+dan_name                  prompt_injection 1   \b(?:do anything now|dan mode|dan prompt|dan jailbreak)
 ai_persona                prompt_injection 0.3 \byou(?:'re| are| will be)(?: now)? (?:an? |the )?['"]?[\w-]+['"]?,? (?:an? |the )?(?:\w+ )?(?:ai|assistant|chatbot|model|bot|llm)\b|\b(?:ai|assistant|chatbot|model|bot|llm) (?:called|named|known as)\b
 jailbreak_word            prompt_injection 0.4 \bjailbr(?:oken|eak(?:ed|ing)?)\b
 no_restrictions           prompt_injection 0.4 \b(?:no|zero|with no|without|free of|free from|not bound by|unbound by|ignoring|bypass(?:ing)?|beyond|exempt from|outside)\s(?:any |all |your |the |its |of )?(?:ethical |moral |safety |content |openai'?s? |usual |typical |normal )?(?:restrictions|guidelines|filters|filtering|limitations|policies|censorship|guardrails|morals|ethics|safeguards|boundaries)\b
@@ -179,8 +182,25 @@ export const SIGNALS: readonly Signal[] = TABLE.split("\n")
       category: m[2] as InjectionCategory,
       weight: Number(m[3]),
       pattern: new RegExp(m[4]),
+      locate: new RegExp(m[4], "g"),
     };
   });
+
+/**
+ * Prompt-injection signals that name or describe an attack rather than give the model an order
+ * ("the DAN jailbreak", "hidden text", "without restrictions"): in a text that discusses attacks
+ * they count only once the text also gives the model an order (injection_detector.ts).
+ */
+export const TERMS: ReadonlySet<string> = new Set([
+  "dan_name",
+  "jailbreak_word",
+  "no_restrictions",
+  "grandma_exploit",
+  "openai_policy",
+  "start_of_conversation",
+  "hidden_system_text",
+  "verbatim",
+]);
 
 /** Query operators as object keys: a NoSQL injection shape ($schema, $ref and $defs are fine). */
 export const QUERY_OPERATOR_KEYS: ReadonlySet<string> = new Set([
