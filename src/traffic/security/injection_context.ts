@@ -114,7 +114,8 @@ const WH = new Set(["how", "why", "what", "what's", "which", "when", "where", "w
 /** "can I …", "could this …" ask; "can you …", "do not …" tell the model what to do. */
 const MODAL = new Set(["can", "could", "would", "will", "do"]);
 const NOT_A_SUBJECT = new Set(["you", "u", "ya", "not"]);
-// Word beginnings (or whole words, with $) of talk about attacks, defences, tests and learning.
+// Word beginnings (or whole words, with $) of talk about attacks, defences, tests and learning,
+// and of rules about them ("refuse paths like ../../etc/passwd").
 // deno-fmt-ignore
 const DISCUSSION = new RegExp("^(?:" + [
   "attack", "payload", "inject", "vulnerab", "exploit", "sanitiz", "sanitis", "escap", "defen[cds]",
@@ -129,7 +130,8 @@ const DISCUSSION = new RegExp("^(?:" + [
   "studying$", "interview", "training$", "workshop", "quiz", "homework", "assignment", "review",
   "explain", "explanation", "understand", "difference", "compare", "meaning", "example",
   "classic", "famous", "typical", "tutorial", "teach", "learn", "slide", "blog", "docs?$",
-  "documentation", "flagged$",
+  "documentation", "flagged$", "refus", "reject", "deny", "denied", "disallow", "forbid", "never$",
+  "such$",
   "schütz", "schutz", "angriff", "sicher", "protég", "proteg", "attaqu", "sécur", "segur",
   "ataque", "evit", "attacc", "sicurezza", "защит", "атак", "уязвим", "безопас", "пример",
 ].join("|") + ")", "u");

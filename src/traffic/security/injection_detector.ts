@@ -3,8 +3,8 @@
  * flags it at a total weight of 1. Encoded payloads (percent-encoding, HTML character references,
  * text data: URIs in base64) are checked decoded too. A signal only counts where it acts
  * (injection_context.ts): a payload in a text that discusses it (a question, a review, a test, a
- * write-up) and an instruction override quoted by such a text are mentions, not attacks. Pure and
- * deterministic.
+ * write-up) and an instruction override quoted by such a text are mentions, not attacks. Who
+ * wrote the text matters too (TextSource). Pure and deterministic.
  */
 import { contextOf, isQuoted, isReported, type TextContext } from "./injection_context.ts";
 import {
@@ -16,6 +16,13 @@ import {
 } from "./injection_signals.ts";
 
 export const FLAG_THRESHOLD = 1;
+
+/**
+ * Who wrote a text: the client's input (user turns, tool results, documents; the default), or the
+ * developer's own instructions (system and developer messages, tool definitions), which cannot
+ * inject instructions: there only payload signals apply.
+ */
+export type TextSource = "input" | "instructions";
 /** Longest decoded data: URI payload that is scanned. */
 const MAX_DECODED_DATA_URI = 65_536;
 
@@ -44,7 +51,7 @@ const TEXT_DATA_URI =
   /data:(?:text\/[\w.+-]+|[\w.+-]+\/[\w.+-]*(?:html|javascript|xml|svg)[\w.+-]*);base64,([a-z0-9+/=]+)/gi;
 
 /** The score of one text; null when it stays under the threshold. */
-export function detectInjection(text: string): Detection | null {
+export function detectInjection(text: string, source: TextSource = "input"): Detection | null {
   const variants = [normalize(text)];
   if (/%[0-9a-f]{2}/i.test(text)) {
     const decoded = percentDecode(text);
@@ -55,6 +62,7 @@ export function detectInjection(text: string): Detection | null {
   const matched: Array<{ signal: Signal; variant: string }> = [];
   let score = 0;
   for (const signal of SIGNALS) {
+    if (source === "instructions" && signal.category === "prompt_injection") continue;
     const variant = variants.find((v) => signal.pattern.test(v));
     if (variant === undefined) continue;
     matched.push({ signal, variant });
