@@ -60,10 +60,12 @@ override_reported         prompt_injection 0.5 \b${OVERRIDE}\s${FILLER}{0,4}${PR
 set_aside_instructions    prompt_injection 0.5 \b${SET_ASIDE}\s${FILLER}{0,4}${PRIOR}\s(?:\w+\s){0,2}${RULES}\b
 override_multilingual     prompt_injection 1   \b(?:ignore[zr]?|oublie[zr]?)\s(?:toutes?\s)?(?:les\s|vos\s)?(?:instructions|consignes|règles)\s(?:précédentes|antérieures|ci-dessus)|\b(?:ignora|olvida|ignore|olvide)\s(?:todas\s)?(?:las\s|tus\s)?(?:instrucciones|reglas)\s(?:anteriores|previas)|\b(?:ignoriere|vergiss|ignorieren sie|vergessen sie)\s(?:alle\s)?(?:vorherigen|bisherigen|obigen)\s(?:anweisungen|regeln|instruktionen)|\b(?:ignore|esqueça)\s(?:todas\s)?(?:as\s)?(?:instruções|regras)\s(?:anteriores|prévias)|\b(?:ignora|dimentica)\s(?:tutte\s)?(?:le\s)?(?:istruzioni|regole)\s(?:precedenti)
 forget_everything         prompt_injection 1   \b(?:forget|ignore|disregard)\s(?:everything|all|anything|whatever)\s(?:you(?:'ve| have)?\s(?:been|were)\s(?:told|taught|instructed|trained)|(?:said|written|stated)\s(?:above|before)|above|before this|prior|that came before)
+override_given_rules      prompt_injection 1   \b${OVERRIDE}\s(?:all\s|any\s)?(?:of\s)?(?:the\s)?${RULES}\s(?:that\s)?you(?:'ve| have)?\s(?:were\s|have been\s|been\s)?(?:given|told|taught|programmed with)\b
 override_your_rules       prompt_injection 0.6 \b(?:ignore|disregard|bypass|override|forget|abandon)\s(?:all\s)?(?:your|its|their|the assistant's|any|openai'?s?)\s(?:\w+\s)?(?:instructions|guidelines|rules|programming|polic(?:y|ies)|guardrails|restrictions|directives|safety training)\b
 rules_void                prompt_injection 1   \b(?:your|the|all|openai'?s?|any)\s(?:\w+\s)?(?:rules?|restrictions?|guidelines?|polic(?:y|ies)|filters?|limitations?|safeguards?)\s(?:no longer|do not|don't|does not|doesn't|won't|will not|now don't|are not|aren't)\s(?:apply|exist|matter|bind|count)
 instructions_void         prompt_injection 0.6 \b(?:instructions|rules|guidelines|guidance|directives|policies|restrictions|prompt)\b(?:\s[\w']+){0,4}\s(?:are|is) (?:now )?(?:void|null|invalid|cancell?ed|revoked|obsolete|overridden|lifted|suspended|disabled)\b
 disable_safety            prompt_injection 0.6 \b(?:disable|turn off|deactivate|remove|switch off|bypass|lift|drop)\s(?:all |your |the |any |its )?(?:safety|content|ethical|moral)\s(?:filters?|guardrails|safeguards|restrictions|guidelines|moderation|checks|protocols)\b
+safety_disabled           prompt_injection 0.6 \b(?:safety|content|ethical|moral)\s(?:filters?|guardrails|safeguards|restrictions|guidelines|moderation|checks|protocols)\s(?:are\s|is\s|have been\s|has been\s|were\s)?(?:now\s)?(?:disabled|deactivated|removed|lifted|off|turned off|suspended|bypassed)\b
 persona_hijack            prompt_injection 1   \byou are (?:now|no longer|from now on|henceforth)\s(?:\w+\s){0,3}(?:dan|stan|dude|jailbroken|unrestricted|unfiltered|uncensored|unbound|free from|freed|liberated|evil|amoral|unethical|without (?:any )?(?:restrictions|limits|rules|filters|morals))\b
 dan_order                 prompt_injection 1   \b(?:act as dan|you are dan|as dan,|stay (?:as|in) dan|developer mode output|aim stands for)
 dan_name                  prompt_injection 1   \b(?:do anything now|dan mode|dan prompt|dan jailbreak)
@@ -83,13 +85,13 @@ comply_all                prompt_injection 0.4 \byou (?:will|must|shall) (?:answ
 break_rules               prompt_injection 0.4 \b(?:let's|let us|time to|now) (?:break|bend|ignore) (?:the|all|some|your) rules\b
 openai_policy             prompt_injection 0.3 \bopenai(?:'s)? (?:content )?polic(?:y|ies)\b
 fake_delimiter            prompt_injection 0.4 \[(?:end of (?:document|text|input|context|file)|end|admin|new (?:instructions|session))\]|-{3,} ?end of (?:document|text|input)|<\/(?:document|context|user_input)>
-authority_claim           prompt_injection 0.5 \b(?:i am|i'm|this is) (?:your|the|an?) (?:developer|creator|admin|administrator|owner|system administrator|openai (?:engineer|employee|staff))\b|\b(?:by|from) openai (?:staff|engineers?|employees?|team)\b
-override_granted          prompt_injection 0.5 \b(?:admin|developer|root|sudo|maintenance|debug|override|security) (?:override|access|code|authorization|privileges?) (?:granted|accepted|enabled|confirmed|activated)\b
+authority_claim           prompt_injection 0.5 \b(?:i am|i'm|this is) (?:your|the|an?) (?:developer|creator|admin|administrator|owner|system administrator|openai (?:engineer|employee|staff))\b|\b(?:by|from) openai (?:staff|engineers?|employees?|team)\b|\b(?:verified|authenticated|confirmed|authorized) as (?:an? |the |your )?(?:openai |anthropic )?(?:developer|admin|administrator|engineer|employee|staff|owner|creator)\b
+override_granted          prompt_injection 0.5 \b(?:admin|developer|root|sudo|maintenance|debug|override|security) (?:override|access|code|authorization|privileges?)(?: [\w-]{1,12})? (?:granted|accepted|enabled|confirmed|activated)\b
 new_instructions          prompt_injection 0.6 \b(?:new|updated|real|actual|true|secret|hidden|revised|override) (?:system )?(?:instructions?|directives?|orders|task|rules?|prompt)\s?:|\byour (?:new|real|true|actual|only) (?:instructions?|task|purpose|goal|role|job|directive) (?:is|are|will be)\b
 goal_hijack               prompt_injection 0.4 \b(?:ignore|disregard)\b.{0,60}\binstead\b|\b(?:i have|i've) been (?:pwned|hacked|pwnd)\b|\bpwned\b|\b(?:respond|reply|answer|say|output)\s(?:only|just)\s(?:with\s)?(?:the\s)?(?:word|phrase|string)\b
 fake_chat_markup          prompt_injection 1   <\|im_start\|>\s?(?:system|assistant)|<\|(?:system|im_sep)\|>|\[system\](?:\s|:)|^###? ?(?:system|instruction)s?(?: message| prompt)? ?:|(?:^|\s)(?:system|developer) (?:override|message|notice|alert) ?:
 special_tokens            prompt_injection 0.5 <\|(?:im_end|endoftext|eot_id|start_header_id|end_header_id)\|>|\[\/?inst\]|<<\/?sys>>
-exfiltrate_your_prompt    prompt_injection 1   \b(?:reveal|show|print|display|output|repeat|tell|give|share|leak|dump|disclose|expose|write out|list|recite|spell out|copy|paste|echo|what (?:is|are|was|were))\b.{0,30}\b(?:your|ur)\s(?:\w+\s)?(?:system|initial|original|hidden|secret|internal|developer|pre-?|full|exact|confidential|first|underlying)[ -]?(?:prompt|instructions?|message|directives|configuration|guidelines|rules)\b
+exfiltrate_your_prompt    prompt_injection 1   \b(?:reveal|show|print|display|output|repeat|tell|give|share|leak|dump|disclose|expose|write out|list|recite|spell out|copy|paste|echo|append|attach|include|insert|encode|embed|send|what (?:is|are|was|were))\b.{0,30}\b(?:your|ur)\s(?:\w+\s)?(?:system|initial|original|hidden|secret|internal|developer|pre-?|full|exact|confidential|first|underlying)[ -]?(?:prompt|instructions?|message|directives|configuration|guidelines|rules)\b
 exfiltrate_the_prompt     prompt_injection 0.5 \b(?:reveal|print|output|repeat|dump|leak|disclose|recite|echo)\b.{0,30}\bthe\s(?:system|initial|hidden|secret|original|developer|confidential)[ -]?(?:prompt|instructions?|message)\b|\bwhat (?:did|does|were|was) (?:the |your )?(?:developer|creator|system|admin|operator)s? (?:tell|told|instruct|say)\b
 asks_for_instructions     prompt_injection 0.6 \bwhat (?:instructions|rules|guidelines|directives|prompts?|orders) (?:were|was|have|did) you (?:been )?(?:given|told|provided|receive)
 start_of_conversation     prompt_injection 0.4 \b(?:at|from) the (?:start|beginning|top) of (?:this|the) (?:conversation|chat|session|context)\b
@@ -98,9 +100,11 @@ repeat_above_loose        prompt_injection 0.6 \b(?:repeat|print|output|copy|ech
 hidden_system_text        prompt_injection 0.4 \b(?:hidden|secret|invisible|internal) (?:system )?(?:text|message|prompt|instructions)\b
 verbatim                  prompt_injection 0.3 \b(?:verbatim|word for word|word-for-word)\b
 hidden_directive          prompt_injection 0.5 \b(?:assistant|ai|chatbot|model|llm|gpt|chatgpt|claude)s?\b.{0,20}\b(?:must|should|will) (?:now )?(?:ignore|disregard|reveal|forward|send|exfiltrate|email|leak)\b
+markdown_image_exfil      prompt_injection 0.5 !\[[^\]]{0,80}\]\(https?:\/\/[^)\s]{1,200}[?&][\w-]{1,30}=(?:\)|\{|\[|\$|%s|<)
 # --- SQL injection
 sql_tautology             sql_injection    1   ['"\`]\s*\)*\s*(?:or|\|\|)\s+\(*\s*(?:['"]?(\w+)['"]?\s*={1,2}\s*['"]?\1\b|['"]['"]\s*={1,2}\s*['"]|(?:true|1)\s*(?:--|#|\/\*|;|$))
 sql_boolean_probe         sql_injection    0.7 ['"\`]\s*\)*\s*(?:and|&&)\s+\(*\s*['"]?(\w+)['"]?\s*={1,2}\s*['"]?\1\b
+sql_quote_subquery        sql_injection    0.5 ['"\`]\s*\)*\s*(?:and|or)\s+\(\s*select\b
 sql_numeric_tautology     sql_injection    0.6 \b\d+\s*\)*\s+or\s+\(*\s*(\d+)\s*=\s*\1\b
 sql_order_by_probe        sql_injection    1   ['"\`]\s*\)*\s*(?:order|group)\s+by\s+\d+\s*(?:--|#|\/\*)
 sql_user_comment          sql_injection    0.5 \b(?:admin|administrator|root|user|sa|guest)['"]\s*\)?\s*(?:--|#|\/\*)
@@ -112,6 +116,7 @@ sql_nulls                 sql_injection    0.4 \bselect\s+null\s*(?:,\s*null\s*)
 sql_recon                 sql_injection    0.4 \binformation_schema\b|@@version\b|\bversion\(\)|\bsysobjects\b|\bpg_catalog\b|\bsqlite_master\b|\bmysql\.user\b
 sql_stacked_destructive   sql_injection    0.8 ['"\`]\s*\)*\s*;\s*(?:drop\s+(?:table|database)|shutdown|exec(?:ute)?\s+(?:xp_|sp_|master)|truncate\s+table|delete\s+from\s+\w+\s*(?:;|--|$))
 sql_stacked_query         sql_injection    0.5 ['\"\`]\s*\)*\s*;\s*(?:select|insert|update|delete|drop|exec|declare|waitfor|shutdown)\b
+sql_leading_breakout      sql_injection    0.5 ^\s*['"\`]\s*\)*\s*;
 sql_error_based           sql_injection    0.4 \bconvert\s*\(\s*int\s*,|\bextractvalue\s*\(|\bupdatexml\s*\(|\bcast\s*\(.{0,40}\bas\s+int\)
 sql_quote_and_compare     sql_injection    0.5 ['\"\`]\s*\)*\s*and\s+\d+\s*=
 sql_time_based            sql_injection    0.5 \b(?:sleep|pg_sleep|benchmark)\s*\(\s*\d+|\bwaitfor\s+delay\s+'
@@ -140,8 +145,9 @@ shell_separator_recon     shell_injection  0.6 (?:[;\`|]|&&|\|\||\$\()\s*(?:cat\
 shell_leading_separator   shell_injection  0.4 ^\s*[^\s;&|]{0,40}\s*(?:;|&&|\|\||\|)\s*(?:whoami|id|cat|ls|rm|curl|wget|nc|ncat|bash|sh|ping|uname|sleep|nslookup|dir|type|net)\b
 shell_substitution_fetch  shell_injection  0.5 \$\(\s*(?:curl|wget|nc|ncat|bash|sh|python[23]?|perl|php|ruby|powershell)\b|\`\s*(?:whoami|uname\s+-a|cat\s+\/etc\/\w+|id|sleep\s+\d+|ping\s+-[cn]\s*\d+\s+\S+)\s*\`
 shell_pipe_to_shell       shell_injection  0.3 \b(?:curl|wget)\b[^|;]{0,200}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b
-shell_injected_fetch_exec shell_injection  0.4 (?:;|&&|\|\|)\s*(?:curl|wget)\s[^|;]{0,200}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b
-shell_fetch_pipe_exec     shell_injection  0.6 \$\(\s*(?:curl|wget)\b[^)]{0,200}\|\s*(?:ba)?sh\b|(?:[;&|]|&&)\s*(?:curl|wget)\s+(?:-\w+\s+)*\S+\s+(?:-o|-O|>)\s*\/tmp\/\S+
+shell_injected_fetch_exec shell_injection  0.4 (?:;|&&|\|\|?)\s*(?:curl|wget)\s[^|;]{0,200}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b
+shell_fetch_pipe_exec     shell_injection  0.6 \$\(\s*(?:curl|wget)\b[^)]{0,200}\|\s*(?:ba)?sh\b|\`\s*(?:curl|wget)\b[^\`]{0,200}\|\s*(?:ba)?sh\b|(?:[;&|]|&&)\s*(?:curl|wget)\s+(?:-\w+\s+)*\S+\s+(?:-o|-O|>)\s*\/tmp\/\S+
+shell_exec_fetch          shell_injection  0.7 \b(?:os\.system|os\.popen|subprocess\.[a-z_]+|shell_exec|passthru|system|exec(?:sync)?|child_process\.exec\w*)\s*\(\s*['"\`]\s*(?:curl|wget)\b[^'"\`]{0,200}\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b
 shell_exfil_upload        shell_injection  0.6 \bcurl\b[^|;]{0,80}(?:-d|--data(?:-binary)?|-f|--form|-t|--upload-file)\s*@?\/etc\/(?:passwd|shadow)
 shell_reverse_shell       shell_injection  1   \b(?:ba)?sh\s+-i\s+>&\s*\/dev\/tcp\/|\/dev\/tcp\/\d{1,3}(?:\.\d{1,3}){3}\/\d+|\b(?:nc|ncat|netcat)\b[^|;&]{0,60}\s-[ec]\s+\/bin\/(?:ba)?sh\b|\bmkfifo\s+\/tmp\/\w+.{0,40}\bnc\b|socket\.socket\(.{0,200}subprocess\.call\(\[?['"]\/bin\/(?:ba)?sh
 shell_netcat_exfil        shell_injection  0.6 [|;&]\s*(?:nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.-]+\s+\d{2,5}\b
