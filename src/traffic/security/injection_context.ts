@@ -10,6 +10,8 @@ export interface TextContext {
   readonly quoted: readonly number[];
   /** The text's own words (outside quotes and payloads) discuss: a question or analysis words. */
   readonly discusses: boolean;
+  /** Its own words hand quoted material to the model ("summarize the following review: …"). */
+  readonly processes: boolean;
 }
 
 /**
@@ -27,7 +29,11 @@ export function contextOf(text: string, payloads: readonly number[]): TextContex
     last = Math.max(last, end);
   }
   frame += text.slice(last);
-  return { quoted, discusses: discusses(frame) };
+  return {
+    quoted,
+    discusses: discusses(frame),
+    processes: quoted.length > 0 && PROCESS.test(frame),
+  };
 }
 
 /** Whether [start, end) lies inside quoted material (leading punctuation of the match ignored). */
@@ -91,6 +97,8 @@ const QUOTED = new RegExp(
   ].join("|"),
   "gu",
 );
+const PROCESS =
+  /\b(?:summari[sz]e|translate|paraphrase|rewrite|proofread|classify|process|execute)\b/;
 const LEADING_PUNCTUATION = /[\s.!?:;,"'\])>]/;
 const REPORTED_BEFORE = /(?:^|\W)to $/;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself|ur)\b/;
@@ -131,7 +139,7 @@ const DISCUSSION = new RegExp("^(?:" + [
   "explain", "explanation", "understand", "difference", "compare", "meaning", "example",
   "classic", "famous", "typical", "tutorial", "teach", "learn", "slide", "blog", "docs?$",
   "documentation", "flagged$", "refus", "reject", "deny", "denied", "disallow", "forbid", "never$",
-  "such$",
+  "such$", "fix", "bug", "issue", "error", "problem", "wrong", "broken", "crash", "fail",
   "schütz", "schutz", "angriff", "sicher", "protég", "proteg", "attaqu", "sécur", "segur",
   "ataque", "evit", "attacc", "sicurezza", "защит", "атак", "уязвим", "безопас", "пример",
 ].join("|") + ")", "u");

@@ -74,7 +74,8 @@ export function detectInjection(text: string, source: TextSource = "input"): Det
   for (const variant of new Set(matched.map((m) => m.variant))) {
     const spans: number[] = [];
     for (const m of matched) {
-      if (m.variant !== variant) continue;
+      // A payload's words are not the text's own; a term's are ("jailbreak prompts").
+      if (m.variant !== variant || TERMS.has(m.signal.id)) continue;
       for (const found of variant.matchAll(m.signal.locate)) {
         spans.push(found.index, found.index + found[0].length);
       }
@@ -94,8 +95,9 @@ export function detectInjection(text: string, source: TextSource = "input"): Det
 
 /**
  * A payload acts unless the text around it discusses it. In such a text an instruction to the
- * model acts where it is given: outside quotation marks and code, not merely reported ("telling it
- * to ignore its rules"), and not merely the name of an attack (TERMS).
+ * model acts where it is given: outside quotation marks and code (unless the text hands the quote
+ * to the model to summarize, translate, …), not merely reported ("telling it to ignore its
+ * rules"), and not merely the name of an attack (TERMS).
  */
 function acts(signal: Signal, text: string, context: TextContext): boolean {
   if (!context.discusses) return true;
@@ -106,7 +108,8 @@ function acts(signal: Signal, text: string, context: TextContext): boolean {
 function given(signal: Signal, text: string, context: TextContext): boolean {
   for (const m of text.matchAll(signal.locate)) {
     const end = m.index + m[0].length;
-    if (!isQuoted(context, text, m.index, end) && !isReported(text, m.index, end)) return true;
+    const quoted = !context.processes && isQuoted(context, text, m.index, end);
+    if (!quoted && !isReported(text, m.index, end)) return true;
   }
   return false;
 }
