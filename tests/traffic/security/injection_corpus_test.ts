@@ -53,7 +53,14 @@ Deno.test("corpus: at most 1 % false positives on developers' questions about at
   assert.ok(rate <= 0.01, `false-positive rate ${rate}`);
 });
 
-Deno.test("corpus: detection rate on the malicious set is at least 90 %", () => {
+/**
+ * The floor: 257/272 = 94.5 % are caught (the keyword-only detector before the structural rules
+ * caught 89.0 %, and flagged 35 % of the questions about attacks). 93 % leaves four attacks of
+ * slack: losing more to spare a benign prompt is a decision to take here, not a side effect.
+ */
+const DETECTION_FLOOR = 0.93;
+
+Deno.test("corpus: detection rate on the malicious set is at least 93 %", () => {
   assert.ok(malicious.length >= 100);
   const byCategory = new Map<string, { hit: number; total: number }>();
   const missed: string[] = [];
@@ -73,5 +80,5 @@ Deno.test("corpus: detection rate on the malicious set is at least 90 %", () => 
     console.log(`  ${category}: ${hit}/${total}`);
   }
   for (const text of missed) console.log(`  missed: ${JSON.stringify(text)}`);
-  assert.ok(rate >= 0.9, `detection rate ${rate}`);
+  assert.ok(rate >= DETECTION_FLOOR, `detection rate ${rate}`);
 });
