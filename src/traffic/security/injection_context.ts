@@ -39,9 +39,16 @@ export function contextOf(text: string, payloads: readonly number[]): TextContex
 /** Whether [start, end) lies inside quoted material (leading punctuation of the match ignored). */
 export function isQuoted(context: TextContext, text: string, start: number, end: number): boolean {
   while (start < end && LEADING_PUNCTUATION.test(text[start])) start++;
+  // The ranges are disjoint and in order: the last one that starts at or before `start`.
   const q = context.quoted;
-  for (let i = 0; i < q.length; i += 2) if (q[i] <= start && end <= q[i + 1]) return true;
-  return false;
+  let lo = 0;
+  let hi = q.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (q[2 * mid] <= start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return hi >= 0 && end <= q[2 * hi + 1];
 }
 
 /** Reported rather than given: "… telling Copilot to ignore its rules" (no "you" or "your"). */

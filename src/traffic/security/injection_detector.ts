@@ -59,38 +59,45 @@ export function detectInjection(text: string, source: TextSource = "input"): Det
   }
   if (text.includes("&#")) variants.push(normalize(decodeCharacterReferences(text)));
   for (const payload of decodedDataUris(text)) variants.push(normalize(payload));
-  const matched: Array<{ signal: Signal; variant: string }> = [];
+  const matched: Match[] = [];
   let score = 0;
   for (const signal of SIGNALS) {
     if (source === "instructions" && signal.category === "prompt_injection") continue;
-    const variant = variants.find((v) => signal.pattern.test(v));
-    if (variant === undefined) continue;
-    matched.push({ signal, variant });
-    score += signal.weight;
+    for (const variant of variants) {
+      const found = signal.pattern.exec(variant);
+      if (!found) continue;
+      matched.push({ signal, variant, start: found.index, end: found.index + found[0].length });
+      score += signal.weight;
+      break;
+    }
   }
   if (round(score) < FLAG_THRESHOLD) return null;
   // Only now (rarely) the structure: which of these signals sit where they act.
   const contexts = new Map<string, TextContext>();
   for (const variant of new Set(matched.map((m) => m.variant))) {
-    const spans: number[] = [];
-    for (const m of matched) {
-      // A payload's words are not the text's own; a term's are ("jailbreak prompts").
-      if (m.variant !== variant || TERMS.has(m.signal.id)) continue;
-      for (const found of variant.matchAll(m.signal.locate)) {
-        spans.push(found.index, found.index + found[0].length);
-      }
-    }
-    contexts.set(variant, contextOf(variant, spans));
+    // A payload's words are not the text's own; a term's are ("jailbreak prompts").
+    const payloads = matched.filter((m) => m.variant === variant && !TERMS.has(m.signal.id))
+      .flatMap((m) => [m.start, m.end]);
+    contexts.set(variant, contextOf(variant, payloads));
   }
-  const acting = matched.filter((m) => acts(m.signal, m.variant, contexts.get(m.variant)!));
+  const acting = matched.filter((m) => acts(m, contexts.get(m.variant)!));
   // An order given to the model makes the text an address to it: the terms it uses count too.
   if (acting.some((m) => m.signal.category === "prompt_injection")) {
     for (const m of matched) {
-      if (!TERMS.has(m.signal.id) || acting.includes(m)) continue;
-      if (given(m.signal, m.variant, contexts.get(m.variant)!)) acting.push(m);
+      if (TERMS.has(m.signal.id) && !acting.includes(m) && given(m, contexts.get(m.variant)!)) {
+        acting.push(m);
+      }
     }
   }
   return judge(acting.map((m) => m.signal));
+}
+
+/** A signal's first occurrence in the variant of the text it matched. */
+interface Match {
+  signal: Signal;
+  variant: string;
+  start: number;
+  end: number;
 }
 
 /**
@@ -99,17 +106,22 @@ export function detectInjection(text: string, source: TextSource = "input"): Det
  * to the model to summarize, translate, …), not merely reported ("telling it to ignore its
  * rules"), and not merely the name of an attack (TERMS).
  */
-function acts(signal: Signal, text: string, context: TextContext): boolean {
+function acts(match: Match, context: TextContext): boolean {
   if (!context.discusses) return true;
-  if (signal.category !== "prompt_injection" || TERMS.has(signal.id)) return false;
-  return given(signal, text, context);
+  if (match.signal.category !== "prompt_injection" || TERMS.has(match.signal.id)) return false;
+  return given(match, context);
 }
 
-function given(signal: Signal, text: string, context: TextContext): boolean {
-  for (const m of text.matchAll(signal.locate)) {
-    const end = m.index + m[0].length;
-    const quoted = !context.processes && isQuoted(context, text, m.index, end);
-    if (!quoted && !isReported(text, m.index, end)) return true;
+/** Whether some occurrence is given (the first, else any later one). */
+function given({ signal, variant: text, start, end }: Match, context: TextContext): boolean {
+  const isGiven = (from: number, to: number) =>
+    (context.processes || !isQuoted(context, text, from, to)) && !isReported(text, from, to);
+  if (isGiven(start, end)) return true;
+  const locate = signal.locate;
+  locate.lastIndex = start + 1;
+  for (let m = locate.exec(text); m; m = locate.exec(text)) {
+    if (isGiven(m.index, m.index + m[0].length)) return true;
+    if (m[0].length === 0) locate.lastIndex++;
   }
   return false;
 }
