@@ -24,7 +24,7 @@ export interface Signal {
   readonly category: InjectionCategory;
   readonly weight: number;
   readonly pattern: RegExp;
-  /** The same pattern with the global flag, to find every occurrence (matchAll). */
+  /** The same pattern with the global flag, to find later occurrences (exec from lastIndex). */
   readonly locate: RegExp;
 }
 
