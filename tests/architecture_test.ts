@@ -124,7 +124,7 @@ Deno.test("architecture: names say what a file is (no index.ts, no _spec.ts in s
 });
 
 Deno.test("architecture: tests/ mirrors src/", () => {
-  const OWN = ["bench", "deploy", "docs", "e2e", "fixtures", "support"];
+  const OWN = ["bench", "deploy", "docs", "e2e", "fixtures", "reliability", "support"];
   const src = new Set(folders(`${ROOT}src`));
   const strays = folders(`${ROOT}tests`).filter((f) =>
     !OWN.includes(f.split("/")[0]) && !src.has(f)
