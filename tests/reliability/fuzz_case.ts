@@ -12,6 +12,8 @@ export interface FuzzCase extends RawRequest {
   expect: string;
   /** A health report, not an API error, answers non-2xx (and its 503 is expected, not a fault). */
   report?: boolean;
+  /** Names fixtures made before the run as `{name}` in its target or body. */
+  fill?: boolean;
   /** A further check of a 2xx body: a problem, or null. */
   check?: (body: string, contentType: string) => string | null;
 }

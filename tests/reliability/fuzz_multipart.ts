@@ -1,13 +1,15 @@
 /**
- * Multipart cases for /v1/audio/transcriptions, /v1/audio/translations and /v1/files: text
- * fields with bad values, a missing or wrong file part, and damaged framing (no boundary, a
- * different boundary, truncation, no closing delimiter, the wrong content type).
+ * Multipart cases (the endpoints are in fuzz_forms.ts): text fields with bad values, a missing or
+ * wrong file part, and damaged framing (no boundary, a different boundary, truncation, no closing
+ * delimiter, the wrong content type).
  */
 import type { Prng } from "../../src/util/prng.ts";
-import { encodeWav } from "../../src/codecs/wav.ts";
 import { bytes, cutPoints, type FuzzCase, utf8 } from "./fuzz_case.ts";
 
-type Part = [name: string, value: string | { filename: string; type?: string; data: Uint8Array }];
+export type Part = [
+  name: string,
+  value: string | { filename: string; type?: string; data: Uint8Array },
+];
 
 const BOUNDARY = "fuzzBoundary7MA4YWxkTrZu0gW";
 
@@ -30,7 +32,7 @@ export function multipart(parts: readonly Part[], boundary = BOUNDARY): Uint8Arr
   return bytes(...pieces);
 }
 
-interface FormEndpoint {
+export interface FormEndpoint {
   name: string;
   path: string;
   base: Part[];
@@ -39,111 +41,6 @@ interface FormEndpoint {
   /** File part variants → expected */
   files: Array<[string, Part[1] | null, string]>;
 }
-
-/** Half a second of 8 kHz silence. */
-const AUDIO = encodeWav(new Int16Array(4000), 8000);
-const TRANSCRIPTION_FIELDS: FormEndpoint["fields"] = {
-  model: [["", "400"], ["gpt-4o-transcribe", "2xx"], ["constructor", "2xx"], [
-    "x".repeat(2000),
-    "2xx",
-  ]],
-  language: [["en", "2xx"], ["xx", "400"], ["", "2xx"], ["constructor", "400"], [
-    "__proto__",
-    "400",
-  ], ["toString", "400"]],
-  prompt: [["", "2xx"], ["\u{1F99C}".repeat(500), "2xx"]],
-  response_format: [
-    ["text", "2xx"],
-    ["srt", "2xx"],
-    ["vtt", "2xx"],
-    ["verbose_json", "2xx"],
-    ["diarized_json", "400"],
-    ["xml", "400"],
-    ["", "400"],
-    ["constructor", "400"],
-  ],
-  temperature: [
-    ["0.5", "2xx"],
-    [" 1 ", "2xx"],
-    ["1.5", "400"],
-    ["-1", "400"],
-    ["abc", "400"],
-    ["", "400"],
-    ["NaN", "400"],
-    ["Infinity", "400"],
-    ["1e308", "400"],
-  ],
-  "timestamp_granularities[]": [["word", "2xx"], ["segment", "2xx"], ["x", "400"], ["", "400"]],
-  "include[]": [["logprobs", "2xx"], ["x", "400"]],
-  stream: [["true", "2xx"], ["false", "2xx"], ["1", "400"], ["", "400"]],
-  zz_unknown: [["x", "2xx"]],
-};
-
-const FILE_VARIANTS: FormEndpoint["files"] = [
-  ["missing", null, "400"],
-  ["a text field", "not a file", "400"],
-  ["empty", { filename: "a.wav", data: new Uint8Array() }, "400"],
-  ["garbage .bin", { filename: "a.bin", data: utf8("garbage ".repeat(20)) }, "400"],
-  ["odd content-type", { filename: "a.wav", type: "application/x-evil", data: AUDIO }, "2xx"],
-  ["path in the name", { filename: "../../etc/passwd.wav", data: AUDIO }, "2xx"],
-  ["unicode name", { filename: "\u00e9t\u00e9 \u{1F99C}.wav", data: AUDIO }, "2xx"],
-  ["long name", { filename: `${"n".repeat(3000)}.wav`, data: AUDIO }, "2xx"],
-];
-
-export const TRANSCRIPTIONS: FormEndpoint = {
-  name: "transcriptions",
-  path: "/v1/audio/transcriptions",
-  base: [["model", "whisper-1"], ["file", { filename: "a.wav", type: "audio/wav", data: AUDIO }]],
-  fields: TRANSCRIPTION_FIELDS,
-  files: FILE_VARIANTS,
-};
-
-export const TRANSLATIONS: FormEndpoint = {
-  name: "translations",
-  path: "/v1/audio/translations",
-  base: TRANSCRIPTIONS.base,
-  fields: {
-    ...TRANSCRIPTION_FIELDS,
-    // Translations are always English: the language is not read.
-    language: [["xx", "2xx"], ["constructor", "2xx"]],
-    response_format: [["text", "2xx"], ["diarized_json", "400"], ["xml", "400"]],
-  },
-  files: FILE_VARIANTS,
-};
-
-const JSONL = utf8('{"custom_id":"1","method":"POST","url":"/v1/chat/completions","body":{}}\n');
-
-export const FILES: FormEndpoint = {
-  name: "files",
-  path: "/v1/files",
-  base: [["purpose", "batch"], ["file", { filename: "in.jsonl", data: JSONL }]],
-  fields: {
-    purpose: [
-      ["assistants", "2xx"],
-      ["fine-tune", "2xx"],
-      ["user_data", "2xx"],
-      ["", "400"],
-      ["BATCH", "400"],
-      ["batch_output", "400"],
-      ["constructor", "400"],
-      ["__proto__", "400"],
-    ],
-    "expires_after[anchor]": [["created_at", "400"], ["x", "400"]], // without seconds
-    "expires_after[seconds]": [["3600", "400"]], // without an anchor
-    zz_unknown: [["x", "2xx"]],
-  },
-  files: [
-    ["missing", null, "400"],
-    ["a text field", "not a file", "400"],
-    ["empty", { filename: "in.jsonl", data: new Uint8Array() }, "400"],
-    ["not JSONL", { filename: "in.jsonl", data: utf8("not json\n") }, "400"],
-    ["a JSON array line", { filename: "in.jsonl", data: utf8("[1]\n") }, "400"],
-    ["blank lines first", { filename: "in.jsonl", data: utf8("\n\n{}\n") }, "2xx"],
-    ["a .txt name", { filename: "in.txt", data: JSONL }, "400"],
-    ["an upper-case .JSONL name", { filename: "IN.JSONL", data: JSONL }, "2xx"],
-    ["invalid UTF-8", { filename: "in.jsonl", data: bytes('{"a":"', [0xff, 0xfe], '"}\n') }, "2xx"],
-  ],
-};
 
 const EXPIRY: Array<[string, string, string]> = [
   ["3600", "created_at", "2xx"],

@@ -15,10 +15,12 @@ import {
 import { fieldCases } from "./fuzz_fields.ts";
 import { CHAT_STREAM, COMPLETIONS_STREAM, RESPONSES_STREAM } from "./fuzz_endpoints_stream.ts";
 import { documentCases } from "./fuzz_documents.ts";
-import { FILES, formCases, TRANSCRIPTIONS, TRANSLATIONS } from "./fuzz_multipart.ts";
+import { formCases } from "./fuzz_multipart.ts";
+import { FILES, TRANSCRIPTIONS, TRANSLATIONS } from "./fuzz_forms.ts";
 import { routeCases } from "./fuzz_routes.ts";
 import { headerCases, queryCases } from "./fuzz_queries.ts";
 import { schemaCases } from "./fuzz_schemas.ts";
+import { fixtureCases } from "./fuzz_fixtures.ts";
 
 /** The server's --max-request-size: small, so huge documents stay cheap. */
 export const MAX_REQUEST_SIZE = 65_536;
@@ -50,5 +52,6 @@ export function allCases(prng: Prng): FuzzCase[] {
     ...routeCases(prng),
     ...queryCases(),
     ...headerCases(),
+    ...fixtureCases(prng),
   ];
 }

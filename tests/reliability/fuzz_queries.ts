@@ -63,7 +63,7 @@ export function queryCases(): FuzzCase[] {
   return cases;
 }
 
-const LIMITS = (max: number): Array<[string, string]> => [
+export const LIMITS = (max: number): Array<[string, string]> => [
   ["1", "2xx"],
   [String(max), "2xx"],
   [String(max + 1), "400"],

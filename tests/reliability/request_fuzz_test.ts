@@ -15,6 +15,7 @@ import { withTempDir } from "../support/temp_dir.ts";
 import { allCases, MAX_REQUEST_SIZE } from "./fuzz_plan.ts";
 import { ANSWER_LIMIT_MS, judge } from "./fuzz_check.ts";
 import { batchPlan, batchProblems, startBatch } from "./fuzz_batch.ts";
+import { makeFixtures, withFixtures } from "./fuzz_fixtures.ts";
 
 /**
  * Cases that fail today because of work another branch does (robust: work budgets, body
@@ -61,11 +62,12 @@ Deno.test("reliability: fuzzed bad requests get OpenAI-shaped 4xx answers, never
     try {
       // The batch's lines run in the server while the cases arrive.
       const batchId = batch ? await startBatch(server.baseURL, batch) : null;
+      const fixtures = await makeFixtures(server.baseURL);
       let next = 0;
       const worker = async () => {
         while (next < selected.length) {
           const index = next++;
-          const c = selected[index];
+          const c = withFixtures(selected[index], fixtures);
           const request = {
             ...c,
             target: c.target.replaceAll("{authority}", `${addr.hostname}:${addr.port}`),
