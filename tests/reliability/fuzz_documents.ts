@@ -108,6 +108,10 @@ export function documentCases(endpoint: JsonEndpoint, prng: Prng, maxBytes: numb
     ],
     ["body over the limit", unknown(JSON.stringify("x".repeat(maxBytes))), "413"],
   ];
+  if (endpoint.name === "speech") {
+    const words = { ...endpoint.base, input: "lorem ipsum ".repeat(200), response_format: "mp3" };
+    cases.push(["400 words as mp3", JSON.stringify(words), ok]);
+  }
   const out = cases.map(([name, body, expect]) =>
     jsonCase(`${endpoint.name} ${name}`, endpoint.path, body, expect)
   );
