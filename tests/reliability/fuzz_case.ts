@@ -12,6 +12,11 @@ export interface FuzzCase extends RawRequest {
   expect: string;
   /** A health report, not an API error, answers non-2xx (and its 503 is expected, not a fault). */
   report?: boolean;
+  /**
+   * Malformed HTTP (raw non-ASCII or control bytes in the request line): Deno's HTTP layer answers
+   * 400 with an empty body before the app sees the request, so no envelope is asked for.
+   */
+  transport?: boolean;
   /** Names fixtures made before the run as `{name}` in its target or body. */
   fill?: boolean;
   /** A further check of a 2xx body: a problem, or null. */

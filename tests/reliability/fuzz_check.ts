@@ -33,7 +33,8 @@ export function judge(c: FuzzCase, outcome: RawOutcome): string | null {
   const stack = STACK_TEXT.find((re) => re.test(text));
   if (stack) problems.push(`stack text (${stack}) in ${snippet}`);
   const type = outcome.headers.get("content-type") ?? "";
-  if (outcome.status >= 400 && c.method !== "HEAD" && !reported) {
+  const bare = c.transport === true && outcome.status === 400 && outcome.body.byteLength === 0;
+  if (outcome.status >= 400 && c.method !== "HEAD" && !reported && !bare) {
     const shape = envelopeProblem(type, text);
     if (shape) problems.push(`${shape}: ${snippet}`);
   } else if (outcome.status < 300 && c.method !== "HEAD") {

@@ -93,6 +93,8 @@ export function headerCases(): FuzzCase[] {
   }
   for (const name of [...numeric, "x-fakeai-output-tokens"]) cases.push([name, "-1", "400"]);
   cases.push(["x-fakeai-output-tokens", "1.5", "400"], ["x-fakeai-output-tokens", "3", "2xx"]);
+  // A billion exact tokens: over the generation budget, refused before any work.
+  cases.push(["x-fakeai-output-tokens", "1000000000", "400"]);
   cases.push(["x-fakeai-seed", "1.5", "400"], ["x-fakeai-seed", "-9007199254740991", "2xx"]);
   for (const value of ["abc", "", "1e308", "-1", "constructor", "__proto__", "toString"]) {
     cases.push(["x-fakeai-error", value, "400"], ["x-fakeai-fault", value, "400"]);

@@ -160,10 +160,25 @@ const GET_TARGETS: Array<[string, string]> = [
   ["/%", "404"],
   ["/\u00e9", "404"],
   ["/v1/%F0%9F%A6%9C", "404"],
+  // Raw UTF-8 in the target (not percent-encoded): the app gets it and answers.
+  ["/v1/mod\u00e9ls", "404"],
+  ["/v1/models/\u00ff", "404"],
+  ["/v1/models?x=\u00ff", "2xx"],
 ];
+
+/** Request lines HTTP does not allow: answered by Deno's HTTP layer, never by the app. */
+const MALFORMED_TARGETS = ["/v1/models/a\u0001b", "/v1/models/a b", "/v1/chat/completions\u007f"];
 
 function targetCases(): FuzzCase[] {
   return [
+    ...MALFORMED_TARGETS.map((target): FuzzCase => ({
+      id: `target malformed ${JSON.stringify(target)}`,
+      method: "GET",
+      target,
+      expect: "400",
+      transport: true,
+    })),
+    { id: "target OPTIONS *", method: "OPTIONS", target: "*", expect: "404" },
     ...CHAT_TARGETS.map(([target, expect]): FuzzCase => ({
       id: `target POST ${target.slice(0, 60)}`,
       method: "POST",

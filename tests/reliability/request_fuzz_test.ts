@@ -33,6 +33,10 @@ export const OWNED_ELSEWHERE: ReadonlyArray<readonly [idPart: string, reason: st
   ],
   ["responses include", "Responses `include` is not validated yet (robust: aee300c)"],
   [
+    'x-fakeai-output-tokens: "1000000000"',
+    "a billion exact output tokens are generated, not refused (robust: FAKEAI_MAX_GENERATED_TOKENS)",
+  ],
+  [
     "speech 400 words as mp3",
     "mp3 encoding of 160 s of speech holds the loop ~5 s (robust: speech budgets, cooperative yields)",
   ],
@@ -42,6 +46,15 @@ const SEED = Number(Deno.env.get("FUZZ_SEED") ?? 11);
 const ONLY = Deno.env.get("FUZZ_CASE");
 const CONCURRENCY = 8;
 const MIN_CASES = 2_000;
+
+Deno.test("reliability: the fuzz cases are a function of the seed", () => {
+  const ids = (seed: string) => allCases(createPrng(seed)).map((c) => `${c.id} ${c.expect}`);
+  const bodies = (seed: string) =>
+    allCases(createPrng(seed)).map((c) => new TextDecoder().decode(c.body ?? new Uint8Array()));
+  assert.deepEqual(ids("fuzz:1"), ids("fuzz:1"));
+  assert.deepEqual(bodies("fuzz:1"), bodies("fuzz:1"));
+  assert.notDeepEqual(bodies("fuzz:1"), bodies("fuzz:2"));
+});
 
 Deno.test("reliability: fuzzed bad requests get OpenAI-shaped 4xx answers, never a 5xx", async () => {
   const cases = allCases(createPrng(`fuzz:${SEED}`));
