@@ -29,6 +29,7 @@ import { Lifecycle } from "../server/lifecycle.ts";
 import type { Logger } from "../util/logger.ts";
 import { auth } from "../traffic/auth/auth_middleware.ts";
 import { cors } from "../server/cors.ts";
+import { headRequests } from "../server/head_requests.ts";
 import { errorInjection } from "../traffic/faults/error_injection_middleware.ts";
 import { rateLimit } from "../traffic/rate_limit/rate_limit_middleware.ts";
 import { requestContext } from "../server/request_context.ts";
@@ -66,6 +67,7 @@ export function createApp(
       metrics.prefixHits.inc(label, cachedTokens);
     });
   }
+  app.use(headRequests());
   app.use(requestContext({ clock: engine.clock, ids: engine.ids, logger, metrics }));
   app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));
   app.use(async (c, next) => {

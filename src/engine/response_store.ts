@@ -4,8 +4,8 @@ import type { ChatMessageLike } from "./prompt_tokens.ts";
 export interface StoredResponse {
   /** The response object as returned to the client. */
   response: Record<string, unknown>;
-  /** The input items of this request, as listed by /input_items. */
-  inputItems: Array<Record<string, unknown>>;
+  /** The input items of this request (each with its id), as listed by /input_items. */
+  inputItems: Array<Record<string, unknown> & { id: string }>;
   /** The whole conversation up to and including this response's output (no instructions). */
   conversation: ChatMessageLike[];
 }

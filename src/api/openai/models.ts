@@ -6,7 +6,8 @@ import { errors } from "../../server/errors.ts";
 export function registerModels(app: App, models: ModelRegistry): void {
   app.get("/v1/models", (c) => c.json({ object: "list", data: models.list() }));
   app.get("/v1/models/:id{.+}", (c) => {
-    const id = decodeURIComponent(c.req.param("id"));
+    // Hono has already percent-decoded the parameter (and kept it as sent when that failed).
+    const id = c.req.param("id");
     const model = models.get(id);
     if (!model) throw errors.modelNotFound(id);
     return c.json(model);

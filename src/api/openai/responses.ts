@@ -9,6 +9,7 @@ import { readJsonBody } from "../../server/body.ts";
 import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
+import { listPage, parseListQuery } from "../list_page.ts";
 import { parseRequest } from "../validation.ts";
 import { chatGuards } from "./generation_guards.ts";
 import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
@@ -72,28 +73,15 @@ export function registerResponses(app: App, deps: ApiDeps): void {
   app.get("/v1/responses/:id/input_items", (c) => {
     const stored = engine.responses.get(c.req.param("id"));
     if (!stored) throw errors.responseNotFound(c.req.param("id"));
-    const order = c.req.query("order") ?? "desc";
-    if (order !== "asc" && order !== "desc") {
-      throw errors.invalidParam(
-        "order",
-        `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`,
-      );
-    }
-    const limit = Number(c.req.query("limit") ?? 20);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw errors.invalidParam("limit", "Invalid 'limit': expected an integer between 1 and 100.");
-    }
-    let items = order === "asc" ? stored.inputItems : [...stored.inputItems].reverse();
-    const after = c.req.query("after");
-    if (after) items = items.slice(items.findIndex((item) => item.id === after) + 1);
-    const data = items.slice(0, limit);
-    return c.json({
-      object: "list",
-      data,
-      first_id: data[0]?.id ?? null,
-      last_id: data.at(-1)?.id ?? null,
-      has_more: items.length > limit,
+    // The shared list paging: strict integer limits, and an unknown `after` is a 400 (restarting
+    // from the top would loop a paginating client forever).
+    const query = parseListQuery((name) => c.req.query(name), {
+      defaultLimit: 20,
+      maxLimit: 100,
+      defaultOrder: "desc",
     });
+    const items = query.order === "asc" ? stored.inputItems : [...stored.inputItems].reverse();
+    return c.json(listPage(items, query, (item) => item));
   });
 
   app.get("/v1/responses/:id", (c) => {

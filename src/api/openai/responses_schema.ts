@@ -65,6 +65,14 @@ const functionTool = z.object({
 });
 // Built-in tools (web_search, file_search, ...) are accepted and never called.
 const otherTool = z.object({ type: z.string() }).passthrough();
+/** A function tool that fails as one (no name) must not pass as a built-in tool of type "function". */
+const tool = z.union([functionTool, otherTool]).superRefine((t, ctx) => {
+  if (t.type !== "function") return;
+  const asFunction = functionTool.safeParse(t, { reportInput: true });
+  if (!asFunction.success) {
+    for (const issue of asFunction.error.issues) ctx.addIssue({ ...issue });
+  }
+});
 
 const textFormat = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text") }),
@@ -95,7 +103,7 @@ export const responseRequestSchema = z.object({
   input: z.union([z.string(), z.array(inputItemSchema)]).nullish(),
   instructions: z.string().nullish(),
   max_output_tokens: z.number().int().min(16).nullish(),
-  tools: z.array(z.union([functionTool, otherTool])).nullish(),
+  tools: z.array(tool).nullish(),
   tool_choice: z.union([
     z.enum(["none", "auto", "required"]),
     z.object({ type: z.literal("function"), name: z.string() }),

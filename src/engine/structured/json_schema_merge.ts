@@ -76,9 +76,16 @@ export function mergeSchemas(a: unknown, b: unknown): unknown {
     if (prev === undefined) {
       out[k] = v;
     } else if (k === "properties" && isObject(prev) && isObject(v)) {
-      const props: SchemaObject = { ...prev };
+      // Property names are data: "constructor" or "__proto__" must stay own entries.
+      const props: SchemaObject = Object.fromEntries(Object.entries(prev));
       for (const [name, s] of Object.entries(v)) {
-        props[name] = name in props ? { allOf: [props[name], s] } : s;
+        const merged = Object.hasOwn(props, name) ? { allOf: [props[name], s] } : s;
+        Object.defineProperty(props, name, {
+          value: merged,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       out[k] = props;
     } else if (k === "required" && Array.isArray(prev) && Array.isArray(v)) {

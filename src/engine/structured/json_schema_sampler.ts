@@ -54,7 +54,9 @@ function sampleObject(s: SchemaObject, ctx: Ctx, depth: number, free: boolean): 
   );
   const extra = s.additionalProperties;
   const terminal = depth >= ctx.maxDepth;
-  const out: SchemaObject = {};
+  // No prototype while filling: `k in out` must not find "constructor", nor `out[k] =` set one
+  // for "__proto__". The result gets a normal prototype, with "__proto__" as an own property.
+  const out: SchemaObject = Object.create(null);
   const add = (k: string) => {
     if (k in out) return;
     if (!spend(ctx, k.length + 4)) return;
@@ -89,7 +91,7 @@ function sampleObject(s: SchemaObject, ctx: Ctx, depth: number, free: boolean): 
     const word = ctx.prng.pick(ctx.words).toLowerCase();
     add(word in out ? `${word}_${i}` : word);
   }
-  return out;
+  return Object.fromEntries(Object.entries(out));
 }
 
 /** Key-order independent identity, as `uniqueItems` compares values. */

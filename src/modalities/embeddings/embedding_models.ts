@@ -35,7 +35,7 @@ export class EmbeddingModels {
 
   /** The configured table wins; then OpenAI's models (also as "openai/<id>"); then the default. */
   info(model: string): EmbeddingModelInfo {
-    const builtin = BUILTIN[model] ?? BUILTIN[model.slice(model.lastIndexOf("/") + 1)];
+    const builtin = builtinInfo(model) ?? builtinInfo(model.slice(model.lastIndexOf("/") + 1));
     const configured = this.#table.get(model);
     return {
       nativeDims: configured ?? builtin?.dims ?? this.defaultDims,
@@ -43,4 +43,9 @@ export class EmbeddingModels {
       maxInputTokens: EMBEDDING_LIMITS.maxInputTokens,
     };
   }
+}
+
+/** OpenAI's own models; never a member every object inherits ("constructor", "__proto__"). */
+function builtinInfo(id: string) {
+  return Object.hasOwn(BUILTIN, id) ? BUILTIN[id] : undefined;
 }

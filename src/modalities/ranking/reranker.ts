@@ -33,7 +33,7 @@ const DEFAULT_MAX_PAIR_TOKENS = 8192;
 
 export function maxPairTokens(model: string): number {
   const id = model.slice(model.lastIndexOf("/") + 1).toLowerCase().replaceAll("_", ".");
-  return MAX_PAIR_TOKENS[id] ?? DEFAULT_MAX_PAIR_TOKENS;
+  return Object.hasOwn(MAX_PAIR_TOKENS, id) ? MAX_PAIR_TOKENS[id] : DEFAULT_MAX_PAIR_TOKENS;
 }
 
 /** Passages by logit, highest first (ties keep the passage order). */

@@ -29,7 +29,7 @@ export function parseErrorSelector(value: string): InjectedErrorKind | "none" | 
   if ((ERROR_INJECTION_TYPES as readonly string[]).includes(text)) {
     return text as InjectedErrorKind;
   }
-  return KIND_BY_STATUS[text] ?? null;
+  return Object.hasOwn(KIND_BY_STATUS, text) ? KIND_BY_STATUS[text] : null;
 }
 
 export interface InjectionContext {

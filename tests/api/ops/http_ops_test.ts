@@ -116,6 +116,26 @@ Deno.test("GET /v1/models lists models; /v1/models/{id} accepts ids with slashes
   assert.equal((await missing.json()).error.code, "model_not_found");
 });
 
+Deno.test("/v1/models/{id}: an id is percent-decoded once; a malformed escape is an unknown id, not a 500", async () => {
+  const t = app();
+  // Found by the request fuzzer (tests/reliability): a second decodeURIComponent threw.
+  for (
+    const [path, id] of [["/v1/models/%ff", "%ff"], ["/v1/models/%zz", "%zz"], [
+      "/v1/models/%",
+      "%",
+    ]]
+  ) {
+    const res = await t.app.request(path);
+    assert.equal(res.status, 404, path);
+    const body = await res.json();
+    assert.equal(body.error.code, "model_not_found");
+    assert.match(body.error.message, new RegExp(id));
+  }
+  const twice = await t.app.request("/v1/models/gpt%252D4o");
+  assert.equal(twice.status, 404, "gpt%252D4o names the id 'gpt%2D4o', not gpt-4o");
+  assert.equal((await t.app.request("/v1/models/gpt%2D4o")).status, 200);
+});
+
 Deno.test("/health: status, ISO timestamp, uptime, version", async () => {
   const t = app();
   t.clock.advance(12_340);

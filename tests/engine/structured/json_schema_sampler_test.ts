@@ -211,3 +211,28 @@ Deno.test("sampleToolArguments always returns a plain object", () => {
     assert.ok(Object.keys(args).every((k) => k === "location" || k === "unit"));
   }
 });
+
+Deno.test("property names every object inherits are sampled like any other", () => {
+  // Found by the request fuzzer (tests/reliability): "constructor" counted as present already and
+  // "__proto__" was assigned as the prototype, so required properties were missing from outputs.
+  const names = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+  const props = `{${names.map((n) => `"${n}":{"type":"string"}`).join(",")}}`;
+  const required = JSON.stringify(names);
+  const schemas = [
+    `{"type":"object","properties":${props},"required":${required},"additionalProperties":false}`,
+    `{"type":"object","allOf":[{"properties":${props}},{"properties":${props},"required":${required}}]}`,
+    `{"type":"object","properties":{"inner":{"type":"object","properties":${props},"required":${required}}},"required":["inner"]}`,
+  ].map((text) => JSON.parse(text));
+  for (const [i, schema] of schemas.entries()) {
+    for (let seed = 0; seed < 10; seed++) {
+      let value = sampleJsonSchema(schema, createPrng(seed)) as Record<string, unknown>;
+      if (i === 2) value = value.inner as Record<string, unknown>;
+      for (const name of names) {
+        assert.ok(Object.hasOwn(value, name), `schema ${i} seed ${seed} lacks ${name}`);
+        assert.equal(typeof value[name], "string", `schema ${i} seed ${seed}: ${name}`);
+      }
+      assert.equal(Object.getPrototypeOf(value), Object.prototype);
+      assert.deepEqual(JSON.parse(JSON.stringify(value)), value);
+    }
+  }
+});

@@ -20,6 +20,9 @@ Deno.test("embedding model sizes: OpenAI's, the configured table, then the defau
   assert.equal(models.info("text-embedding-3-small").nativeDims, 512, "the table wins");
   assert.equal(models.info("unknown-embedder").nativeDims, 1024);
   assert.equal(models.info("unknown-embedder").supportsDimensions, true);
+  for (const id of ["constructor", "__proto__", "openai/toString"]) {
+    assert.deepEqual(models.info(id), models.info("unknown-embedder"), id);
+  }
 });
 
 Deno.test("FAKEAI_EMBEDDING_DIMENSIONS accepts model=dims pairs and names a bad one", () => {

@@ -46,4 +46,8 @@ Deno.test("pair token limits follow NVIDIA's support matrix", () => {
   assert.equal(maxPairTokens("nvidia/llama-3.2-nv-rerankqa-1b-v2"), 8192);
   assert.equal(maxPairTokens("nvidia/llama-3_2-nv-rerankqa-1b-v2"), 8192);
   assert.equal(maxPairTokens("someone/custom-reranker"), 8192);
+  // Found by the request fuzzer (tests/reliability): "constructor" gave a function as the limit.
+  for (const id of ["constructor", "nvidia/__proto__", "toString", "hasOwnProperty"]) {
+    assert.equal(maxPairTokens(id), 8192, id);
+  }
 });

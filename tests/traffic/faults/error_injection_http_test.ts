@@ -116,6 +116,15 @@ Deno.test("a bad x-fakeai-error is a 400 naming the header", async () => {
   assert.match(body.error.message, /expected one of internal_error, .*, none, got "teapot"/);
 });
 
+Deno.test("x-fakeai-error naming an Object.prototype member is a 400, not a 500", async () => {
+  // Found by the request fuzzer (tests/reliability): "constructor" looked up a function.
+  for (const value of ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"]) {
+    const { res, body } = await forced(value);
+    assert.equal(res.status, 400, value);
+    assert.equal(body.error.param, "x-fakeai-error");
+  }
+});
+
 const injecting = (rate: number, types: string[], seed = 0): Partial<Config> => ({
   errorInjectionEnabled: true,
   errorInjectionRate: rate,
