@@ -157,7 +157,8 @@ export function planGeneration(
     const decision = decideLength(
       {
         maxTokens: controls.maxTokens,
-        minTokens: controls.minTokens,
+        // min_tokens cannot pass the model's own output limit.
+        minTokens: Math.min(controls.minTokens, controls.outputLimit ?? Infinity),
         ignoreEos: controls.ignoreEos,
         forcedTokens: forced,
       },

@@ -69,7 +69,7 @@ export const UNKNOWN = f("zz_unknown_field", anything);
 /** Model ids worth trying besides the pool (with the inherited names every field gets). */
 export const MODEL_EXTRAS = ["gpt-4o", "hasOwnProperty", "valueOf"];
 export const USER = { role: "user", content: "Hi" };
-/** gpt-4o's output limit: larger max tokens become a 400 on another branch. */
+/** gpt-4o's output limit: larger max tokens are a 400. */
 export const OUTPUT_LIMIT = 16_384;
 /** A token id every tokenizer here knows. */
 export const tokenId = int(0, 100_000);

@@ -114,7 +114,7 @@ const VOICES = [
 export const SPEECH: JsonEndpoint = {
   name: "speech",
   path: "/v1/audio/speech",
-  // WAV: a long input's audio is cheap to encode (mp3 encoding time is another branch's budget).
+  // WAV: a long input's audio is cheap to encode (mp3 takes lamejs seconds for minutes of speech).
   base: { model: "tts-1", input: "Hello there.", voice: "alloy", response_format: "wav" },
   okStatus: "2xx",
   fields: [

@@ -147,7 +147,7 @@ export const RESPONSES: JsonEndpoint = {
     f("service_tier", nullish(str())),
     f("truncation", nullish(oneOf("auto", "disabled"))),
     f("background", nullish(bool)),
-    // OpenAI's list; validated on another branch (skipped here until then, see OWNED_ELSEWHERE).
+    // OpenAI's list.
     f("include", nullish(arrayOf(oneOf(...RESPONSE_INCLUDES))), [
       ["message.output_text.logprobs"],
       ["reasoning.encrypted_content", "file_search_call.results"],

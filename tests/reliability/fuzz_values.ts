@@ -2,7 +2,7 @@
  * The fuzzer's values and its oracle. A value is raw JSON text (so `1e400`, `-0` and 2^64 reach
  * the server as written) with a short label for case ids. A Kind judges what JSON.parse makes of
  * it for one field: "ok" (the request stays valid), "bad" (a 400 naming the field) or "either"
- * (both answers are right, e.g. a limit another branch is changing).
+ * (both answers are right).
  */
 
 export type Verdict = "ok" | "bad" | "either";
@@ -128,10 +128,10 @@ export const anyOf = (...kinds: Kind[]): Kind => (v) => {
   const verdicts = kinds.map((k) => k(v));
   return verdicts.includes("ok") ? "ok" : verdicts.includes("either") ? "either" : "bad";
 };
-/** A valid value above `limit` may become a 400 (output-token budgets, on another branch). */
+/** A value above the model's output limit is OpenAI's 400 (work budgets). */
 export const budget = (kind: Kind, limit: number): Kind => (v) => {
   const base = kind(v);
-  return base === "ok" && typeof v === "number" && v > limit ? "either" : base;
+  return base === "ok" && typeof v === "number" && v > limit ? "bad" : base;
 };
-/** `model: ""` becomes a 400 on another branch; today some endpoints accept it. */
-export const modelName: Kind = (v) => v === "" ? "either" : str()(v);
+/** A model name: any non-empty string (an empty one is a 400 on every endpoint). */
+export const modelName: Kind = (v) => v === "" ? "bad" : str()(v);

@@ -18,27 +18,14 @@ import { batchPlan, batchProblems, startBatch } from "./fuzz_batch.ts";
 import { makeFixtures, withFixtures } from "./fuzz_fixtures.ts";
 
 /**
- * Cases that fail today because of work another branch does (robust: work budgets, body
- * deadlines, `model: ""`, Responses `include`, the SSE render guard). They are skipped until it
- * is merged; then delete the entry. FUZZ_ALL=1 runs them anyway.
+ * Cases skipped by default, each with the reason (FUZZ_ALL=1 runs them anyway): legitimate work
+ * that is slow on this machine, not a bug the fuzzer should report.
  */
 export const OWNED_ELSEWHERE: ReadonlyArray<readonly [idPart: string, reason: string]> = [
   [
-    "one 60000-character word in a text field",
-    "holds the event loop for seconds in the tokenizer's quadratic BPE merge (robust: bec6889)",
-  ],
-  [
-    "schema tool deep properties",
-    "the rendered tool definition is one long pre-token for the quadratic BPE merge (robust: bec6889)",
-  ],
-  ["responses include", "Responses `include` is not validated yet (robust: aee300c)"],
-  [
-    'x-fakeai-output-tokens: "1000000000"',
-    "a billion exact output tokens are generated, not refused (robust: FAKEAI_MAX_GENERATED_TOKENS)",
-  ],
-  [
     "speech 400 words as mp3",
-    "mp3 encoding of 160 s of speech holds the loop ~5 s (robust: speech budgets, cooperative yields)",
+    "160 s of mp3 is ~4-6 s of lamejs work here: sliced, so it no longer freezes the server, " +
+    "but with 8 cases in flight on 2 cores it can pass the fuzzer's 5 s per answer",
   ],
 ];
 

@@ -80,10 +80,9 @@ function checkOutputBudget(
   if (ownLimit && input.maxTokens !== null && input.maxTokens > limit) {
     throw errors.maxTokensTooLarge(param, input.maxTokens, limit);
   }
-  const perChoice = Math.max(
-    input.overrides.outputTokens ?? input.maxTokens ?? 0,
-    input.minTokens,
-  );
+  // The most one choice may produce, as decideLength will decide it (capped by the limit).
+  const perChoice = input.overrides.outputTokens ??
+    Math.min(Math.max(input.maxTokens ?? 0, input.minTokens), input.maxTokens ?? limit);
   const choices = prompts * input.n;
   if (choices * perChoice > config.maxGeneratedTokens) {
     throw errors.generationOverBudget({
