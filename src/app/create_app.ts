@@ -35,7 +35,7 @@ import { rateLimit } from "../traffic/rate_limit/rate_limit_middleware.ts";
 import { requestContext } from "../server/request_context.ts";
 import { security } from "../traffic/security/security_middleware.ts";
 import { routeMatcher } from "../server/route_matcher.ts";
-import { setBodyDeadline } from "../server/body.ts";
+import { BodyDeadlines, setBodyDeadline } from "../server/body.ts";
 
 export interface AppDeps {
   config: Config;
@@ -70,12 +70,14 @@ export function createApp(
   app.use(headRequests());
   app.use(requestContext({ clock: engine.clock, ids: engine.ids, logger, metrics }));
   app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));
-  app.use(async (c, next) => {
-    if (c.req.raw.body !== null) {
-      setBodyDeadline(c.req.raw, config.bodyTimeoutSeconds, engine.clock);
-    }
-    await next();
-  });
+  if (config.bodyTimeoutSeconds > 0) {
+    const bodyDeadlines = new BodyDeadlines(config.bodyTimeoutSeconds, engine.clock);
+    app.use(async (c, next) => {
+      // (Reading `body` here would turn a buffered body into a stream: leave it untouched.)
+      setBodyDeadline(c.req.raw, bodyDeadlines);
+      await next();
+    });
+  }
   app.use(async (c, next) => {
     if (lifecycle.draining && c.req.path !== "/health" && c.req.path !== "/health/detailed") {
       c.set("errorType", "shutting_down");

@@ -46,8 +46,17 @@ export class ContextWindows {
    * longest listed id it extends with "-" (gpt-4o-2024-08-06 → gpt-4o); the same without an
    * "org/" prefix; else the default.
    */
+  readonly #windows = new Map<string, number>();
+  readonly #outputs = new Map<string, number>();
+
   windowFor(model: string): number {
-    return lookupByModelId(this.#table, model) ?? this.defaultWindow;
+    let window = this.#windows.get(model);
+    if (window === undefined) {
+      window = lookupByModelId(this.#table, model) ?? this.defaultWindow;
+      // Model ids come from clients: remember a bounded number of them.
+      if (this.#windows.size < 1_024) this.#windows.set(model, window);
+    }
+    return window;
   }
 
   /**
@@ -55,8 +64,13 @@ export class ContextWindows {
    * else (open models, unknown ids) its whole window, as vLLM checks only the context.
    */
   maxOutputFor(model: string): number {
-    const window = this.windowFor(model);
-    return Math.min(window, lookupByModelId(BUILTIN_MAX_OUTPUT_TOKENS, model) ?? window);
+    let limit = this.#outputs.get(model);
+    if (limit === undefined) {
+      const window = this.windowFor(model);
+      limit = Math.min(window, lookupByModelId(BUILTIN_MAX_OUTPUT_TOKENS, model) ?? window);
+      if (this.#outputs.size < 1_024) this.#outputs.set(model, limit);
+    }
+    return limit;
   }
 }
 

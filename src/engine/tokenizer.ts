@@ -21,6 +21,8 @@ export interface Tokenizer {
   countAsync(text: string, signal?: AbortSignal): Promise<number>;
 }
 
+/** Requests whose body is shorter than this are tokenized inline (a few ms at most). */
+export const PREPARED_BODY_CHARS = 16_384;
 /** Texts at least this long are tokenized in slices ahead of planning. */
 export const LONG_TEXT_CHARS = 32_768;
 /**

@@ -1,45 +1,74 @@
 /**
  * Reads a request body with a size limit enforced while reading (never buffering more) and a
- * deadline: a client that trickles its body (or stops half way) gets a 408 and loses the
- * connection instead of holding it, and its buffers, forever.
+ * deadline: a client that trickles its body (or stops half way) gets a 408 (`connection: close`)
+ * instead of holding the request, and its buffers, forever.
  */
 import type { Clock, TimerHandle } from "../util/clock.ts";
 import { runBodyInspector } from "./body_inspection.ts";
 import { errors } from "./errors.ts";
 
-interface BodyDeadline {
-  seconds: number;
-  clock: Clock;
-}
+/**
+ * Body deadlines of one app: every body being read waits in one set, swept once a second by a
+ * single timer that runs only while bodies are pending (under load, one timer for them all).
+ */
+export class BodyDeadlines {
+  static readonly SWEEP_MS = 1_000;
+  readonly #pending = new Set<{ due: number; expire(): void }>();
+  #timer: TimerHandle | undefined;
 
-const deadlines = new WeakMap<Request, BodyDeadline>();
+  constructor(readonly seconds: number, private readonly clock: Clock) {}
 
-/** Every body read of `request` must finish within `seconds` of this call (0: no deadline). */
-export function setBodyDeadline(request: Request, seconds: number, clock: Clock): void {
-  if (seconds > 0) deadlines.set(request, { seconds, clock });
-}
-
-/** `read` raced against the request's deadline; on expiry `cancel` runs and a 408 is thrown. */
-async function beforeDeadline<T>(
-  request: Request,
-  read: Promise<T>,
-  cancel: () => void,
-): Promise<T> {
-  const deadline = deadlines.get(request);
-  if (!deadline) return await read;
-  let timer: TimerHandle | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = deadline.clock.setTimer(() => {
-      cancel();
-      reject(errors.bodyTimeout(deadline.seconds));
-    }, deadline.seconds * 1000);
-  });
-  read.catch(() => {}); // after expiry the abandoned read may still fail
-  try {
-    return await Promise.race([read, expired]);
-  } finally {
-    if (timer !== undefined) deadline.clock.clearTimer(timer);
+  /** `read` raced against the deadline; on expiry `cancel` runs and a 408 is thrown. */
+  async race<T>(read: Promise<T>, cancel: () => void): Promise<T> {
+    let entry!: { due: number; expire(): void };
+    const expired = new Promise<never>((_, reject) => {
+      entry = {
+        due: this.clock.now() + this.seconds * 1000,
+        expire: () => {
+          cancel();
+          reject(errors.bodyTimeout(this.seconds));
+        },
+      };
+    });
+    this.#pending.add(entry);
+    this.#timer ??= this.clock.setTimer(this.#sweep, BodyDeadlines.SWEEP_MS);
+    read.catch(() => {}); // after expiry the abandoned read may still fail
+    try {
+      return await Promise.race([read, expired]);
+    } finally {
+      this.#pending.delete(entry);
+      // No timer outlives the last body being read.
+      if (this.#pending.size === 0 && this.#timer !== undefined) {
+        this.clock.clearTimer(this.#timer);
+        this.#timer = undefined;
+      }
+    }
   }
+
+  #sweep = (): void => {
+    const now = this.clock.now();
+    for (const entry of this.#pending) {
+      if (entry.due > now) continue;
+      this.#pending.delete(entry);
+      entry.expire();
+    }
+    this.#timer = this.#pending.size > 0
+      ? this.clock.setTimer(this.#sweep, BodyDeadlines.SWEEP_MS)
+      : undefined;
+  };
+}
+
+const deadlines = new WeakMap<Request, BodyDeadlines>();
+
+/** Every body read of `request` must finish within the app's body deadline. */
+export function setBodyDeadline(request: Request, watch: BodyDeadlines): void {
+  deadlines.set(request, watch);
+}
+
+/** `read` raced against the request's deadline, when it has one. */
+function beforeDeadline<T>(request: Request, read: Promise<T>, cancel: () => void): Promise<T> {
+  const watch = deadlines.get(request);
+  return watch ? watch.race(read, cancel) : read;
 }
 
 export interface JsonBody {
@@ -77,10 +106,10 @@ async function parseJsonBody(request: Request, maxBytes: number): Promise<JsonBo
   }
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw errors.payloadTooLarge(maxBytes);
-  // With a declared length within the limit the HTTP layer bounds the body: read it whole,
-  // unless it has a deadline (only a reader we hold can be cancelled when it expires).
-  const text = declared !== null && !deadlines.has(request)
-    ? await readText(request)
+  // With a declared length within the limit the HTTP layer bounds the body: read it whole (the
+  // hot path). Past the deadline the 408 goes out; the runtime drops the rest with the socket.
+  const text = declared !== null
+    ? await beforeDeadline(request, readText(request), () => {})
     : new TextDecoder().decode(await readLimited(request, maxBytes));
   let parsed: unknown;
   try {

@@ -1,7 +1,8 @@
 /** POST /v1/chat/completions: validate → plan → JSON after the delay, or SSE on the token clock. */
 import { eventCount } from "../../engine/plan.ts";
 import type { App } from "../../server/app_env.ts";
-import { readJsonBody } from "../../server/body.ts";
+import { readJsonBodyWithLength } from "../../server/body.ts";
+import { PREPARED_BODY_CHARS } from "../../engine/tokenizer.ts";
 import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -16,14 +17,16 @@ import { readOverrides } from "./request_overrides.ts";
 export function registerChat(app: App, deps: ApiDeps): void {
   const { engine, config } = deps;
   app.post("/v1/chat/completions", async (c) => {
-    const body = await readJsonBody(c.req.raw, config.maxRequestSize);
+    const { body, length } = await readJsonBodyWithLength(c.req.raw, config.maxRequestSize);
     const req = parseRequest(chatRequestSchema, body);
     const overrides = readOverrides((name) => c.req.header(name));
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const input = toPlanInput(req, overrides);
     const param = req.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
     const guards = chatGuards(config, input, "chat", param);
-    await engine.prepareLongTexts(req.model, promptTextsOf(input.messages), c.req.raw.signal);
+    if (length >= PREPARED_BODY_CHARS) {
+      await engine.prepareLongTexts(req.model, promptTextsOf(input.messages), c.req.raw.signal);
+    }
     const plan = engine.planChat({ ...input, ...guards });
     recordUsage(c, plan, req.stream === true);
 

@@ -5,7 +5,8 @@ import { promptTexts } from "../../engine/text_planner.ts";
 import { decodeClientTokens } from "../../engine/token_ids.ts";
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import type { App } from "../../server/app_env.ts";
-import { readJsonBody } from "../../server/body.ts";
+import { readJsonBody, readJsonBodyWithLength } from "../../server/body.ts";
+import { PREPARED_BODY_CHARS } from "../../engine/tokenizer.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
@@ -39,8 +40,11 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     const bestOf = req.best_of ?? n;
     const input = toInput(req, prompts, bestOf, overrides);
     const guards = completionGuards(config, input);
-    const textPrompts = prompts.filter((p): p is string => typeof p === "string");
-    await engine.prepareLongTexts(req.model, textPrompts, c.req.raw.signal);
+    const { length } = await readJsonBodyWithLength(c.req.raw, config.maxRequestSize);
+    if (length >= PREPARED_BODY_CHARS) {
+      const textPrompts = prompts.filter((p): p is string => typeof p === "string");
+      await engine.prepareLongTexts(req.model, textPrompts, c.req.raw.signal);
+    }
     const generated = engine.planText({ ...input, ...guards });
     const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
     recordUsage(c, plan, req.stream === true);

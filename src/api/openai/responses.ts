@@ -5,7 +5,8 @@
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
 import type { App } from "../../server/app_env.ts";
-import { readJsonBody } from "../../server/body.ts";
+import { readJsonBody, readJsonBodyWithLength } from "../../server/body.ts";
+import { PREPARED_BODY_CHARS } from "../../engine/tokenizer.ts";
 import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -45,7 +46,10 @@ export function registerResponses(app: App, deps: ApiDeps): void {
       : [];
     const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
     const guards = chatGuards(config, planInput, "responses");
-    await engine.prepareLongTexts(req.model, promptTextsOf(planInput.messages), c.req.raw.signal);
+    const { length } = await readJsonBodyWithLength(c.req.raw, config.maxRequestSize);
+    if (length >= PREPARED_BODY_CHARS) {
+      await engine.prepareLongTexts(req.model, promptTextsOf(planInput.messages), c.req.raw.signal);
+    }
     const plan = engine.planResponse({ ...planInput, ...guards });
     const ids = outputIds(plan.choices[0], newId);
     const output = outputItems(plan.choices[0], ids);
