@@ -9,7 +9,8 @@ import { errors } from "./errors.ts";
 
 /**
  * Body deadlines of one app: every body being read waits in one set, swept once a second by a
- * single timer that runs only while bodies are pending (under load, one timer for them all).
+ * single timer that stops at the first sweep with nothing pending (so under load one timer serves
+ * every request, and an idle server has none).
  */
 export class BodyDeadlines {
   static readonly SWEEP_MS = 1_000;
@@ -36,12 +37,8 @@ export class BodyDeadlines {
     try {
       return await Promise.race([read, expired]);
     } finally {
+      // The sweep that finds the set empty disarms: no timer call per request.
       this.#pending.delete(entry);
-      // No timer outlives the last body being read.
-      if (this.#pending.size === 0 && this.#timer !== undefined) {
-        this.clock.clearTimer(this.#timer);
-        this.#timer = undefined;
-      }
     }
   }
 

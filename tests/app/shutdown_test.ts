@@ -1,5 +1,6 @@
 /** Shutdown: abortAll() ends every open stream at once and frees what it held. */
 import assert from "node:assert/strict";
+import { BodyDeadlines } from "../../src/server/body.ts";
 import { dataEvents, drainAvailable, testApp } from "../support/in_process.ts";
 import { tick } from "../support/wait.ts";
 
@@ -32,6 +33,8 @@ Deno.test("abortAll() ends open streams: readers see done, inFlight returns to 0
   }
   assert.equal(t.lifecycle.inFlight, 0);
   assert.equal(t.engine.tokenClock.size, 0);
+  // The body-deadline sweep stops at its next round, finding no body pending.
+  t.clock.advance(BodyDeadlines.SWEEP_MS);
   assert.equal(t.clock.pendingTimers, 0, "no timer left behind");
   await tick();
   const outcomes = t.logger.stdout.map((l) => JSON.parse(l).outcome);
