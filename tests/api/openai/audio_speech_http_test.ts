@@ -106,7 +106,8 @@ Deno.test("speech: FAKEAI_ENABLE_AUDIO=false answers 404 audio_disabled on every
 });
 
 Deno.test("speech and transcriptions answer after FAKEAI_RESPONSE_DELAY on the injected clock", async () => {
-  const t = testApp({ responseDelay: 0.5, randomDelay: false });
+  // No body deadline: its sweep timer would join the two delay timers this test counts.
+  const t = testApp({ responseDelay: 0.5, randomDelay: false, bodyTimeoutSeconds: 0 });
   const form = new FormData();
   form.append("file", new Blob([await (await speech({ response_format: "wav" })).arrayBuffer()]));
   form.append("model", "whisper-1");
