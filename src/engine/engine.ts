@@ -10,7 +10,12 @@ import { ResponseStore } from "./response_store.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
 import { KvCache } from "./kv/kv_cache.ts";
-import { LONG_TEXT_CHARS, REMEMBERED_TEXT_CHARS, tokenizerFor } from "./tokenizer.ts";
+import {
+  LONG_TEXT_CHARS,
+  PREPARED_BODY_CHARS,
+  REMEMBERED_TEXT_CHARS,
+  tokenizerFor,
+} from "./tokenizer.ts";
 import { timeSlicer } from "../util/cooperative.ts";
 import { kvCacheSettings } from "./kv/kv_settings.ts";
 import { BatchingEngine, engineProfile } from "./batching/batching_engine.ts";
@@ -69,17 +74,20 @@ export class Engine {
    * Tokenizes the texts of a prompt before the (synchronous) planner counts them: long ones in
    * slices that yield, the others one after another with a yield whenever a slice is used up.
    * The planner then finds them remembered, and no request holds the event loop for its
-   * prompt. Token ids too when the prefix caches will want them.
+   * prompt. Token ids too when the prefix caches will want them. Bodies shorter than
+   * PREPARED_BODY_CHARS are tokenized inline by the planner (the hot path): `texts` is not asked.
    */
   async prepareLongTexts(
     model: string,
-    texts: readonly string[],
+    bodyChars: number,
+    texts: () => readonly string[],
     signal?: AbortSignal,
   ): Promise<void> {
+    if (bodyChars < PREPARED_BODY_CHARS) return;
     const tokenizer = tokenizerFor(model);
     const wantIds = this.#minCacheableTokens < Infinity;
     const slice = timeSlicer(signal);
-    for (const text of texts) {
+    for (const text of texts()) {
       if (text.length < REMEMBERED_TEXT_CHARS) continue;
       if (text.length < LONG_TEXT_CHARS) {
         if (wantIds) tokenizer.encode(text);

@@ -15,6 +15,7 @@ import {
   record,
   str,
 } from "./fuzz_values.ts";
+import { VOICES } from "../../src/config/choices.ts";
 
 const nonEmptyIds = arrayOf(tokenId, 1);
 
@@ -95,22 +96,6 @@ export const IMAGES: JsonEndpoint = {
   ],
 };
 
-const VOICES = [
-  "alloy",
-  "ash",
-  "ballad",
-  "coral",
-  "echo",
-  "fable",
-  "nova",
-  "onyx",
-  "sage",
-  "shimmer",
-  "verse",
-  "marin",
-  "cedar",
-];
-
 export const SPEECH: JsonEndpoint = {
   name: "speech",
   path: "/v1/audio/speech",
@@ -125,7 +110,8 @@ export const SPEECH: JsonEndpoint = {
     f(
       "voice",
       nullish((v) =>
-        VOICES.includes(v as string) || (isObject(v) && typeof v.id === "string" && v.id !== "")
+        (VOICES as readonly unknown[]).includes(v) ||
+          (isObject(v) && typeof v.id === "string" && v.id !== "")
           ? "ok"
           : "bad"
       ),

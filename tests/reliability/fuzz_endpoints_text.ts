@@ -28,6 +28,7 @@ import {
   record,
   str,
 } from "./fuzz_values.ts";
+import { RESPONSE_INCLUDES } from "../../src/api/openai/responses_schema.ts";
 
 export const COMPLETIONS: JsonEndpoint = {
   name: "completions",
@@ -77,17 +78,6 @@ const reasoning: Kind = (v) =>
     (v.summary == null || typeof v.summary === "string")
     ? "ok"
     : "bad";
-
-const RESPONSE_INCLUDES = [
-  "code_interpreter_call.outputs",
-  "computer_call_output.output.image_url",
-  "file_search_call.results",
-  "message.input_image.image_url",
-  "message.output_text.logprobs",
-  "reasoning.encrypted_content",
-  "web_search_call.action.sources",
-  "web_search_call.results",
-];
 
 export const RESPONSES: JsonEndpoint = {
   name: "responses",

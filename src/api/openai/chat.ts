@@ -2,7 +2,6 @@
 import { eventCount } from "../../engine/plan.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBodyWithLength } from "../../server/body.ts";
-import { PREPARED_BODY_CHARS } from "../../engine/tokenizer.ts";
 import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -24,9 +23,8 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const input = toPlanInput(req, overrides);
     const param = req.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
     const guards = chatGuards(config, input, "chat", param);
-    if (length >= PREPARED_BODY_CHARS) {
-      await engine.prepareLongTexts(req.model, promptTextsOf(input.messages), c.req.raw.signal);
-    }
+    const signal = c.req.raw.signal;
+    await engine.prepareLongTexts(req.model, length, () => promptTextsOf(input.messages), signal);
     const plan = engine.planChat({ ...input, ...guards });
     recordUsage(c, plan, req.stream === true);
 

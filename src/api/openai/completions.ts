@@ -5,8 +5,7 @@ import { promptTexts } from "../../engine/text_planner.ts";
 import { decodeClientTokens } from "../../engine/token_ids.ts";
 import { tokenizerFor } from "../../engine/tokenizer.ts";
 import type { App } from "../../server/app_env.ts";
-import { readJsonBody, readJsonBodyWithLength } from "../../server/body.ts";
-import { PREPARED_BODY_CHARS } from "../../engine/tokenizer.ts";
+import { readJsonBodyWithLength } from "../../server/body.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
@@ -19,10 +18,8 @@ import { readOverrides, type RequestOverrides } from "./request_overrides.ts";
 export function registerCompletions(app: App, deps: ApiDeps): void {
   const { engine, config } = deps;
   app.post("/v1/completions", async (c) => {
-    const req = parseRequest(
-      completionRequestSchema,
-      await readJsonBody(c.req.raw, config.maxRequestSize),
-    );
+    const { body, length } = await readJsonBodyWithLength(c.req.raw, config.maxRequestSize);
+    const req = parseRequest(completionRequestSchema, body);
     const overrides = readOverrides((name) => c.req.header(name));
     checkSemantics(req);
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
@@ -40,11 +37,8 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     const bestOf = req.best_of ?? n;
     const input = toInput(req, prompts, bestOf, overrides);
     const guards = completionGuards(config, input);
-    const { length } = await readJsonBodyWithLength(c.req.raw, config.maxRequestSize);
-    if (length >= PREPARED_BODY_CHARS) {
-      const textPrompts = prompts.filter((p): p is string => typeof p === "string");
-      await engine.prepareLongTexts(req.model, textPrompts, c.req.raw.signal);
-    }
+    const textPrompts = () => prompts.filter((p): p is string => typeof p === "string");
+    await engine.prepareLongTexts(req.model, length, textPrompts, c.req.raw.signal);
     const generated = engine.planText({ ...input, ...guards });
     const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
     recordUsage(c, plan, req.stream === true);

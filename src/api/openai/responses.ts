@@ -5,8 +5,7 @@
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
 import type { App } from "../../server/app_env.ts";
-import { readJsonBody, readJsonBodyWithLength } from "../../server/body.ts";
-import { PREPARED_BODY_CHARS } from "../../engine/tokenizer.ts";
+import { readJsonBodyWithLength } from "../../server/body.ts";
 import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -26,10 +25,8 @@ export function registerResponses(app: App, deps: ApiDeps): void {
   const newId = (prefix: string) => engine.ids.next(prefix, 40);
 
   app.post("/v1/responses", async (c) => {
-    const req = parseRequest(
-      responseRequestSchema,
-      await readJsonBody(c.req.raw, config.maxRequestSize),
-    );
+    const { body, length } = await readJsonBodyWithLength(c.req.raw, config.maxRequestSize);
+    const req = parseRequest(responseRequestSchema, body);
     const overrides = readOverrides((name) => c.req.header(name));
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const previous = req.previous_response_id
@@ -46,10 +43,8 @@ export function registerResponses(app: App, deps: ApiDeps): void {
       : [];
     const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
     const guards = chatGuards(config, planInput, "responses");
-    const { length } = await readJsonBodyWithLength(c.req.raw, config.maxRequestSize);
-    if (length >= PREPARED_BODY_CHARS) {
-      await engine.prepareLongTexts(req.model, promptTextsOf(planInput.messages), c.req.raw.signal);
-    }
+    const texts = () => promptTextsOf(planInput.messages);
+    await engine.prepareLongTexts(req.model, length, texts, c.req.raw.signal);
     const plan = engine.planResponse({ ...planInput, ...guards });
     const ids = outputIds(plan.choices[0], newId);
     const output = outputItems(plan.choices[0], ids);
