@@ -156,3 +156,23 @@ Deno.test("work budget: n × fixed lengths beyond FAKEAI_MAX_GENERATED_TOKENS is
   // Lengths left to the model are not charged: n alone is fine.
   assert.equal((await small.post("/v1/chat/completions", chat({ n: 8 }))).status, 200);
 });
+
+Deno.test("work budget: a pattern repeating 100,000,000 times is not built", async () => {
+  const { post } = testApp(FAST);
+  for (const pattern of ["^a{100000000}$", "^((a{1000}){1000}){1000}$"]) {
+    const schema = {
+      type: "object",
+      properties: { s: { type: "string", pattern } },
+      required: ["s"],
+    };
+    const res = await post(
+      "/v1/chat/completions",
+      chat({
+        response_format: { type: "json_schema", json_schema: { name: "d", schema } },
+        max_tokens: 16,
+      }),
+    );
+    assert.equal(res.status, 200);
+    assert.ok((await res.json()).usage.completion_tokens <= 16);
+  }
+});

@@ -204,6 +204,8 @@ interface Emit {
   exact: boolean;
   captures: string[];
   names: Map<string, number>;
+  /** Characters the string may still take: `a{100000000}` stops here, not at 100 MB. */
+  left: number;
 }
 
 function emit(node: Node, e: Emit): string {
@@ -213,32 +215,44 @@ function emit(node: Node, e: Emit): string {
     case "alt":
       return emit(e.prng.pick(node.options), e);
     case "set":
-      return node.chars.length === 0 ? "" : node.chars[e.prng.int(node.chars.length)];
+      if (node.chars.length === 0 || e.left <= 0) return "";
+      e.left--;
+      return node.chars[e.prng.int(node.chars.length)];
     case "rep": {
       const open = node.max === null;
       const max = node.max ?? node.min + e.spread;
       const n = open && e.exact ? max : node.min + e.prng.int(max - node.min + 1);
       let out = "";
-      for (let i = 0; i < n; i++) out += emit(node.node, e);
+      for (let i = 0; i < n && e.left > 0; i++) out += emit(node.node, e);
       return out;
     }
     case "group":
       return (e.captures[node.index] = emit(node.node, e));
     case "ref": {
       const index = typeof node.ref === "number" ? node.ref : e.names.get(node.ref) ?? -1;
-      return e.captures[index] ?? "";
+      const copy = (e.captures[index] ?? "").slice(0, Math.max(0, e.left));
+      e.left -= copy.length;
+      return copy;
     }
     case "empty":
       return "";
   }
 }
 
-/** A generator of strings shaped by `pattern` (see `Emit` for `spread` and `exact`). */
+/** The longest string a generator builds unless told a smaller bound. */
+export const MAX_PATTERN_CHARS = 65_536;
+
+/**
+ * A generator of strings shaped by `pattern` (see `Emit` for `spread` and `exact`), never longer
+ * than `maxChars` (a longer string could not be used, and `{100000000}` must not be built).
+ */
 export function patternGenerator(
   pattern: string,
+  maxChars = MAX_PATTERN_CHARS,
 ): (prng: Prng, spread: number, exact?: boolean) => string {
   const parser = new Parser(pattern);
   const tree = parser.parseAlt();
+  const limit = Math.min(maxChars, MAX_PATTERN_CHARS);
   return (prng, spread, exact = false) =>
-    emit(tree, { prng, spread, exact, captures: [], names: parser.names });
+    emit(tree, { prng, spread, exact, captures: [], names: parser.names, left: limit });
 }

@@ -181,7 +181,8 @@ export function sampleString(
   };
   if (attempt(format)) return format!;
   for (const c of wordCandidates(prng, words)) if (attempt(c)) return c;
-  const generate = patternGenerator(schema.pattern);
+  // One character past `max` is enough to know a string does not fit.
+  const generate = patternGenerator(schema.pattern, max + 1);
   for (let i = 0; i < 40; i++) {
     const s = generate(prng, SPREADS[i % SPREADS.length]);
     if (attempt(s)) return s;
