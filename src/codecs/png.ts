@@ -38,10 +38,24 @@ export function rowStride(width: number, channels: 3 | 4): number {
   return 1 + width * channels;
 }
 
-export async function zlibDeflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new CompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+/** Bytes handed to the compressor at a time: each piece is a short, bounded stretch of work. */
+const DEFLATE_PIECE = 256 * 1024;
+const noPause = () => Promise.resolve();
+
+/** zlib-wrapped deflate, fed piece by piece with `pause()` between pieces. */
+export async function zlibDeflate(
+  bytes: Uint8Array,
+  pause: () => Promise<void> = noPause,
+): Promise<Uint8Array> {
+  const stream = new CompressionStream("deflate");
+  const output = new Response(stream.readable).arrayBuffer();
+  const writer = stream.writable.getWriter();
+  for (let at = 0; at < bytes.length; at += DEFLATE_PIECE) {
+    await writer.write(bytes.subarray(at, at + DEFLATE_PIECE) as Uint8Array<ArrayBuffer>);
+    await pause();
+  }
+  await writer.close();
+  return new Uint8Array(await output);
 }
 
 function chunk(type: string, payload: Uint8Array): Uint8Array {
@@ -54,7 +68,10 @@ function chunk(type: string, payload: Uint8Array): Uint8Array {
   return out;
 }
 
-export async function encodePng(image: Scanlines): Promise<Uint8Array> {
+export async function encodePng(
+  image: Scanlines,
+  pause: () => Promise<void> = noPause,
+): Promise<Uint8Array> {
   const { width, height, channels, data } = image;
   if (width < 1 || height < 1 || data.length !== height * rowStride(width, channels)) {
     throw new RangeError(`bad scanline buffer for ${width}x${height}x${channels}`);
@@ -68,7 +85,7 @@ export async function encodePng(image: Scanlines): Promise<Uint8Array> {
   const parts = [
     PNG_SIGNATURE,
     chunk("IHDR", header),
-    chunk("IDAT", await zlibDeflate(data)),
+    chunk("IDAT", await zlibDeflate(data, pause)),
     chunk("IEND", new Uint8Array()),
   ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

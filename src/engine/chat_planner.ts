@@ -9,6 +9,7 @@ import {
 import type { CompletionPlan } from "./plan.ts";
 import { type ChatMessageLike, chatPromptText, countChatPromptTokens } from "./prompt_tokens.ts";
 import { chatPromptTokenIds } from "./kv/prompt_token_ids.ts";
+import { preparedChatPrompt } from "./prepared_prompts.ts";
 import { tokenizerFor } from "./tokenizer.ts";
 import { selectTools, type ToolChoice, type ToolDef, wordsOf } from "./tool_selection.ts";
 
@@ -46,14 +47,18 @@ export function planChat(
     lastUserText,
   });
   const tokens = countChatPromptTokens(tokenizer, input.messages, input.tools) + schemaTokens;
+  const ready = preparedChatPrompt(input.messages);
   const prompt = {
-    tokenIds: cacheable(ctx, tokens) ? chatPromptTokenIds(tokenizer, input.messages) : undefined,
+    tokenIds: cacheable(ctx, tokens)
+      ? ready?.tokenIds ?? chatPromptTokenIds(tokenizer, input.messages)
+      : undefined,
     tokens,
     // Tool definitions change how the messages count (system padding): count them afresh.
     coreTokens: input.tools.length > 0
       ? () => countChatPromptTokens(tokenizer, input.messages)
       : () => tokens - schemaTokens,
-    text: chatPromptText(input.messages),
+    text: ready?.text ?? chatPromptText(input.messages),
+    textHash: ready?.textHash,
     topicWords: topicWordsOf(wordsOf(lastUserText)),
     toolCalls,
   };

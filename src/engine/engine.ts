@@ -17,6 +17,8 @@ import {
   tokenizerFor,
 } from "./tokenizer.ts";
 import { timeSlicer } from "../util/cooperative.ts";
+import { prepareChatPrompt } from "./prepared_prompts.ts";
+import { type ChatMessageLike, promptTextsOf } from "./prompt_tokens.ts";
 import { kvCacheSettings } from "./kv/kv_settings.ts";
 import { BatchingEngine, engineProfile } from "./batching/batching_engine.ts";
 
@@ -96,6 +98,22 @@ export class Engine {
       else await tokenizer.countAsync(text, signal);
       await slice();
     }
+  }
+
+  /**
+   * prepareLongTexts for a chat prompt, then, for a large body, the rest of what planning it costs
+   * in proportion to its size (see prepared_prompts.ts).
+   */
+  async prepareChat(
+    model: string,
+    bodyChars: number,
+    messages: readonly ChatMessageLike[],
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.prepareLongTexts(model, bodyChars, () => promptTextsOf(messages), signal);
+    if (bodyChars < PREPARED_BODY_CHARS) return;
+    const wantIds = this.#minCacheableTokens < Infinity;
+    await prepareChatPrompt(tokenizerFor(model), messages, wantIds, timeSlicer(signal));
   }
 
   planChat(input: ChatPlanInput, endpoint = "/v1/chat/completions"): CompletionPlan {

@@ -60,6 +60,8 @@ export interface OutputControls {
 export interface PromptInfo extends PromptCount {
   /** Text the seed and topic words derive from. */
   text: string;
+  /** hashString(text), when worked out ahead (prepared prompts). */
+  textHash?: number;
   topicWords: readonly string[];
   /** Functions the simulated model calls for this prompt (empty: it answers in text). */
   toolCalls: readonly ToolDef[];
@@ -102,7 +104,7 @@ export function planGeneration(
   if (controls.checkPrompt) { for (const prompt of prompts) controls.checkPrompt(prompt); }
 
   // Each prompt's text is hashed once; every seed below derives from those numbers.
-  const promptHashes = prompts.map((p) => hashString(p.text));
+  const promptHashes = prompts.map((p) => p.textHash ?? hashString(p.text));
   const choices: ChoicePlan[] = [];
   prompts.forEach((prompt, p) => {
     const promptSeed = deriveSeed(baseSeed, promptHashes[p]);

@@ -107,7 +107,7 @@ async function parseJsonBody(request: Request, maxBytes: number): Promise<JsonBo
   // hot path). Past the deadline the 408 goes out; the runtime drops the rest with the socket.
   const text = declared !== null
     ? await beforeDeadline(request, readText(request), () => {})
-    : new TextDecoder().decode(await readLimited(request, maxBytes));
+    : new TextDecoder().decode(await readBodyBytes(request, maxBytes));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -135,27 +135,42 @@ function isJsonContentType(value: string): boolean {
 }
 
 /** The raw body, at most maxBytes (413 beyond, detected while reading). */
-export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > maxBytes) throw errors.payloadTooLarge(maxBytes);
-  return await readLimited(request, maxBytes);
+export function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  return readBodyChunks(request, maxBytes, (chunk) => {
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }).then(() => concat(chunks, total));
 }
 
-function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (!request.body) return Promise.resolve(new Uint8Array());
+/**
+ * Hands the body to `onChunk` as it arrives, at most maxBytes (413 beyond, detected while reading),
+ * within the request's deadline: work on a large body is spread over its arrival.
+ */
+export function readBodyChunks(
+  request: Request,
+  maxBytes: number,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<void> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > maxBytes) {
+    return Promise.reject(errors.payloadTooLarge(maxBytes));
+  }
+  if (!request.body) return Promise.resolve();
   const reader = request.body.getReader();
   return beforeDeadline(
     request,
-    readAll(reader, maxBytes),
+    readEach(reader, maxBytes, onChunk),
     () => void reader.cancel().catch(() => {}),
   );
 }
 
-async function readAll(
+async function readEach(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   maxBytes: number,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<void> {
   let total = 0;
   for (;;) {
     let result: ReadableStreamReadResult<Uint8Array>;
@@ -164,14 +179,22 @@ async function readAll(
     } catch {
       throw errors.bodyUnreadable();
     }
-    if (result.done) break;
+    if (result.done) return;
     total += result.value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
       throw errors.payloadTooLarge(maxBytes);
     }
-    chunks.push(result.value);
+    try {
+      onChunk(result.value);
+    } catch (err) {
+      await reader.cancel().catch(() => {});
+      throw err;
+    }
   }
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let offset = 0;

@@ -9,6 +9,30 @@ export function hashString(text: string, seed = 0): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
+  return finishHash(h1, h2);
+}
+
+/** hashString's value, computed a slice of text at a time with `pause()` between slices. */
+export async function hashStringSliced(
+  text: string,
+  pause: () => Promise<void>,
+  sliceChars = 1 << 20,
+): Promise<number> {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let from = 0; from < text.length; from += sliceChars) {
+    const to = Math.min(text.length, from + sliceChars);
+    for (let i = from; i < to; i++) {
+      const ch = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    await pause();
+  }
+  return finishHash(h1, h2);
+}
+
+function finishHash(h1: number, h2: number): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);

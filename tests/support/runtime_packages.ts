@@ -9,6 +9,8 @@
  */
 export const RUNTIME_PACKAGES = [
   "@breezystack/lamejs",
+  "@remix-run/headers",
+  "@remix-run/multipart-parser",
   "gpt-tokenizer",
   "hono",
   "ipaddr.js",

@@ -3,8 +3,8 @@
  * 25 MB request limit, the `file` part, and the text fields validated like JSON parameters.
  */
 import { z } from "zod";
-import { readBodyBytes } from "../../server/body.ts";
 import { ApiError, errors } from "../../server/errors.ts";
+import { type MultipartForm, readMultipartForm } from "../../server/multipart_form.ts";
 import { parseRequest } from "../validation.ts";
 
 /** OpenAI's limit on the whole multipart request (25 MiB). */
@@ -56,19 +56,14 @@ export async function readAudioForm(
       "invalid_type",
     );
   }
-  const upload = {
-    bytes: new Uint8Array(await file.arrayBuffer()),
-    name: file.name,
-    type: file.type,
-  };
+  const upload = { bytes: file.bytes, name: file.filename, type: file.type };
   return { file: upload, fields: parseRequest(fieldsSchema, formFields(form)) };
 }
 
 async function parseForm(request: Request, contentType: string, maxRequestSize: number) {
   const limit = Math.min(maxRequestSize, MAX_UPLOAD_BYTES);
-  let bytes: Uint8Array;
   try {
-    bytes = await readBodyBytes(request, limit);
+    return await readMultipartForm(request, contentType, limit, errors.audioBadMultipart);
   } catch (err) {
     if (err instanceof ApiError && err.status === 413 && limit === MAX_UPLOAD_BYTES) {
       const declared = Number(request.headers.get("content-length"));
@@ -77,19 +72,12 @@ async function parseForm(request: Request, contentType: string, maxRequestSize: 
     }
     throw err;
   }
-  try {
-    return await new Response(bytes as Uint8Array<ArrayBuffer>, {
-      headers: { "content-type": contentType },
-    }).formData();
-  } catch {
-    throw errors.audioBadMultipart();
-  }
 }
 
 /** Text fields as JSON-like values: `name[]` parts become arrays; numbers and booleans are read. */
-function formFields(form: FormData): Record<string, unknown> {
+function formFields(form: MultipartForm): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [rawKey, value] of form.entries()) {
+  for (const [rawKey, value] of form.entries) {
     if (rawKey === "file" || typeof value !== "string") continue;
     const list = rawKey.endsWith("[]");
     const key = list ? rawKey.slice(0, -2) : rawKey;

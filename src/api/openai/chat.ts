@@ -2,7 +2,6 @@
 import { eventCount } from "../../engine/plan.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBodyWithLength } from "../../server/body.ts";
-import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
@@ -24,7 +23,7 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const param = req.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
     const guards = chatGuards(config, input, "chat", param);
     const signal = c.req.raw.signal;
-    await engine.prepareLongTexts(req.model, length, () => promptTextsOf(input.messages), signal);
+    await engine.prepareChat(req.model, length, input.messages, signal);
     const plan = engine.planChat({ ...input, ...guards });
     recordUsage(c, plan, req.stream === true);
 

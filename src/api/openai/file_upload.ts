@@ -1,7 +1,11 @@
 /** Reads a POST /v1/files multipart body: the file, its purpose and an optional expiry policy. */
-import { readBodyBytes } from "../../server/body.ts";
 import { ApiError, errors } from "../../server/errors.ts";
 import { type FilePurpose, UPLOAD_PURPOSES } from "../../files/file_object.ts";
+import {
+  type FormValue,
+  type MultipartForm,
+  readMultipartForm,
+} from "../../server/multipart_form.ts";
 
 /** Room for multipart boundaries and the other fields around the file itself. */
 const MULTIPART_SLACK = 1024 * 1024;
@@ -27,41 +31,33 @@ export async function readUpload(
     throw errors.uploadNotMultipart(contentType);
   }
   const bodyLimit = Math.min(limits.maxRequestSize, limits.maxFileBytes + MULTIPART_SLACK);
-  let body: Uint8Array;
+  let form: MultipartForm;
   try {
-    body = await readBodyBytes(request, bodyLimit);
+    form = await readMultipartForm(request, contentType, bodyLimit, errors.uploadBadMultipart);
   } catch (err) {
     if (err instanceof ApiError && err.status === 413 && bodyLimit < limits.maxRequestSize) {
       throw errors.fileTooLarge(limits.maxFileBytes);
     }
     throw err;
   }
-  let form: FormData;
-  try {
-    form = await new Response(body as Uint8Array<ArrayBuffer>, {
-      headers: { "content-type": contentType },
-    }).formData();
-  } catch {
-    throw errors.uploadBadMultipart();
-  }
 
   const file = form.get("file");
   if (file === null) throw errors.missingParam("file");
   if (typeof file === "string") throw errors.uploadNotAFile();
   const purpose = readPurpose(form.get("purpose"));
-  if (file.size > limits.maxFileBytes) throw errors.fileTooLarge(limits.maxFileBytes);
-  const data = new Uint8Array(await file.arrayBuffer());
-  checkFormat(purpose, file.name, data);
+  if (file.bytes.byteLength > limits.maxFileBytes) throw errors.fileTooLarge(limits.maxFileBytes);
+  const data = file.bytes;
+  checkFormat(purpose, file.filename, data);
   const expires = readExpiresAfter(form);
   return {
-    filename: file.name,
+    filename: file.filename,
     data,
     purpose,
     expiresAfterSeconds: expires ?? (purpose === "batch" ? BATCH_DEFAULT_EXPIRY_SECONDS : null),
   };
 }
 
-function readPurpose(value: FormDataEntryValue | null): FilePurpose {
+function readPurpose(value: FormValue | null): FilePurpose {
   if (value === null || value === "") throw errors.missingParam("purpose");
   const purpose = typeof value === "string" ? value : "(a file)";
   if (!(UPLOAD_PURPOSES as readonly string[]).includes(purpose)) {
@@ -76,7 +72,7 @@ function readPurpose(value: FormDataEntryValue | null): FilePurpose {
 }
 
 /** `expires_after[anchor]` / `expires_after[seconds]`, as the SDKs encode the nested object. */
-function readExpiresAfter(form: FormData): number | null {
+function readExpiresAfter(form: MultipartForm): number | null {
   const anchor = form.get("expires_after[anchor]");
   const seconds = form.get("expires_after[seconds]");
   if (anchor === null && seconds === null) return null;

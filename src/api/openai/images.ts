@@ -44,7 +44,7 @@ export function registerImages(app: App, deps: ApiDeps): void {
 
     const done = lifecycle.track();
     try {
-      const pngs = await generatePngs(job, seed, config.generateActualImages);
+      const pngs = await generatePngs(job, seed, config.generateActualImages, c.req.raw.signal);
       await awaitDue(c, deps, c.get("arrivedAt") + delayMs);
       const origin = publicOrigin(c.req.raw);
       const data = pngs.map((png): ImageData => {

@@ -6,7 +6,6 @@ import type { CompletionPlan } from "../../engine/plan.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBodyWithLength } from "../../server/body.ts";
-import { promptTextsOf } from "../../engine/prompt_tokens.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { listPage, parseListQuery } from "../list_page.ts";
@@ -43,8 +42,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
       : [];
     const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
     const guards = chatGuards(config, planInput, "responses");
-    const texts = () => promptTextsOf(planInput.messages);
-    await engine.prepareLongTexts(req.model, length, texts, c.req.raw.signal);
+    await engine.prepareChat(req.model, length, planInput.messages, c.req.raw.signal);
     const plan = engine.planResponse({ ...planInput, ...guards });
     const ids = outputIds(plan.choices[0], newId);
     const output = outputItems(plan.choices[0], ids);

@@ -55,15 +55,29 @@ export class PromptCache {
     salt: string,
   ): Array<{ length: number; hash: number }> {
     const out: Array<{ length: number; hash: number }> = [];
-    let h = hashString(salt);
+    const saltHash = hashString(salt);
+    const saltHigh = Math.floor(saltHash / 4294967296);
+    let h = saltHash >>> 0;
     for (let i = 0; i < tokenIds.length; i++) {
       h = Math.imul(h ^ tokenIds[i], 0x01000193) >>> 0;
       h = (h + Math.imul(i + 1, 0x9e3779b1)) >>> 0;
       const length = i + 1;
       if (length % PROMPT_CACHE_INCREMENT === 0 && length >= this.minTokens) {
-        out.push({ length, hash: hashString(`${salt}:${length}:${h}`) });
+        out.push({ length, hash: prefixKey(h, length, saltHigh) });
       }
     }
     return out;
   }
+}
+
+/**
+ * A 53-bit key for a prefix: its running hash, its length and the salt, mixed with numbers only
+ * (a string per 128 tokens cost 20 ms of a 700k-token prompt).
+ */
+function prefixKey(h: number, length: number, saltHigh: number): number {
+  let h1 = Math.imul(h ^ 0x85ebca6b, 0xcc9e2d51) ^ length;
+  let h2 = Math.imul((saltHigh ^ length) + 0x27d4eb2f, 0x1b873593) ^ h;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b) ^ Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b) ^ Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35);
+  return (h2 & 0x1fffff) * 4294967296 + (h1 >>> 0);
 }

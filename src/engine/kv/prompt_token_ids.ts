@@ -20,28 +20,38 @@ export function chatPromptTokenIds(
   tokenizer: Tokenizer,
   messages: readonly ChatMessageLike[],
 ): number[] {
+  const ids: number[] = [];
+  for (const message of messages) appendMessageIds(ids, tokenizer, message);
+  return ids;
+}
+
+/** chatPromptTokenIds with `pause()` after each message (for prompts prepared ahead of planning). */
+export async function chatPromptTokenIdsSliced(
+  tokenizer: Tokenizer,
+  messages: readonly ChatMessageLike[],
+  pause: () => Promise<void>,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const message of messages) {
+    appendMessageIds(ids, tokenizer, message);
+    await pause();
+  }
+  return ids;
+}
+
+function appendMessageIds(ids: number[], tokenizer: Tokenizer, message: ChatMessageLike): void {
   let memo = memos.get(tokenizer);
   if (!memo) {
     memo = new Map();
     memos.set(tokenizer, memo);
   }
-  const ids: number[] = [];
-  for (const message of messages) {
-    const text = chatPromptText([message]);
-    const rendered = `${message.role}\u0000${text}`;
-    let encoded = memo.get(rendered);
-    if (!encoded) {
-      encoded = [
-        START,
-        ...tokenizer.encode(message.role),
-        MESSAGE,
-        ...tokenizer.encode(text),
-        END,
-      ];
-      if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
-      memo.set(rendered, encoded);
-    }
-    for (const id of encoded) ids.push(id);
+  const text = chatPromptText([message]);
+  const rendered = `${message.role}\u0000${text}`;
+  let encoded = memo.get(rendered);
+  if (!encoded) {
+    encoded = [START, ...tokenizer.encode(message.role), MESSAGE, ...tokenizer.encode(text), END];
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+    memo.set(rendered, encoded);
   }
-  return ids;
+  for (const id of encoded) ids.push(id);
 }

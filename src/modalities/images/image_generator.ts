@@ -5,7 +5,8 @@
  */
 import { createPrng, deriveSeed } from "../../util/prng.ts";
 import type { Dimensions } from "./image_models.ts";
-import { renderPattern } from "./image_pattern.ts";
+import { patternPainter } from "./image_pattern.ts";
+import { timeSlicer } from "../../util/cooperative.ts";
 import { encodePng } from "../../codecs/png.ts";
 
 export interface ImageRequestSpec {
@@ -19,22 +20,35 @@ export function imageSeed(seed: number, prompt: string, index: number): number {
   return deriveSeed(seed, "image", prompt, index);
 }
 
-/** One PNG per requested image, in order. */
+/** Rows painted between two chances to yield. */
+const ROW_BAND = 64;
+
+/**
+ * One PNG per requested image, in order. Painting and compressing go a band at a time through
+ * a time slicer, so a batch of full-size images never holds the event loop; it stops once
+ * `signal` aborts.
+ */
 export async function generatePngs(
   spec: ImageRequestSpec,
   seed: number,
   fullSize: boolean,
+  signal?: AbortSignal,
 ): Promise<Uint8Array[]> {
   const { width, height } = fullSize ? spec.dimensions : { width: 1, height: 1 };
+  const pause = timeSlicer(signal);
   const out: Uint8Array[] = [];
   for (let i = 0; i < spec.n; i++) {
-    const pixels = renderPattern({
+    const painter = patternPainter({
       width,
       height,
       seed: imageSeed(seed, spec.prompt, i),
       transparent: spec.transparent,
     });
-    out.push(await encodePng(pixels));
+    for (let y = 0; y < height; y += ROW_BAND) {
+      painter.paintRows(y, y + ROW_BAND);
+      await pause();
+    }
+    out.push(await encodePng(painter.scanlines, pause));
   }
   return out;
 }

@@ -28,6 +28,16 @@ interface Shape {
 }
 
 export function renderPattern(options: PatternOptions): Scanlines {
+  const painter = patternPainter(options);
+  painter.paintRows(0, options.height);
+  return painter.scanlines;
+}
+
+/** The pattern's scanlines, painted a band of rows at a time (so a caller can yield between). */
+export function patternPainter(options: PatternOptions): {
+  scanlines: Scanlines;
+  paintRows(from: number, to: number): void;
+} {
   const { width, height, seed } = options;
   const channels = options.transparent ? 4 : 3;
   const prng = createPrng(seed);
@@ -39,16 +49,18 @@ export function renderPattern(options: PatternOptions): Scanlines {
   const stride = rowStride(width, channels);
   const data = new Uint8Array(stride * height);
   const pixel = new Uint8Array(channels);
-  for (let y = 0; y < height; y++) {
-    const row = y * stride;
-    data[row] = 0; // filter type None
-    const t = height === 1 ? 0 : y / (height - 1);
-    for (let c = 0; c < 3; c++) pixel[c] = Math.round(top[c] + (bottom[c] - top[c]) * t);
-    if (channels === 4) pixel[3] = 0;
-    fillSpan(data, row + 1, 0, width, pixel);
-    for (const shape of shapes) drawRow(data, row + 1, y, width, shape, pixel);
-  }
-  return { width, height, channels, data };
+  const paintRows = (from: number, to: number) => {
+    for (let y = from; y < Math.min(to, height); y++) {
+      const row = y * stride;
+      data[row] = 0; // filter type None
+      const t = height === 1 ? 0 : y / (height - 1);
+      for (let c = 0; c < 3; c++) pixel[c] = Math.round(top[c] + (bottom[c] - top[c]) * t);
+      if (channels === 4) pixel[3] = 0;
+      fillSpan(data, row + 1, 0, width, pixel);
+      for (const shape of shapes) drawRow(data, row + 1, y, width, shape, pixel);
+    }
+  };
+  return { scanlines: { width, height, channels, data }, paintRows };
 }
 
 function makeShapes(prng: Prng, width: number, height: number, hue: number): Shape[] {
