@@ -256,3 +256,30 @@ export function patternGenerator(
   return (prng, spread, exact = false) =>
     emit(tree, { prng, spread, exact, captures: [], names: parser.names, left: limit });
 }
+
+/** The fewest characters a string matching `pattern` can have (backreferences count as none). */
+export function patternMinLength(pattern: string): number {
+  try {
+    return minLength(new Parser(pattern).parseAlt());
+  } catch {
+    return 0; // a pattern the generator cannot read bounds nothing
+  }
+}
+
+function minLength(node: Node): number {
+  switch (node.k) {
+    case "seq":
+      return node.items.reduce((sum, n) => sum + minLength(n), 0);
+    case "alt":
+      return Math.min(...node.options.map(minLength));
+    case "set":
+      return 1;
+    case "rep":
+      return node.min === 0 ? 0 : node.min * minLength(node.node);
+    case "group":
+      return minLength(node.node);
+    case "ref":
+    case "empty":
+      return 0;
+  }
+}

@@ -19,6 +19,7 @@ import {
   NULL_CHANCE,
 } from "./json_schema_normalize.ts";
 import { sampleNumber } from "./json_schema_numbers.ts";
+import { patternMinLength } from "./json_schema_pattern.ts";
 import { sampleString, usableWords } from "./json_schema_strings.ts";
 
 export interface SampleOptions {
@@ -207,7 +208,10 @@ function spent<T>(ctx: Ctx, value: T): T {
 /** String bounds clamped to what the budget has left, so no string outgrows the output. */
 function withinBudget(s: SchemaObject, ctx: Ctx): SchemaObject {
   const left = Math.max(0, Math.floor(ctx.budget.left));
-  const min = num(s.minLength) ?? 0;
+  const min = Math.max(
+    num(s.minLength) ?? 0,
+    typeof s.pattern === "string" ? patternMinLength(s.pattern) : 0,
+  );
   if (min <= left && (num(s.maxLength) ?? 0) <= left) {
     return num(s.maxLength) === undefined && left < 60 ? { ...s, maxLength: left } : s;
   }
