@@ -10,7 +10,7 @@ const CLIENT = path("./load_client.ts");
 const live = new Set<Deno.ChildProcess>();
 
 /** A clean environment (no FAKEAI_* from the caller), keeping what Deno needs for its cache. */
-function env(): Record<string, string> {
+export function cleanEnv(): Record<string, string> {
   const keep: Record<string, string> = { NO_COLOR: "1" };
   for (const k of ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
     const v = Deno.env.get(k);
@@ -28,7 +28,7 @@ function spawn(
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--frozen", "-A", ...args],
     cwd: ROOT,
-    env: { ...env(), ...extraEnv },
+    env: { ...cleanEnv(), ...extraEnv },
     clearEnv: true,
     stdin,
     stdout,
@@ -58,7 +58,7 @@ async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string
 }
 
 /** Keeps the last lines of a stream (for error messages) and never lets the pipe fill up. */
-function tail(stream: ReadableStream<Uint8Array>, onLine?: (line: string) => void) {
+export function tail(stream: ReadableStream<Uint8Array>, onLine?: (line: string) => void) {
   const kept: string[] = [];
   const done = (async () => {
     for await (const line of lines(stream)) {
@@ -68,6 +68,14 @@ function tail(stream: ReadableStream<Uint8Array>, onLine?: (line: string) => voi
     }
   })();
   return { kept, done };
+}
+
+/** A loopback port that was free a moment ago (for programs that cannot report theirs). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
 }
 
 const timeout = (ms: number) => new Promise<"timeout">((r) => setTimeout(() => r("timeout"), ms));

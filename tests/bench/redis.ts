@@ -1,5 +1,5 @@
 /** A local redis-server for the traffic benchmark (when installed), and raw PING round trips. */
-import { stop, track } from "./procs.ts";
+import { freePort, stop, track } from "./procs.ts";
 import { summarize } from "./stats.ts";
 
 export interface BenchRedis {
@@ -19,13 +19,6 @@ export async function findRedisServer(): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
 
 /** Starts `redis-server` on a free loopback port without persistence; killAll() ends it too. */
