@@ -114,6 +114,7 @@ async function timedLoop(o: LoadOptions, once: (t: Transport) => Promise<number>
     ...(lastError ? { lastError } : {}),
     serverCpuUtil: round(serverCpuMs / (seconds * 1000)),
     serverCpuUsPerRequest: round((serverCpuMs * 1000) / Math.max(1, requests), 1),
+    serverCpuUsPerToken: round((serverCpuMs * 1000) / Math.max(1, tokens), 2),
     clientCpuUtil: round((cpu1.client - cpu0.client) / (seconds * 1000)),
   };
 }
