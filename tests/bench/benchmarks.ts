@@ -3,6 +3,8 @@
 import type { LoadOptions } from "./load_client.ts";
 import { BASELINE, FAKEAI_MAIN, runClient, type Server } from "./procs.ts";
 import { rssKiB } from "./stats.ts";
+import { type PeerSetup, peerSetup, withPeer } from "./peer_procs.ts";
+import { compareReport, type Mode, rate, unit } from "./compare_report.ts";
 import {
   type BenchContext,
   type Benchmark,
@@ -12,6 +14,7 @@ import {
   pct,
   type Result,
   sleep,
+  table,
   withServer,
 } from "./common.ts";
 import { OVERHEAD_BENCHMARKS } from "./overhead.ts";
@@ -31,13 +34,14 @@ interface Fidelity {
 }
 
 /**
- * Runs the same closed-loop load (32 workers) against the baseline, then FakeAI, never both at
- * once, in alternating rounds; the best round of each counts, which filters out CPU taken by
- * other processes on a shared machine. Server CPU µs per request is a steadier second view.
+ * Runs the same closed-loop load (32 workers) against the baseline, FakeAI and each peer
+ * simulator (peers.ts, unless --no-peers), one server at a time, in rounds; the best round of
+ * each counts, which filters out CPU taken by other processes on a shared machine. Server CPU
+ * per request (per token for streams) is a steadier second view.
  */
-async function compare(ctx: BenchContext, mode: "nonstream" | "stream", tokens: number) {
+async function compare(ctx: BenchContext, mode: Mode, tokens: number) {
   const timing = ctx.quick ? { warmupSec: 0.5, durationSec: 2 } : { warmupSec: 1, durationSec: 5 };
-  const rounds = ctx.quick ? 1 : 2;
+  const rounds = ctx.quick ? 1 : 3;
   const limit = timing.warmupSec + timing.durationSec + 60;
   const load = (s: Server) =>
     runClient<Result>(
@@ -52,33 +56,53 @@ async function compare(ctx: BenchContext, mode: "nonstream" | "stream", tokens: 
       },
       limit,
     );
-  const unit = mode === "stream" ? "tok/s" : "req/s";
-  const rate = (r: Result) => (mode === "stream" ? r.tokensPerSec : r.perSec);
   const show = (label: string, r: Result) =>
     console.log(
-      `  ${label.padEnd(10)} ${n(rate(r), 0).padStart(9)} ${unit}` +
+      `  ${label.padEnd(11)} ${n(rate(mode, r), 0).padStart(9)} ${unit(mode)}` +
         (mode === "stream" ? ` (${n(r.perSec, 0)} streams/s)` : "") +
         `  server CPU ${pct(r.serverCpuUtil)} = ${n(r.serverCpuUsPerRequest, 0)} µs/req` +
+        (mode === "stream" ? `, ${n(r.serverCpuUsPerToken, 2)} µs/token` : "") +
         `, client CPU ${pct(r.clientCpuUtil)}, errors ${r.errors}` +
         (r.incomplete ? `, incomplete ${r.incomplete}` : ""),
     );
-  const runs: { baseline: Result[]; fakeai: Result[] } = { baseline: [], fakeai: [] };
+  const setup: PeerSetup = ctx.peers ? await peerSetup() : { ready: [], skipped: {} };
+  const skipped: Record<string, string> = { ...setup.skipped };
+  for (const [name, reason] of Object.entries(skipped)) {
+    console.log(`  peer ${name} skipped: ${reason}`);
+  }
+  let peers = setup.ready;
+  const runs: Record<string, Result[]> = { baseline: [], fakeai: [] };
+  for (const p of peers) runs[p.peer.name] = [];
   for (let round = 1; round <= rounds; round++) {
     runs.baseline.push(await withServer("baseline", BASELINE, [], load));
     show(`baseline#${round}`, runs.baseline.at(-1)!);
     runs.fakeai.push(await withServer("fakeai", FAKEAI_MAIN, fakeai(FAST), load));
     show(`fakeai#${round}`, runs.fakeai.at(-1)!);
+    for (const p of peers) {
+      const name = p.peer.name;
+      try {
+        runs[name].push(await withPeer(p, tokens, load));
+        show(`${name}#${round}`, runs[name].at(-1)!);
+      } catch (err) {
+        skipped[name] = `round ${round}: ${err instanceof Error ? err.message : err}`;
+        console.log(`  peer ${name} skipped: ${skipped[name]}`);
+        delete runs[name];
+      }
+    }
+    peers = peers.filter((p) => runs[p.peer.name]);
   }
-  const best = (rs: Result[]) => rs.reduce((a, b) => (rate(b) > rate(a) ? b : a));
-  const [base, fake] = [best(runs.baseline), best(runs.fakeai)];
-  const ratio = rate(fake) / rate(base);
-  const cpuRatio = fake.serverCpuUsPerRequest / base.serverCpuUsPerRequest;
+  const report = compareReport(mode, tokens, runs, setup.ready.map((p) => p.peer));
+  const { ratio, serverCpuPerRequestRatio } = report.fields;
+  const [base, fake] = [rate(mode, report.best.baseline), rate(mode, report.best.fakeai)];
   console.log(
-    `  best: baseline ${n(rate(base), 0)}, fakeai ${n(rate(fake), 0)} ${unit}; ` +
-      `server CPU per request: fakeai = ${n(cpuRatio, 2)}× baseline`,
+    `  best: baseline ${n(base, 0)}, fakeai ${n(fake, 0)} ${unit(mode)}; ` +
+      `server CPU per request: fakeai = ${n(serverCpuPerRequestRatio, 2)}× baseline`,
   );
-  ctx.check(`${mode} ${unit} fakeai/baseline`, ratio, ">= 0.5", ratio >= 0.5);
-  return { ratio, serverCpuPerRequestRatio: cpuRatio, runs };
+  ctx.check(`${mode} ${unit(mode)} fakeai/baseline`, ratio, ">= 0.5", ratio >= 0.5);
+  table(report.head, report.rows);
+  for (const line of report.lines) console.log(`  ${line}`);
+  const node = setup.nodeVersion ? { node: setup.nodeVersion } : {};
+  return { ...report.fields, rounds, peersSkipped: skipped, ...node };
 }
 
 /**

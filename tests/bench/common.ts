@@ -7,6 +7,8 @@ export interface BenchContext {
   quick: boolean;
   /** The load client's transport (raw HTTP/1.1 unless --fetch). */
   client: "raw" | "fetch";
+  /** nonstream and stream also measure the peer simulators (peers.ts); off with --no-peers. */
+  peers: boolean;
   check(name: string, value: number, target: string, pass: boolean): void;
 }
 

@@ -1,5 +1,6 @@
 /**
- * FakeAI benchmark suite: `deno task bench [--quick] [--fetch] [nonstream|stream|...]`.
+ * FakeAI benchmark suite:
+ * `deno task bench [--quick] [--fetch] [--no-peers] [nonstream|stream|...]`.
  *
  * Throughput figures are ratios to a bare Deno + Hono baseline (baseline_server.ts) measured in
  * the same run, each server running alone, the load (load_client.ts) coming from its own
@@ -9,7 +10,8 @@
  * Targets are reported as PASS/MISS and never fail the run: the exit code is 0 unless something
  * crashed. The JSON summary is printed last and written to a temporary directory (never into the
  * repository). --quick: shorter runs, one round; --fetch: the load client uses
- * fetch instead of its raw HTTP/1.1 client (fetch costs the client far more CPU).
+ * fetch instead of its raw HTTP/1.1 client (fetch costs the client far more CPU); --no-peers:
+ * nonstream and stream leave out the peer simulators (peers.ts).
  */
 import { type BenchContext, BENCHMARKS, n } from "./benchmarks.ts";
 import { killAll } from "./procs.ts";
@@ -24,12 +26,15 @@ interface Target {
 async function main(args: string[]): Promise<number> {
   const quick = args.includes("--quick");
   const client = args.includes("--fetch") ? "fetch" : "raw";
+  const peers = !args.includes("--no-peers");
   const wanted = args.filter((a) => !a.startsWith("--"));
   const unknown = wanted.filter((w) => !(w in BENCHMARKS));
   if (unknown.length > 0 || args.includes("--help")) {
     if (unknown.length > 0) console.error(`unknown benchmark: ${unknown.join(", ")}`);
     console.error(
-      `usage: deno task bench [--quick] [--fetch] [${Object.keys(BENCHMARKS).join("|")} ...]`,
+      `usage: deno task bench [--quick] [--fetch] [--no-peers] [${
+        Object.keys(BENCHMARKS).join("|")
+      } ...]`,
     );
     return unknown.length > 0 ? 2 : 0;
   }
@@ -51,6 +56,7 @@ async function main(args: string[]): Promise<number> {
   const ctx: BenchContext = {
     quick,
     client,
+    peers,
     check(name, value, target, pass) {
       targets.push({ name, value, target, pass });
       console.log(`  ${pass ? "PASS" : "MISS"}  ${name} = ${n(value, 2)}  (target ${target})`);
@@ -72,6 +78,7 @@ async function main(args: string[]): Promise<number> {
     startedAt,
     quick,
     client,
+    peers,
     deno: Deno.version.deno,
     cpus: navigator.hardwareConcurrency,
     loadAverage: { before: loadBefore, after: Deno.loadavg() },
