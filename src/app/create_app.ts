@@ -72,19 +72,20 @@ export function createApp(
   app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));
   if (config.bodyTimeoutSeconds > 0) {
     const bodyDeadlines = new BodyDeadlines(config.bodyTimeoutSeconds, engine.clock);
-    app.use(async (c, next) => {
+    app.use((c, next) => {
       // (Reading `body` here would turn a buffered body into a stream: leave it untouched.)
       setBodyDeadline(c.req.raw, bodyDeadlines);
-      await next();
+      return next();
     });
   }
-  app.use(async (c, next) => {
+  // Pass-through middlewares return next() rather than awaiting it: one promise fewer per layer.
+  app.use((c, next) => {
     if (lifecycle.draining && c.req.path !== "/health" && c.req.path !== "/health/detailed") {
       c.set("errorType", "shutting_down");
       c.res = errorResponse(errors.shuttingDown(), { connection: "close" });
-      return;
+      return Promise.resolve();
     }
-    await next();
+    return next();
   });
   // Traffic control, in this order: auth → abuse → rate limit → fault injection.
   app.use(auth(deps));

@@ -2,7 +2,7 @@
  * CORS from FAKEAI_CORS_ALLOWED_ORIGINS / FAKEAI_CORS_ALLOW_CREDENTIALS. With "*" and credentials
  * the request's Origin is echoed (browsers reject "*" together with credentials).
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AppEnv } from "./app_env.ts";
 import { setResponseHeader } from "./response_headers.ts";
 
@@ -16,8 +16,14 @@ export function cors(
 ): MiddlewareHandler<AppEnv> {
   const any = allowedOrigins.includes("*");
   const allowed = new Set(allowedOrigins);
-  return async (c, next) => {
+  return (c, next) => {
     const origin = c.req.header("origin");
+    // Without an Origin (API clients, load tools) there is nothing to add.
+    if (origin === undefined && c.req.method !== "OPTIONS") return next();
+    return withCors(c, next, origin);
+  };
+
+  async function withCors(c: Context<AppEnv>, next: Next, origin: string | undefined) {
     const permitted = origin !== undefined && (any || allowed.has(origin));
     const setHeaders = (set: (name: string, value: string, append?: boolean) => void) => {
       if (!permitted) return;
@@ -41,5 +47,5 @@ export function cors(
     await next();
     setHeaders((name, value, append) => setResponseHeader(c, name, value, append));
     return undefined;
-  };
+  }
 }

@@ -44,8 +44,9 @@ export interface AuthDeps {
 export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const store = deps.keyStore ?? storeFromConfig(deps.config);
   const { logger } = deps;
+  if (!store.enabled) return (_c, next) => next();
   return async (c, next) => {
-    if (!store.enabled || isOpenRoute(c.req.method, c.req.path)) return await next();
+    if (isOpenRoute(c.req.method, c.req.path)) return await next();
     const key = presentedKey(c.req.header("authorization"));
     if (key !== null && store.matches(key)) {
       c.set("verifiedKey", key);

@@ -6,7 +6,7 @@
  * PRNG seeded by (server seed, k): the same seed and request order inject the same errors.
  * `timeout` holds the request for FAKEAI_ERROR_INJECTION_TIMEOUT_SECONDS, then drops it.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { Config } from "../../config/schema.ts";
 import { ContextWindows } from "../../engine/context_window.ts";
 import { effectiveLimits } from "../../config/rate_limit_tiers.ts";
@@ -61,11 +61,18 @@ export function errorInjection(deps: ErrorInjectionDeps): MiddlewareHandler<AppE
     return { kind: prng.pick(config.errorInjectionTypes) as InjectedErrorKind, prng };
   };
 
-  return async (c, next) => {
-    if (!c.req.path.startsWith("/v1/") || c.req.method === "OPTIONS") return await next();
+  return (c, next) => {
+    const header = c.req.header(ERROR_HEADER);
+    // Nothing forced and nothing random (the common case): nothing to decide.
+    if (header === undefined && !random) return next();
+    if (c.req.method === "OPTIONS" || !c.req.path.startsWith("/v1/")) return next();
+    return injectInto(c, next, header);
+  };
+
+  async function injectInto(c: Context<AppEnv>, next: Next, header: string | undefined) {
     // Batch lines come from the in-process runner: no socket peer (a header alone proves nothing).
     const batchLine = clientIp(c.env) === null && c.req.header("x-fakeai-batch") === "1";
-    const chosen = decide(c.req.header(ERROR_HEADER), batchLine);
+    const chosen = decide(header, batchLine);
     if (chosen === null) return await next();
     const { kind, prng } = chosen;
     c.set("errorType", kind);
@@ -85,7 +92,7 @@ export function errorInjection(deps: ErrorInjectionDeps): MiddlewareHandler<AppE
     });
     if (answer instanceof Response) return answer;
     throw answer;
-  };
+  }
 
   /** Waits on the engine clock; a client disconnect or the end of the grace period cuts it. */
   async function hold(ms: number, signal: AbortSignal): Promise<void> {

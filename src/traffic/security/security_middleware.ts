@@ -44,7 +44,7 @@ export function security(deps: SecurityDeps): MiddlewareHandler<AppEnv> {
     onEvent: (event) => metrics?.abuse.inc([event]),
   });
   const proxies = new TrustedProxies(config.trustedProxies);
-  if (!checksBodies && !abuse) return async (_c, next) => await next();
+  if (!checksBodies && !abuse) return (_c, next) => next();
 
   return async (c, next) => {
     const path = c.req.path;
