@@ -19,27 +19,31 @@ export class BodyDeadlines {
 
   constructor(readonly seconds: number, private readonly clock: Clock) {}
 
-  /** `read` raced against the deadline; on expiry `cancel` runs and a 408 is thrown. */
-  async race<T>(read: Promise<T>, cancel: () => void): Promise<T> {
-    let entry!: { due: number; expire(): void };
-    const expired = new Promise<never>((_, reject) => {
-      entry = {
+  /** `read`, unless the deadline passes first: then `cancel` runs and a 408 is thrown. */
+  race<T>(read: Promise<T>, cancel: () => void): Promise<T> {
+    // One promise settled by whichever comes first (cheaper than Promise.race on the hot path).
+    return new Promise<T>((resolve, reject) => {
+      const entry = {
         due: this.clock.now() + this.seconds * 1000,
         expire: () => {
           cancel();
           reject(errors.bodyTimeout(this.seconds));
         },
       };
-    });
-    this.#pending.add(entry);
-    this.#timer ??= this.clock.setTimer(this.#sweep, BodyDeadlines.SWEEP_MS);
-    read.catch(() => {}); // after expiry the abandoned read may still fail
-    try {
-      return await Promise.race([read, expired]);
-    } finally {
+      this.#pending.add(entry);
+      this.#timer ??= this.clock.setTimer(this.#sweep, BodyDeadlines.SWEEP_MS);
       // The sweep that finds the set empty disarms: no timer call per request.
-      this.#pending.delete(entry);
-    }
+      read.then(
+        (value) => {
+          this.#pending.delete(entry);
+          resolve(value);
+        },
+        (err) => {
+          this.#pending.delete(entry);
+          reject(err); // after expiry this is a no-op: the 408 has settled it
+        },
+      );
+    });
   }
 
   #sweep = (): void => {
