@@ -1,17 +1,12 @@
 /** Chat requests → generation plan: OpenAI's chat prompt counting and the tool-call decision. */
 import type { EngineSettings } from "./engine_settings.ts";
-import {
-  type OutputControls,
-  type PlanContext,
-  planGeneration,
-  topicWordsOf,
-} from "./generation_planner.ts";
+import { type OutputControls, type PlanContext, planGeneration } from "./generation_planner.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { type ChatMessageLike, chatPromptText, countChatPromptTokens } from "./prompt_tokens.ts";
 import { chatPromptTokenIds } from "./kv/prompt_token_ids.ts";
 import { preparedChatPrompt } from "./prepared_prompts.ts";
 import { tokenizerFor } from "./tokenizer.ts";
-import { selectTools, type ToolChoice, type ToolDef, wordsOf } from "./tool_selection.ts";
+import { selectTools, type ToolChoice, type ToolDef, topicWordsIn } from "./tool_selection.ts";
 
 export type { PlanContext, ResponseFormat } from "./generation_planner.ts";
 
@@ -59,7 +54,7 @@ export function planChat(
       : () => tokens - schemaTokens,
     text: ready?.text ?? chatPromptText(input.messages),
     textHash: ready?.textHash,
-    topicWords: topicWordsOf(wordsOf(lastUserText)),
+    topicWords: topicWordsIn(lastUserText),
     toolCalls,
   };
   return planGeneration(input, [prompt], tokenizer, settings, ctx);

@@ -295,8 +295,3 @@ function piecesWithin(
   }
   return { pieces, tokens };
 }
-
-/** Up to 12 distinct content words (4+ letters) of a text, to steer the prose's topic. */
-export function topicWordsOf(words: readonly string[]): string[] {
-  return [...new Set(words.filter((w) => w.length >= 4))].slice(0, 12);
-}

@@ -1,16 +1,11 @@
 /** Legacy completions → generation plan: one or more prompts (text or token ids), n choices each. */
 import type { EngineSettings } from "./engine_settings.ts";
-import {
-  type OutputControls,
-  type PlanContext,
-  planGeneration,
-  topicWordsOf,
-} from "./generation_planner.ts";
+import { type OutputControls, type PlanContext, planGeneration } from "./generation_planner.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { cacheable } from "./chat_planner.ts";
 import { decodeClientTokens } from "./token_ids.ts";
 import { tokenizerFor } from "./tokenizer.ts";
-import { wordsOf } from "./tool_selection.ts";
+import { topicWordsIn } from "./tool_selection.ts";
 
 export interface TextPrompt {
   text: string;
@@ -34,7 +29,7 @@ export function planText(
     const tokenIds = cacheable(ctx, tokens)
       ? (typeof prompt === "string" ? tokenizer.encode(prompt) : prompt)
       : undefined;
-    return { text, tokens, tokenIds, topicWords: topicWordsOf(wordsOf(text)), toolCalls: [] };
+    return { text, tokens, tokenIds, topicWords: topicWordsIn(text), toolCalls: [] };
   });
   return planGeneration(input, prompts, tokenizer, settings, ctx);
 }

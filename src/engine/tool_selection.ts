@@ -100,6 +100,31 @@ export function wordsOf(text: string): string[] {
   return text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !STOPWORDS.has(w));
 }
 
+/**
+ * Up to `limit` distinct content words (4+ letters) of a text, in order, to steer the prose's
+ * topic: what wordsOf would keep, in one pass that stops once it has enough (a prompt of any
+ * length costs only its first words; this runs for every request).
+ */
+export function topicWordsIn(text: string, limit = 12): string[] {
+  const lower = text.toLowerCase();
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length && out.length < limit; i++) {
+    const ch = i < lower.length ? lower.charCodeAt(i) : 0;
+    const inWord = (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 57);
+    if (inWord) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && i - start >= 4) {
+      const word = lower.slice(start, i);
+      if (!STOPWORDS.has(word) && !out.includes(word)) out.push(word);
+    }
+    start = -1;
+  }
+  return out;
+}
+
 function splitIdentifier(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ");
 }

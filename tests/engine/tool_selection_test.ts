@@ -4,6 +4,7 @@ import {
   selectTools,
   type ToolContext,
   type ToolDef,
+  topicWordsIn,
   wordsOf,
 } from "../../src/engine/tool_selection.ts";
 
@@ -111,4 +112,19 @@ Deno.test("required after a tool result: exactly one call, the best match (or th
 
 Deno.test("matching is case-insensitive", () => {
   assert.deepEqual(names(selectTools(ctx({ lastUserText: "WEATHER?!" }))), ["get_weather"]);
+});
+
+Deno.test("topicWordsIn: the distinct 4+ letter content words wordsOf keeps, first 12, in order", () => {
+  const reference = (text: string) =>
+    [...new Set(wordsOf(text).filter((w) => w.length >= 4))].slice(0, 12);
+  const texts = [
+    "",
+    "Hello there, how are you?",
+    "What does the weather look like in Paris? Paris weather, please!",
+    "İstanbul ÇAĞRI naïve café — résumé 2024 x1 abcd1234 ____ under_score CamelCaseWord",
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+    "Tell me about about about the river river river and its signals signals.",
+    "a".repeat(5) + " " + "b".repeat(3) + " which your please does",
+  ];
+  for (const text of texts) assert.deepEqual(topicWordsIn(text), reference(text), text);
 });
