@@ -20,6 +20,7 @@ import {
 import { OVERHEAD_BENCHMARKS } from "./overhead.ts";
 import { KVCACHE_BENCHMARKS } from "./kvcache.ts";
 import { LATENCY_BENCHMARKS } from "./latency_model.ts";
+import { STAGES_BENCHMARKS } from "./stages.ts";
 import { FREEZE_BENCHMARKS } from "./freeze.ts";
 
 export { type BenchContext, n };
@@ -211,4 +212,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   ...KVCACHE_BENCHMARKS,
   ...LATENCY_BENCHMARKS,
   ...FREEZE_BENCHMARKS,
+  ...STAGES_BENCHMARKS,
 };
