@@ -62,8 +62,7 @@ function workload(): MetricsRegistry {
   r.streamEnded("completed", 40);
   generation(r, "a", 2);
   r.request({ endpoint: CHAT, method: "POST", status: 200, model: "a", latencySeconds: 0.12 });
-  r.prefixQueries.inc(["a"], 30);
-  r.prefixHits.inc(["a"], 16);
+  r.prefixLookup("a", 30, 16);
   r.request({ endpoint: "/v1/models", method: "GET", status: 200, latencySeconds: 0.001 });
   r.request({
     endpoint: CHAT,
