@@ -1,9 +1,9 @@
 /**
  * Log lines written in batches under load: one write per batch instead of one per request. A line
  * that comes FLUSH_AFTER_MS or more after the last write is written at once; one that comes sooner
- * waits until FLUSH_AFTER_MS after that write, so someone tailing the output sees every line within
- * FLUSH_AFTER_MS. A full batch (BATCH_CHARS) and flush() (shutdown, SIGHUP) are written at once,
- * and after close() every line is: none logged during the last moments of shutdown stays behind.
+ * waits for a timed write, due at most FLUSH_AFTER_MS after that last write, so someone tailing the
+ * output sees every line within FLUSH_AFTER_MS. A full batch (BATCH_CHARS) and flush() are written
+ * at once, and after close() every line is: none logged in the last moments of shutdown is left.
  */
 import type { Clock, TimerHandle } from "./clock.ts";
 
@@ -45,10 +45,12 @@ export class BufferedLineWriter {
   write(line: string): void {
     this.#lines.push(line);
     this.#chars += line.length + 1;
-    if (this.#chars >= BATCH_CHARS || this.#closed) return this.flush();
-    if (this.#timer !== null) return; // joins the batch already waiting
+    if (this.#chars >= BATCH_CHARS || this.#closed) return this.#writeQueued();
+    // A pending timed write takes this line too (a full batch written since leaves it armed:
+    // re-arming a timer per batch would cost more than the write it saves).
+    if (this.#timer !== null) return;
     const wait = this.#lastWriteAt + FLUSH_AFTER_MS - this.options.clock.now();
-    if (wait <= 0) this.flush();
+    if (wait <= 0) this.#writeQueued();
     else this.#timer = this.options.clock.setTimer(this.#onTimer, wait);
   }
 
@@ -58,6 +60,10 @@ export class BufferedLineWriter {
       this.options.clock.clearTimer(this.#timer);
       this.#timer = null;
     }
+    this.#writeQueued();
+  }
+
+  #writeQueued(): void {
     if (this.#lines.length === 0) return;
     const bytes = encoder.encode(this.#lines.join("\n") + "\n");
     this.#lines = [];
@@ -90,6 +96,6 @@ export class BufferedLineWriter {
 
   readonly #onTimer = () => {
     this.#timer = null;
-    this.flush();
+    this.#writeQueued();
   };
 }
