@@ -61,11 +61,9 @@ export function createApp(
     })
     : null;
   if (metrics) {
-    engine.kv.onLookup((model, promptTokens, cachedTokens) => {
-      const label = [metrics.modelLabel(model)];
-      metrics.prefixQueries.inc(label, promptTokens);
-      metrics.prefixHits.inc(label, cachedTokens);
-    });
+    engine.kv.onLookup((model, promptTokens, cachedTokens) =>
+      metrics.prefixLookup(model, promptTokens, cachedTokens)
+    );
   }
   app.use(headRequests());
   app.use(requestContext({ clock: engine.clock, ids: engine.ids, logger, metrics }));

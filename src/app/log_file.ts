@@ -1,22 +1,27 @@
 /**
  * FAKEAI_LOG_FILE: every JSON log line is also appended to a file, reopened on SIGHUP so logrotate
- * can move it away (`postrotate systemctl reload fakeai`). Lines are written whole, synchronously,
- * in append mode; a failing write is reported once on stderr until writes succeed again.
+ * can move it away (`postrotate systemctl reload fakeai`). Lines are written whole, in batches
+ * (BufferedLineWriter), in append mode; a failing write is reported once on stderr until writes
+ * succeed again.
  */
 import { dirname } from "node:path";
-
-const encoder = new TextEncoder();
+import { BufferedLineWriter } from "../util/buffered_line_writer.ts";
+import { systemClock } from "../util/clock.ts";
 
 export class LogFile {
   #file: Deno.FsFile;
-  #failing = false;
+  readonly #lines: BufferedLineWriter;
 
   private constructor(
     readonly path: string,
     file: Deno.FsFile,
-    private readonly onWriteError: (message: string) => void,
+    onWriteError: (message: string) => void,
   ) {
     this.#file = file;
+    this.#lines = new BufferedLineWriter(file, {
+      clock: systemClock,
+      onWriteError: (err) => onWriteError(`log file ${path}: write failed: ${reason(err)}`),
+    });
   }
 
   /** Opens (creating the file and its directory when missing) or throws one line naming the path. */
@@ -25,27 +30,23 @@ export class LogFile {
   }
 
   write(line: string): void {
-    const bytes = encoder.encode(line + "\n");
-    try {
-      for (let done = 0; done < bytes.length;) done += this.#file.writeSync(bytes.subarray(done));
-      this.#failing = false;
-    } catch (err) {
-      if (this.#failing) return;
-      this.#failing = true;
-      this.onWriteError(`log file ${this.path}: write failed: ${reason(err)}`);
-    }
+    this.#lines.write(line);
   }
 
-  /** Opens the path anew (after a rotation); on failure keeps the old file and throws. */
+  /**
+   * Opens the path anew (after a rotation); on failure keeps the old file and throws. Lines logged
+   * before go to the old file.
+   */
   reopen(): void {
     const next = openAppend(this.path);
     const previous = this.#file;
+    this.#lines.retarget(next);
     this.#file = next;
-    this.#failing = false;
     previous.close();
   }
 
   close(): void {
+    this.#lines.close();
     try {
       this.#file.close();
     } catch {

@@ -7,9 +7,8 @@ import { VERSION } from "../version.ts";
 import { type AppDeps, createApp } from "./create_app.ts";
 import { setupAuth } from "./auth_setup.ts";
 import { serveOnError } from "../streaming/connection_drop.ts";
-import { openConfiguredLogFile } from "./log_file.ts";
-import { createLogger } from "../util/logger.ts";
-import { loadTls } from "./tls_files.ts";
+import { type LogOutputs, openLogOutputs } from "./log_outputs.ts";
+import { loadTls, type TlsPem } from "./tls_files.ts";
 import type { AuthDeps } from "../traffic/auth/auth_middleware.ts";
 import {
   openConfiguredMetricsStore,
@@ -17,10 +16,10 @@ import {
 } from "./metrics_persistence_setup.ts";
 import { ReloadHooks } from "./reload_hooks.ts";
 
-/** Serves until shutdown; `errorLine` prints one line for the operator (startup failures). */
 /** After the grace period has aborted every stream: how long closing connections may take. */
 const AFTER_GRACE_MS = 1_000;
 
+/** Serves until shutdown; `errorLine` prints one line for the operator (startup failures). */
 export async function startServer(
   config: Config,
   errorLine: (line: string) => void,
@@ -30,19 +29,25 @@ export async function startServer(
     errorLine(`fakeai: error: ${tls.error}`);
     return 2;
   }
-  const logFile = openConfiguredLogFile(
-    config.logFile,
-    (message) => errorLine(`fakeai: ${message}`),
-  );
-  if (logFile && "error" in logFile) {
-    errorLine(logFile.error);
+  const logs = openLogOutputs(config, errorLine);
+  if ("error" in logs) {
+    errorLine(logs.error);
     return 1;
   }
-  const logger = createLogger(config.debug ? "debug" : config.logLevel, {
-    accessLog: config.accessLog,
-    readableAccess: config.debug,
-    file: logFile ?? undefined,
-  });
+  try {
+    return await serve(config, tls, logs, errorLine);
+  } finally {
+    logs.close(); // no queued log line is lost, whichever way serving ended
+  }
+}
+
+async function serve(
+  config: Config,
+  tls: { pem: TlsPem | null },
+  logs: LogOutputs,
+  errorLine: (line: string) => void,
+): Promise<number> {
+  const { logger, logFile } = logs;
   // What SIGHUP re-reads: each feature adds its action here (never connections or settings).
   const reloads = new ReloadHooks(logger);
   if (logFile) {
@@ -163,6 +168,5 @@ export async function startServer(
   persistence?.stop(); // the final snapshot, after the last request has been counted
   for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   logger.info("stopped");
-  logFile?.close();
   return 0;
 }

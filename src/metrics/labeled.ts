@@ -1,28 +1,12 @@
-/** Counters and histograms keyed by label values; cardinality is bounded by the callers. */
+/**
+ * Counters and histograms keyed by label values; cardinality is bounded by the callers. A label
+ * set's series is found by walking one map level per label value (no key string is built), is
+ * created on first use, and stays: hot paths keep the series they update instead of looking it up.
+ */
 
-const SEP = "\u0001";
-
-export class LabeledCounter {
-  readonly values = new Map<string, number>();
-
-  inc(labels: readonly string[], by = 1): void {
-    const key = labels.join(SEP);
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
-  }
-
-  get(labels: readonly string[]): number {
-    return this.values.get(labels.join(SEP)) ?? 0;
-  }
-
-  total(): number {
-    let sum = 0;
-    for (const v of this.values.values()) sum += v;
-    return sum;
-  }
-
-  entries(): Array<[string[], number]> {
-    return [...this.values].map(([key, value]) => [splitKey(key), value]);
-  }
+export interface CounterSeries {
+  readonly labels: readonly string[];
+  value: number;
 }
 
 export interface HistogramData {
@@ -32,24 +16,91 @@ export interface HistogramData {
   count: number;
 }
 
-export class LabeledHistogram {
-  readonly values = new Map<string, HistogramData>();
+export interface HistogramSeries extends HistogramData {
+  readonly labels: readonly string[];
+}
 
-  constructor(readonly bounds: readonly number[]) {}
+interface IndexNode<S> {
+  next?: Map<string, IndexNode<S>>;
+  series?: S;
+}
+
+/** The series of one labeled metric, by label values and in the order they were created. */
+class SeriesIndex<S> {
+  readonly #root: IndexNode<S> = {};
+  readonly all: S[] = [];
+
+  constructor(private readonly create: (labels: readonly string[]) => S) {}
+
+  find(labels: readonly string[]): S | undefined {
+    let node: IndexNode<S> | undefined = this.#root;
+    for (let i = 0; i < labels.length && node; i++) node = node.next?.get(labels[i]);
+    return node?.series;
+  }
+
+  findOrCreate(labels: readonly string[]): S {
+    let node = this.#root;
+    for (let i = 0; i < labels.length; i++) {
+      node.next ??= new Map();
+      let child = node.next.get(labels[i]);
+      if (!child) node.next.set(labels[i], child = {});
+      node = child;
+    }
+    if (!node.series) {
+      node.series = this.create(labels.slice());
+      this.all.push(node.series);
+    }
+    return node.series;
+  }
+}
+
+export class LabeledCounter {
+  readonly #index = new SeriesIndex<CounterSeries>((labels) => ({ labels, value: 0 }));
+
+  /** The series of one label set (created on first use), to add to without lookups. */
+  series(labels: readonly string[]): CounterSeries {
+    return this.#index.findOrCreate(labels);
+  }
+
+  inc(labels: readonly string[], by = 1): void {
+    this.series(labels).value += by;
+  }
+
+  get(labels: readonly string[]): number {
+    return this.#index.find(labels)?.value ?? 0;
+  }
+
+  total(): number {
+    let sum = 0;
+    for (const s of this.#index.all) sum += s.value;
+    return sum;
+  }
+
+  entries(): Array<[readonly string[], number]> {
+    return this.#index.all.map((s) => [s.labels, s.value]);
+  }
+}
+
+export class LabeledHistogram {
+  readonly #index: SeriesIndex<HistogramSeries>;
+
+  constructor(readonly bounds: readonly number[]) {
+    const buckets = bounds.length + 1;
+    this.#index = new SeriesIndex((labels) => ({
+      labels,
+      counts: new Float64Array(buckets),
+      sum: 0,
+      count: 0,
+    }));
+  }
 
   observe(labels: readonly string[], value: number): void {
     this.add(this.series(labels), value);
   }
 
-  /** The data of one label set (created on first use), for repeated adds without lookups. */
-  series(labels: readonly string[]): HistogramData {
-    const key = labels.join(SEP);
-    let data = this.values.get(key);
-    if (!data) {
-      data = { counts: new Float64Array(this.bounds.length + 1), sum: 0, count: 0 };
-      this.values.set(key, data);
-    }
-    return data;
+  /** The series of one label set (created on first use), for repeated adds without lookups. */
+  series(labels: readonly string[]): HistogramSeries {
+    return this.#index.findOrCreate(labels);
   }
 
   add(data: HistogramData, value: number): void {
@@ -66,11 +117,7 @@ export class LabeledHistogram {
     data.count++;
   }
 
-  entries(): Array<[string[], HistogramData]> {
-    return [...this.values].map(([key, value]) => [splitKey(key), value]);
+  entries(): Array<[readonly string[], HistogramData]> {
+    return this.#index.all.map((s) => [s.labels, s]);
   }
-}
-
-function splitKey(key: string): string[] {
-  return key === "" ? [] : key.split(SEP);
 }

@@ -1,5 +1,5 @@
 /** The registry as Prometheus families: FakeAI's own names and the vLLM-compatible ones. */
-import type { HistogramData, LabeledCounter, LabeledHistogram } from "./labeled.ts";
+import type { LabeledCounter, LabeledHistogram } from "./labeled.ts";
 import { FAKEAI_METRICS as F, type MetricDef, VLLM_METRICS as V } from "./metric_definitions.ts";
 import { type Family, histogramSamples, type Sample } from "./prometheus_text.ts";
 import type { MetricsRegistry } from "./registry.ts";
@@ -90,7 +90,7 @@ function counterFamily(def: MetricDef, counter: LabeledCounter): Family {
 function histogramFamily(def: MetricDef, histogram: LabeledHistogram): Family {
   return {
     def,
-    samples: histogram.entries().flatMap(([values, data]: [string[], HistogramData]) =>
+    samples: histogram.entries().flatMap(([values, data]) =>
       histogramSamples(histogram.bounds, data.counts, data.sum, data.count, zip(def.labels, values))
     ),
   };

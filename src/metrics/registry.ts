@@ -1,9 +1,10 @@
 /**
  * The metrics registry: fed by events from the request path and the engine, read by the views.
- * Recording is cheap (map lookups and array increments; no allocation that grows with history).
+ * Recording is O(1) and allocates nothing once a model's or endpoint's series exist: events
+ * update kept series handles; sorting, quantiles and rendering wait for a scrape.
  */
 import type { Clock } from "../util/clock.ts";
-import { type HistogramData, LabeledCounter, LabeledHistogram } from "./labeled.ts";
+import { type CounterSeries, LabeledCounter, LabeledHistogram } from "./labeled.ts";
 import {
   FAKEAI_ITL_BUCKETS,
   FAKEAI_TTFT_BUCKETS,
@@ -13,6 +14,7 @@ import {
   VLLM_TOKEN_BUCKETS,
   VLLM_TTFT_BUCKETS,
 } from "./metric_definitions.ts";
+import { EndpointSeries, ModelSeries } from "./series_handles.ts";
 import { WindowedSeries } from "./windowed_series.ts";
 
 export interface KvCacheStats {
@@ -132,7 +134,13 @@ export class MetricsRegistry {
   readonly outcomesWindow: WindowedSeries;
 
   readonly #models = new Set<string>();
-  readonly #itlSeries = new Map<string, { fakeai: HistogramData; vllm: HistogramData }>();
+  /** Series handles by model id as requested (bounded: ids past it are resolved by label). */
+  readonly #seriesByModel = new Map<string, ModelSeries>();
+  readonly #seriesByLabel = new Map<string, ModelSeries>();
+  readonly #endpoints = new Map<string, EndpointSeries>();
+  /** errors_total series by error type, or by status for errors without a type. */
+  readonly #errors = new Map<string | number, CounterSeries>();
+  readonly #streamOutcomes = new Map<string, CounterSeries>();
 
   /** Model labels seen so far (bounded). */
   get modelLabels(): string[] {
@@ -167,59 +175,64 @@ export class MetricsRegistry {
 
   request(e: RequestEvent): void {
     const now = this.clock.now();
-    const model = this.modelLabel(e.model);
-    this.requests.inc([e.endpoint, e.method, String(e.status), model]);
-    this.requestDuration.observe([e.endpoint], e.latencySeconds);
-    let window = this.latencyByEndpoint.get(e.endpoint);
-    if (!window) {
-      window = new WindowedSeries(this.windowSeconds);
-      this.latencyByEndpoint.set(e.endpoint, window);
-    }
-    window.record(e.latencySeconds, now);
+    const model = this.#seriesOf(e.model ?? "");
+    const endpoint = this.#endpoint(e.endpoint);
+    endpoint.requests(e.method, e.status, model.label).value++;
+    this.requestDuration.add(endpoint.duration, e.latencySeconds);
+    endpoint.window.record(e.latencySeconds, now);
     const failed = e.status >= 400;
-    if (failed) this.errors.inc([e.errorType ?? `http_${e.status}`]);
+    if (failed) this.#error(e.errorType, e.status).value++;
     // avg of this window is the recent error share (1 = error, 0 = success).
     this.outcomesWindow.record(failed ? 1 : 0, now);
   }
 
   /** Engine mode: a request waits in a worker's queue. */
   requestQueued(model: string): void {
-    const label = this.modelLabel(model);
+    const label = this.#seriesOf(model).label;
     this.waiting.set(label, (this.waiting.get(label) ?? 0) + 1);
   }
 
   requestDequeued(model: string): void {
-    const label = this.modelLabel(model);
+    const label = this.#seriesOf(model).label;
     this.waiting.set(label, Math.max(0, (this.waiting.get(label) ?? 1) - 1));
   }
 
   generationStarted(model: string): void {
-    const label = this.modelLabel(model);
+    const label = this.#seriesOf(model).label;
     this.running.set(label, (this.running.get(label) ?? 0) + 1);
   }
 
   generationFinished(e: GenerationEvent): void {
-    const model = this.modelLabel(e.model);
-    this.running.set(model, Math.max(0, (this.running.get(model) ?? 1) - 1));
-    const vllm = [model, "0"];
-    this.tokens.inc([model, "prompt"], e.promptTokens);
-    this.tokens.inc([model, "completion"], e.completionTokens);
+    const model = this.#seriesOf(e.model);
+    this.running.set(model.label, Math.max(0, (this.running.get(model.label) ?? 1) - 1));
+    const g = model.generation;
+    g.promptTokens.value += e.promptTokens;
+    g.completionTokens.value += e.completionTokens;
     this.tokensWindow.record(e.completionTokens, this.clock.now());
-    this.finished.inc([model, e.finishReason]);
-    this.vllmPromptTokens.observe(vllm, e.promptTokens);
-    this.vllmGenerationTokens.observe(vllm, e.completionTokens);
-    this.vllmTtft.observe(vllm, e.ttftSeconds);
-    this.vllmE2e.observe(vllm, e.e2eSeconds);
-    this.vllmQueue.observe(vllm, e.queueSeconds);
-    this.vllmPrefill.observe(vllm, Math.max(0, e.ttftSeconds - e.queueSeconds));
-    this.vllmDecode.observe(vllm, Math.max(0, e.e2eSeconds - e.ttftSeconds));
+    model.finished(e.finishReason).value++;
+    this.vllmPromptTokens.add(g.vllmPromptTokens, e.promptTokens);
+    this.vllmGenerationTokens.add(g.vllmGenerationTokens, e.completionTokens);
+    this.vllmTtft.add(g.vllmTtft, e.ttftSeconds);
+    this.vllmE2e.add(g.vllmE2e, e.e2eSeconds);
+    this.vllmQueue.add(g.vllmQueue, e.queueSeconds);
+    this.vllmPrefill.add(g.vllmPrefill, Math.max(0, e.ttftSeconds - e.queueSeconds));
+    this.vllmDecode.add(g.vllmDecode, Math.max(0, e.e2eSeconds - e.ttftSeconds));
     if (e.completionTokens > 1) {
-      this.vllmTpot.observe(vllm, (e.e2eSeconds - e.ttftSeconds) / (e.completionTokens - 1));
+      const tpot = (e.e2eSeconds - e.ttftSeconds) / (e.completionTokens - 1);
+      this.vllmTpot.add(model.vllmTpot, tpot);
     }
-    if (e.itlSeconds && e.itlSeconds.length > 0) {
-      const itl = this.vllmItl.series(vllm);
-      for (const gap of e.itlSeconds) this.vllmItl.add(itl, gap);
+    const gaps = e.itlSeconds;
+    if (gaps && gaps.length > 0) {
+      const itl = model.vllmItl;
+      for (let i = 0; i < gaps.length; i++) this.vllmItl.add(itl, gaps[i]);
     }
+  }
+
+  /** A prefix-cache lookup of `promptTokens`, `cachedTokens` of them found (fed by the KV cache). */
+  prefixLookup(model: string, promptTokens: number, cachedTokens: number): void {
+    const prefix = this.#seriesOf(model).prefix;
+    prefix.queries.value += promptTokens;
+    prefix.hits.value += cachedTokens;
   }
 
   streamStarted(): void {
@@ -227,25 +240,55 @@ export class MetricsRegistry {
   }
 
   streamFirstToken(model: string, ttftSeconds: number): void {
-    this.streamTtft.observe([this.modelLabel(model)], ttftSeconds);
+    this.streamTtft.add(this.#seriesOf(model).streamTtft, ttftSeconds);
     this.ttftWindow.record(ttftSeconds, this.clock.now());
   }
 
   /** One streamed token `gapSeconds` after the previous one (hot: one call per token). */
   streamToken(model: string, gapSeconds: number): void {
-    let series = this.#itlSeries.get(model);
-    if (!series) {
-      const label = this.modelLabel(model);
-      series = { fakeai: this.streamItl.series([label]), vllm: this.vllmItl.series([label, "0"]) };
-      if (this.#itlSeries.size < MAX_MODEL_LABELS * 2) this.#itlSeries.set(model, series);
-    }
-    this.streamItl.add(series.fakeai, gapSeconds);
-    this.vllmItl.add(series.vllm, gapSeconds);
+    const series = this.#seriesOf(model);
+    this.streamItl.add(series.streamItl, gapSeconds);
+    this.vllmItl.add(series.vllmItl, gapSeconds);
   }
 
   streamEnded(outcome: "completed" | "failed", tokensPerSecond: number | null): void {
     this.activeStreams = Math.max(0, this.activeStreams - 1);
-    this.streams.inc([outcome]);
+    let series = this.#streamOutcomes.get(outcome);
+    if (!series) this.#streamOutcomes.set(outcome, series = this.streams.series([outcome]));
+    series.value++;
     if (tokensPerSecond !== null) this.streamTpsWindow.record(tokensPerSecond, this.clock.now());
+  }
+
+  /** The kept series of a model id (registering its label on first sight, as modelLabel does). */
+  #seriesOf(model: string): ModelSeries {
+    let series = this.#seriesByModel.get(model);
+    if (series) return series;
+    const label = this.modelLabel(model);
+    series = this.#seriesByLabel.get(label);
+    if (!series) this.#seriesByLabel.set(label, series = new ModelSeries(label, this));
+    if (this.#seriesByModel.size < MAX_MODEL_LABELS * 2) this.#seriesByModel.set(model, series);
+    return series;
+  }
+
+  #endpoint(endpoint: string): EndpointSeries {
+    let series = this.#endpoints.get(endpoint);
+    if (!series) {
+      const window = new WindowedSeries(this.windowSeconds);
+      this.latencyByEndpoint.set(endpoint, window);
+      const duration = this.requestDuration.series([endpoint]);
+      series = new EndpointSeries(endpoint, duration, window, this.requests);
+      this.#endpoints.set(endpoint, series);
+    }
+    return series;
+  }
+
+  #error(errorType: string | undefined, status: number): CounterSeries {
+    const key = errorType ?? status;
+    let series = this.#errors.get(key);
+    if (!series) {
+      series = this.errors.series([errorType ?? `http_${status}`]);
+      this.#errors.set(key, series);
+    }
+    return series;
   }
 }

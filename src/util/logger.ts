@@ -2,6 +2,7 @@
  * Diagnostic logging: JSON lines on stderr, filtered by level. Access logs go to stdout. With a log
  * file, every JSON line also goes there (the readable --debug lines do not).
  */
+import { isoTimestamp, jsonLine } from "./log_line.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -43,7 +44,7 @@ export function createLogger(
   const log = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (RANK[lvl] < min) return;
     const line = JSON.stringify({
-      timestamp: new Date(now()).toISOString(),
+      timestamp: isoTimestamp(now()),
       level: lvl,
       msg,
       ...fields,
@@ -58,7 +59,7 @@ export function createLogger(
     error: log("error"),
     access: (fields) => {
       if (options.accessLog) {
-        const line = JSON.stringify({ timestamp: new Date(now()).toISOString(), ...fields });
+        const line = jsonLine(isoTimestamp(now()), fields);
         sink.stdout(line);
         options.file?.write(line);
       }
