@@ -42,6 +42,7 @@ export function requestContext(deps: RequestContextDeps): MiddlewareHandler<AppE
         latencySeconds,
         errorType: c.get("errorType"),
       });
+      if (!logger.logsAccess) return;
       logger.access({
         request_id: requestId,
         method: c.req.method,
@@ -63,5 +64,13 @@ function endpointLabel(routePath: string, status: number): string {
   if (routePath === "/*" || routePath === "*" || (status === 404 && routePath === "")) {
     return "unmatched";
   }
-  return routePath.replace(/\{[^}]*\}/g, "");
+  let label = endpointLabels.get(routePath);
+  if (label === undefined) {
+    label = routePath.replace(/\{[^}]*\}/g, "");
+    endpointLabels.set(routePath, label);
+  }
+  return label;
 }
+
+/** Route patterns are the app's own (a bounded set): each label is worked out once. */
+const endpointLabels = new Map<string, string>();

@@ -14,6 +14,8 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
   /** One access-log line (stdout). */
   access(fields: Record<string, unknown>): void;
+  /** Whether access() writes anything (callers skip building the fields when not). */
+  readonly logsAccess: boolean;
 }
 
 export interface LogSink {
@@ -57,6 +59,7 @@ export function createLogger(
     info: log("info"),
     warn: log("warn"),
     error: log("error"),
+    logsAccess: options.accessLog || options.readableAccess === true,
     access: (fields) => {
       if (options.accessLog) {
         const line = jsonLine(isoTimestamp(now()), fields);
