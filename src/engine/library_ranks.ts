@@ -25,7 +25,7 @@ function sequenceLength(lead: number): number {
   return lead <= 0xf4 ? 4 : 0;
 }
 
-/** Strict UTF-8: no overlong forms, surrogates or code points beyond U+10FFFF (the library's test). */
+/** Strict UTF-8 (the library's test): no overlong forms, surrogates, or beyond U+10FFFF. */
 export function isValidUtf8(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length;) {
     const size = sequenceLength(bytes[i]);
