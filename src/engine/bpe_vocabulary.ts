@@ -56,11 +56,7 @@ function* parseTiktoken(text: string): Generator<void, Parsed> {
     const space = text.indexOf(" ", at);
     if (space > at && space < end) {
       if (++lines % STEP === 0) yield;
-      const padding = text.charCodeAt(space - 1) !== 61
-        ? 0
-        : text.charCodeAt(space - 2) !== 61
-        ? 1
-        : 2;
+      const padding = (text[space - 1] === "=" ? 1 : 0) + (text[space - 2] === "=" ? 1 : 0);
       totalBytes += Math.floor((space - at) / 4) * 3 - padding;
     }
     at = end + 1;
