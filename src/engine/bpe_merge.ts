@@ -9,7 +9,58 @@
 /** Rank of a byte sequence in the encoding's vocabulary, undefined when it has none. */
 export type RankOf = (bytes: Uint8Array) => number | undefined;
 
+/** The rank of bytes[start, end), NO_RANK when it has none. */
+export interface RankTable {
+  rankOf(bytes: Uint8Array, start: number, end: number): number;
+}
+
 const NONE = Number.POSITIVE_INFINITY;
+const NO_PAIR = 0x7fffffff; // above every rank
+const SHORT_CAPACITY = 64;
+const shortStarts = new Int32Array(SHORT_CAPACITY + 1);
+const shortRanks = new Int32Array(SHORT_CAPACITY + 1);
+
+/**
+ * tiktoken's reference loop on piece[0, length): scan every pair for the lowest rank, merge it,
+ * repeat. Quadratic, and faster than the heap for short pieces.
+ */
+export function shortBytePairMerge(piece: Uint8Array, length: number, table: RankTable): number[] {
+  const big = length > SHORT_CAPACITY;
+  const starts = big ? new Int32Array(length + 1) : shortStarts;
+  const ranks = big ? new Int32Array(length + 1) : shortRanks;
+  // Part i is piece[starts[i], starts[i + 1]); ranks[i] is the rank of parts i and i + 1 merged.
+  const pairRank = (i: number, parts: number): number => {
+    if (i + 2 > parts) return NO_PAIR;
+    const rank = table.rankOf(piece, starts[i], starts[i + 2]);
+    return rank < 0 ? NO_PAIR : rank;
+  };
+  let parts = length;
+  for (let i = 0; i <= length; i++) starts[i] = i;
+  for (let i = 0; i < length; i++) ranks[i] = pairRank(i, parts);
+  while (parts > 1) {
+    let lowest = NO_PAIR;
+    let at = -1;
+    for (let i = 0; i < parts - 1; i++) {
+      if (ranks[i] < lowest) {
+        lowest = ranks[i];
+        at = i;
+      }
+    }
+    if (at < 0) break;
+    starts.copyWithin(at + 1, at + 2, parts + 1);
+    ranks.copyWithin(at + 1, at + 2, parts);
+    parts--;
+    ranks[at] = pairRank(at, parts);
+    if (at > 0) ranks[at - 1] = pairRank(at - 1, parts);
+  }
+  const out = new Array<number>(parts);
+  for (let i = 0; i < parts; i++) {
+    const rank = table.rankOf(piece, starts[i], starts[i + 1]);
+    if (rank < 0) throw new Error("byte-pair merge produced a part with no rank");
+    out[i] = rank;
+  }
+  return out;
+}
 
 export function heapBytePairMerge(piece: Uint8Array, rankOf: RankOf): number[] {
   const n = piece.length;

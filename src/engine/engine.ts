@@ -78,6 +78,7 @@ export class Engine {
    * The planner then finds them remembered, and no request holds the event loop for its
    * prompt. Token ids too when the prefix caches will want them. Bodies shorter than
    * PREPARED_BODY_CHARS are tokenized inline by the planner (the hot path): `texts` is not asked.
+   * The first request of an encoding family waits here while its tables are built in slices.
    */
   async prepareLongTexts(
     model: string,
@@ -85,8 +86,9 @@ export class Engine {
     texts: () => readonly string[],
     signal?: AbortSignal,
   ): Promise<void> {
-    if (bodyChars < PREPARED_BODY_CHARS) return;
     const tokenizer = tokenizerFor(model);
+    if (!tokenizer.loaded) await tokenizer.load();
+    if (bodyChars < PREPARED_BODY_CHARS) return;
     const wantIds = this.#minCacheableTokens < Infinity;
     const slice = timeSlicer(signal);
     for (const text of texts()) {

@@ -213,9 +213,9 @@ export function splitIntoTokenPieces(
   text: string,
 ): { pieces: string[]; tokenCounts: number[] } {
   const ids = tokenizer.encode(text);
-  // The library decodes byte-level tokens through a streaming UTF-8 decoder: a token ending
-  // inside a character decodes to the characters it completes and carries the rest over to
-  // the next call. Decoding in order therefore yields valid text per token ("" while a
+  // Byte-level tokens decode through a streaming UTF-8 decoder (as in gpt-tokenizer): a token
+  // ending inside a character decodes to the characters it completes and carries the rest over
+  // to the next call. Decoding in order therefore yields valid text per token ("" while a
   // character is incomplete), and those empty tokens merge into the next piece.
   const split = () => {
     const pieces: string[] = [];

@@ -7,12 +7,12 @@ const SENTINEL_CANDIDATES = ["🍕", "𓀀", "𐍈", "🜁", "𝔘"];
 const sentinels = new WeakMap<Tokenizer, { ids: number[]; text: string }>();
 
 /**
- * The library decodes through ONE streaming TextDecoder shared by every tokenizer, so ids that
- * end inside a UTF-8 character leave bytes pending there, and they would surface at the start
- * of the next decode anywhere in the process. Tokens that are valid text on their own bypass
- * that decoder, so an ASCII token cannot flush it; a 4-byte character spread over byte-level
- * tokens can: pending bytes followed by its lead byte become U+FFFD, and the character itself
- * completes, leaving the decoder empty.
+ * Decoding goes through ONE streaming TextDecoder shared by every tokenizer (as in gpt-tokenizer),
+ * so ids that end inside a UTF-8 character leave bytes pending there, and they would surface at
+ * the start of the next decode anywhere in the process. Tokens that are valid text on their own
+ * bypass that decoder, so an ASCII token cannot flush it; a 4-byte character spread over
+ * byte-level tokens can: pending bytes followed by its lead byte become U+FFFD, and the character
+ * itself completes, leaving the decoder empty.
  */
 function sentinelFor(tokenizer: Tokenizer): { ids: number[]; text: string } {
   let sentinel = sentinels.get(tokenizer);

@@ -1,10 +1,13 @@
-/** The real BPE tokenizers (o200k_base, cl100k_base) and which model family uses which. */
-import * as o200k from "gpt-tokenizer/encoding/o200k_base";
-import * as cl100k from "gpt-tokenizer/encoding/cl100k_base";
-import { heapBytePairMerge } from "./bpe_merge.ts";
+/**
+ * The real BPE tokenizers (o200k_base, cl100k_base) and which model family uses which. Each
+ * encoding's tables are built when a model of its family is first used (see LazyEncoding).
+ */
+import type { BpeEncoding } from "./bpe_encoding.ts";
+import type { EncodingName } from "./encoding_data.ts";
+import { LazyEncoding } from "./lazy_encoding.ts";
 import { timeSlicer } from "../util/cooperative.ts";
 
-export type EncodingName = "o200k_base" | "cl100k_base";
+export type { EncodingName };
 
 export interface Tokenizer {
   readonly encoding: EncodingName;
@@ -19,6 +22,10 @@ export interface Tokenizer {
    */
   encodeAsync(text: string, signal?: AbortSignal): Promise<number[]>;
   countAsync(text: string, signal?: AbortSignal): Promise<number>;
+  /** Whether the encoding's tables are built (any other call builds them at once). */
+  readonly loaded: boolean;
+  /** Builds the encoding's tables in slices that yield (resolves at once when they are built). */
+  load(): Promise<void>;
 }
 
 /** Requests whose body is shorter than this are tokenized inline (a few ms at most). */
@@ -34,49 +41,20 @@ const REMEMBERED_CHARS_LIMIT = 32 * 1024 * 1024;
 /** Token ids take far more memory than counts: fewer characters' worth are remembered. */
 const REMEMBERED_IDS_CHARS_LIMIT = 8 * 1024 * 1024;
 
-// Client text may contain "<|endoftext|>" and friends: like the OpenAI API, encode them as
-// ordinary text instead of throwing (the library's default) or emitting special tokens.
-const ORDINARY = { disallowedSpecial: new Set<string>() };
-
-type Library = typeof o200k;
-
-/** The part of gpt-tokenizer's BytePairEncodingCore whose merge loop we replace. */
-interface MergeCore {
-  bytePairMerge(piece: Uint8Array): number[];
-  getBpeRankFromBytes(bytes: Uint8Array): number | undefined;
-  bytePairStringRankEncoder: Map<string, number>;
-  /** The pre-tokenizer (a global regex) and the per-piece encoder encodeNative loops over. */
-  tokenSplitRegex: RegExp;
-  bytePairEncode(piece: string): number[];
-}
-
-function coreOf(lib: Library): MergeCore {
-  const core = (lib.default as unknown as { bytePairEncodingCoreProcessor?: MergeCore })
-    .bytePairEncodingCoreProcessor;
-  if (
-    typeof core?.bytePairMerge !== "function" || typeof core.bytePairEncode !== "function" ||
-    !(core.bytePairStringRankEncoder instanceof Map) || !core.tokenSplitRegex?.global
-  ) {
-    throw new Error("gpt-tokenizer changed: BytePairEncodingCore internals not found");
-  }
-  return core;
-}
-
 /**
- * The library's own encode loop (pre-tokenize, then one lookup or merge per piece; client text
- * has no special tokens), checking the clock every 1,024 pieces and yielding after a slice.
+ * The encode loop (pre-tokenize, then one lookup or merge per piece), checking the clock every
+ * 1,024 pieces and yielding after a slice.
  */
 async function encodeInSlices(
-  core: MergeCore,
+  encoding: BpeEncoding,
   text: string,
   onPiece: (ids: number[] | number) => void,
   signal?: AbortSignal,
 ): Promise<void> {
   const slice = timeSlicer(signal);
   let sinceCheck = 0;
-  for (const [piece] of text.matchAll(core.tokenSplitRegex)) {
-    const rank = core.bytePairStringRankEncoder.get(piece);
-    onPiece(rank !== undefined ? rank : core.bytePairEncode(piece));
+  for (const [piece] of text.matchAll(encoding.splitRegex)) {
+    onPiece(encoding.encodePiece(piece));
     if (++sinceCheck === 1_024) {
       sinceCheck = 0;
       await slice();
@@ -108,61 +86,38 @@ class TextMemo<V> {
   }
 }
 
-/** Pieces up to this many bytes merge faster in the library's own (quadratic) loop. */
-const SHORT_PIECE_BYTES = 48;
-
-/**
- * The library merges each pre-token with a quadratic loop: one long run without spaces held
- * the event loop for seconds. Long pieces go through our heap merge (same result, O(n log n)).
- */
-function useHeapMerge(core: MergeCore): void {
-  const quadratic = core.bytePairMerge.bind(core);
-  const byString = core.bytePairStringRankEncoder;
-  // ASCII needs no UTF-8 validation or TextDecoder: look its string up directly.
-  const rankOf = (bytes: Uint8Array) => {
-    let ascii = "";
-    for (let i = 0; i < bytes.length; i++) {
-      if (bytes[i] > 0x7f) return core.getBpeRankFromBytes(bytes);
-      ascii += String.fromCharCode(bytes[i]);
-    }
-    return byString.get(ascii);
-  };
-  core.bytePairMerge = (piece) =>
-    piece.length <= SHORT_PIECE_BYTES ? quadratic(piece) : heapBytePairMerge(piece, rankOf);
-}
-
-function makeTokenizer(encoding: EncodingName, lib: Library): Tokenizer {
-  const core = coreOf(lib);
-  useHeapMerge(core);
+function makeTokenizer(name: EncodingName): Tokenizer {
+  const lazy = new LazyEncoding(name);
   const counts = new TextMemo<number>(Infinity, REMEMBERED_CHARS_LIMIT);
   const encodings = new TextMemo<number[]>(Infinity, REMEMBERED_IDS_CHARS_LIMIT);
   const count = (text: string): number => {
     if (text.length === 0) return 0;
-    if (text.length < REMEMBERED_TEXT_CHARS) return lib.countTokens(text, ORDINARY);
-    return counts.get(text) ?? counts.set(text, lib.countTokens(text, ORDINARY));
+    if (text.length < REMEMBERED_TEXT_CHARS) return lazy.get().count(text);
+    return counts.get(text) ?? counts.set(text, lazy.get().count(text));
   };
   const encode = (text: string): number[] => {
-    if (text.length < REMEMBERED_TEXT_CHARS) return lib.encode(text, ORDINARY);
+    if (text.length < REMEMBERED_TEXT_CHARS) return lazy.get().encode(text);
     const known = encodings.get(text);
     if (known) return known;
-    const ids = lib.encode(text, ORDINARY);
+    const ids = lazy.get().encode(text);
     counts.set(text, ids.length);
     return encodings.set(text, ids);
   };
   return Object.freeze({
-    encoding,
+    encoding: name,
     encode,
-    // The library decodes byte-level tokens through one shared streaming TextDecoder, so
-    // decoding a sequence that ends inside a UTF-8 character leaves bytes pending for the
-    // next call. Decode whole, valid sequences (or use splitIntoTokenPieces).
-    decode: (ids: number[]) => lib.decode(ids),
+    // Byte-level tokens decode through one shared streaming TextDecoder (as the library's
+    // do), so decoding a sequence that ends inside a UTF-8 character leaves bytes pending for
+    // the next call. Decode whole, valid sequences (or use splitIntoTokenPieces).
+    decode: (ids: number[]) => lazy.get().decode(ids),
     count,
     async encodeAsync(text: string, signal?: AbortSignal): Promise<number[]> {
+      if (!lazy.loaded) await lazy.load();
       if (text.length < LONG_TEXT_CHARS) return encode(text);
       const known = encodings.get(text);
       if (known) return known;
       const ids: number[] = [];
-      await encodeInSlices(core, text, (piece) => {
+      await encodeInSlices(lazy.get(), text, (piece) => {
         if (typeof piece === "number") ids.push(piece);
         else for (const id of piece) ids.push(id);
       }, signal);
@@ -170,15 +125,20 @@ function makeTokenizer(encoding: EncodingName, lib: Library): Tokenizer {
       return encodings.set(text, ids);
     },
     async countAsync(text: string, signal?: AbortSignal): Promise<number> {
+      if (!lazy.loaded) await lazy.load();
       if (text.length < LONG_TEXT_CHARS) return count(text);
       const known = counts.get(text);
       if (known !== undefined) return known;
       let n = 0;
-      await encodeInSlices(core, text, (piece) => {
+      await encodeInSlices(lazy.get(), text, (piece) => {
         n += typeof piece === "number" ? 1 : piece.length;
       }, signal);
       return counts.set(text, n);
     },
+    get loaded() {
+      return lazy.loaded;
+    },
+    load: () => lazy.load(),
   });
 }
 
@@ -186,10 +146,8 @@ let o200kTokenizer: Tokenizer | undefined;
 let cl100kTokenizer: Tokenizer | undefined;
 
 export function tokenizerForEncoding(encoding: EncodingName): Tokenizer {
-  if (encoding === "cl100k_base") {
-    return (cl100kTokenizer ??= makeTokenizer("cl100k_base", cl100k as Library));
-  }
-  return (o200kTokenizer ??= makeTokenizer("o200k_base", o200k));
+  if (encoding === "cl100k_base") return (cl100kTokenizer ??= makeTokenizer("cl100k_base"));
+  return (o200kTokenizer ??= makeTokenizer("o200k_base"));
 }
 
 export function tokenizerFor(model: string): Tokenizer {

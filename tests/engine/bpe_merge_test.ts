@@ -1,8 +1,11 @@
-/** The heap merge gives exactly the library's merges, and long runs tokenize in O(n log n). */
+/**
+ * The heap merge and the short loop give exactly the library's merges, and long runs tokenize in
+ * O(n log n).
+ */
 import assert from "node:assert/strict";
 import o200k from "gpt-tokenizer/encoding/o200k_base";
 import cl100k from "gpt-tokenizer/encoding/cl100k_base";
-import { heapBytePairMerge } from "../../src/engine/bpe_merge.ts";
+import { heapBytePairMerge, shortBytePairMerge } from "../../src/engine/bpe_merge.ts";
 import { tokenizerForEncoding } from "../../src/engine/tokenizer.ts";
 import { createPrng, type Prng } from "../../src/util/prng.ts";
 
@@ -38,6 +41,29 @@ for (const [name, api] of [["o200k_base", o200k], ["cl100k_base", cl100k]] as co
     for (let i = 0; i < 2000; i++) {
       const bytes = encoder.encode(randomPiece(prng, 1 + prng.int(120)));
       assert.deepEqual(heapBytePairMerge(bytes, rankOf), core.bytePairMerge(bytes), `piece ${i}`);
+    }
+  });
+}
+
+for (const [name, api] of [["o200k_base", o200k], ["cl100k_base", cl100k]] as const) {
+  Deno.test(`bpe merge (${name}): the short loop equals the library's on 2,000 random pieces`, () => {
+    const core = libraryCore(api);
+    const table = {
+      rankOf: (b: Uint8Array, start: number, end: number) =>
+        core.getBpeRankFromBytes(b.subarray(start, end)) ?? -1,
+    };
+    const prng = createPrng(11);
+    const encoder = new TextEncoder();
+    for (let i = 0; i < 2000; i++) {
+      const bytes = encoder.encode(randomPiece(prng, 1 + prng.int(i % 4 === 0 ? 120 : 24)));
+      // In a larger buffer, as the tokenizer's scratch space is.
+      const buffer = new Uint8Array(bytes.length + 16).fill(0x61);
+      buffer.set(bytes);
+      assert.deepEqual(
+        shortBytePairMerge(buffer, bytes.length, table),
+        core.bytePairMerge(bytes),
+        `piece ${i}`,
+      );
     }
   });
 }
