@@ -3,8 +3,8 @@ import type { LoadOptions } from "./load_client.ts";
 
 const path = (rel: string) => decodeURIComponent(new URL(rel, import.meta.url).pathname);
 const ROOT = path("../../");
-/** FAKEAI_BENCH_MAIN runs the benchmarks against another checkout (e.g. a before/after). */
-export const FAKEAI_MAIN = Deno.env.get("FAKEAI_BENCH_MAIN") ?? path("../../main.ts");
+/** BENCH_SERVER_MAIN runs the benchmarks against another checkout (e.g. a before/after). */
+export const FAKEAI_MAIN = Deno.env.get("BENCH_SERVER_MAIN") ?? path("../../main.ts");
 export const BASELINE = path("./baseline_server.ts");
 const CLIENT = path("./load_client.ts");
 
