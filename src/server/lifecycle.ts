@@ -3,6 +3,7 @@
 export class Lifecycle {
   #draining = false;
   readonly #shutdown = new AbortController();
+  readonly #onAbortAll = new Set<() => void>();
   #inFlight = 0;
 
   get draining(): boolean {
@@ -24,6 +25,22 @@ export class Lifecycle {
 
   abortAll(): void {
     this.#shutdown.abort();
+    const hooks = [...this.#onAbortAll];
+    this.#onAbortAll.clear();
+    for (const fn of hooks) fn();
+  }
+
+  /**
+   * Runs `fn` when the grace period ends (at once if it has); returns the unsubscribe. One Set
+   * entry per open request, where AbortSignal.any would build a dependent signal for each.
+   */
+  onAbortAll(fn: () => void): () => void {
+    if (this.#shutdown.signal.aborted) {
+      fn();
+      return () => {};
+    }
+    this.#onAbortAll.add(fn);
+    return () => this.#onAbortAll.delete(fn);
   }
 
   /** Tracks one request or stream until the returned function is called. */

@@ -45,8 +45,10 @@ export interface StreamOptions {
   onEnd(outcome: "completed" | "aborted"): void;
   /** Called after step k was written, with the clock time of the write. */
   onStep?(step: number, now: number): void;
-  /** Aborting this signal (client disconnect, server shutdown) ends the stream at once. */
+  /** Aborting this signal (client disconnect) ends the stream at once. */
   signal?: AbortSignal;
+  /** Subscribes to the server's shutdown (ends the stream at once too); returns the unsubscribe. */
+  onShutdown?: (abort: () => void) => () => void;
   fault?: StepFault;
 }
 
@@ -71,6 +73,7 @@ export class SseSession {
   #keepalive: TickHandle | undefined;
   readonly #cleanups: Array<() => void> = [];
   readonly #onAbort = () => this.abort();
+  #offShutdown: (() => void) | undefined;
 
   constructor(private readonly renderer: StepRenderer, private readonly options: SessionOptions) {
     this.#lastWrite = this.#lastStepAt = options.clock.now();
@@ -80,6 +83,7 @@ export class SseSession {
         this.#controller = controller;
         if (options.signal?.aborted) return this.abort();
         options.signal?.addEventListener("abort", this.#onAbort);
+        this.#offShutdown = options.onShutdown?.(this.#onAbort);
         if (options.keepaliveMs !== null && !options.driverKeepalive) {
           this.#scheduleKeepalive(options.keepaliveMs);
         }
@@ -221,6 +225,7 @@ export class SseSession {
     this.#finished = true;
     this.#keepalive?.cancel();
     this.options.signal?.removeEventListener("abort", this.#onAbort);
+    this.#offShutdown?.();
     for (const fn of this.#cleanups.splice(0)) fn();
     this.options.onEnd(outcome);
   }

@@ -78,7 +78,8 @@ export async function awaitDue(c: Context<AppEnv>, deps: ApiDeps, due: number): 
   if (due <= deps.engine.clock.now()) return;
   const done = deps.lifecycle.track();
   try {
-    await sleep(deps.engine.clock, due - deps.engine.clock.now(), requestSignal(c, deps));
+    const shutdown = (fn: () => void) => deps.lifecycle.onAbortAll(fn);
+    await sleep(deps.engine.clock, due - deps.engine.clock.now(), c.req.raw.signal, shutdown);
   } catch (err) {
     throw shutdownOr(c, deps, err);
   } finally {
@@ -135,7 +136,8 @@ export async function streamPlan(
     keepaliveMs: config.streamKeepaliveEnabled
       ? config.streamKeepaliveIntervalSeconds * 1000
       : null,
-    signal: requestSignal(c, deps),
+    signal: c.req.raw.signal,
+    onShutdown: (fn) => lifecycle.onAbortAll(fn),
     onStep: (step, now) => observer.step(step, now),
     onEnd(outcome) {
       done();
