@@ -165,7 +165,21 @@ const CL100K_PATTERNS: readonly RegExp[] = [
   /^(davinci|babbage)-002$/,
 ];
 
+/** Model names come from clients: the answers are remembered, up to a bound. */
+const encodingOfModel = new Map<string, EncodingName>();
+const REMEMBERED_MODELS = 1024;
+
 export function encodingForModel(model: string): EncodingName {
+  let encoding = encodingOfModel.get(model);
+  if (encoding === undefined) {
+    encoding = encodingFromName(model);
+    if (encodingOfModel.size >= REMEMBERED_MODELS) encodingOfModel.clear();
+    encodingOfModel.set(model, encoding);
+  }
+  return encoding;
+}
+
+function encodingFromName(model: string): EncodingName {
   let id = model.trim().toLowerCase();
   id = id.slice(id.lastIndexOf("/") + 1);
   // Fine-tuned ids look like "ft:gpt-4o-mini:org:suffix:id".
