@@ -125,15 +125,14 @@ async function parseJsonBody(request: Request, maxBytes: number): Promise<JsonBo
   return { body: parsed as Record<string, unknown>, length: text.length };
 }
 
-async function readText(request: Request): Promise<string> {
-  try {
-    return await request.text();
-  } catch {
+function readText(request: Request): Promise<string> {
+  return request.text().catch(() => {
     throw errors.bodyUnreadable();
-  }
+  });
 }
 
 function isJsonContentType(value: string): boolean {
+  if (value === "application/json") return true; // what clients send, checked without copies
   const mime = value.split(";")[0].trim().toLowerCase();
   return mime === "application/json" || mime.endsWith("+json") || mime === "text/json";
 }
