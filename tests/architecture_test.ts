@@ -4,6 +4,7 @@
  * exactly the folders that exist.
  */
 import assert from "node:assert/strict";
+import { sourceFiles } from "./support/files_under.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -32,16 +33,6 @@ const LAYERS = [
 
 const IMPORT =
   /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^"';]*?\s+from\s+)?["'](\.[^"']+)["']/gm;
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) out.push(...sourceFiles(path));
-    else if (path.endsWith(".ts")) out.push(path);
-  }
-  return out.sort();
-}
 
 function folders(dir: string, prefix = ""): string[] {
   const out: string[] = [];

@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { SETTINGS } from "../../src/config/schema.ts";
-import { DEPLOY, filesUnder, ROOT } from "../support/kit_support.ts";
+import { DEPLOY, ROOT } from "../support/kit_support.ts";
+import { filesUnder } from "../support/files_under.ts";
 
 const KNOWN = new Set([...Object.values(SETTINGS).map((s) => s.env), "FAKEAI_CONFIG"]);
 const NAME = /FAKEAI_[A-Z0-9_]*[A-Z0-9]/g;

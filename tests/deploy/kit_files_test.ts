@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { parse, parseAllDocuments } from "yaml";
-import { DEPLOY, filesUnder, hasCommand, run } from "../support/kit_support.ts";
+import { DEPLOY, hasCommand, run } from "../support/kit_support.ts";
+import { filesUnder } from "../support/files_under.ts";
 
 // deno-lint-ignore no-explicit-any
 type Doc = any;

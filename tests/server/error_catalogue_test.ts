@@ -1,18 +1,9 @@
 /** The error catalogue is the only place that builds HTTP errors, one definition per name. */
 import assert from "node:assert/strict";
+import { sourceFiles } from "../support/files_under.ts";
 import { ApiError, ERROR_CATALOGUE_PARTS, errors } from "../../src/server/errors.ts";
 
 const SRC = new URL("../../src/", import.meta.url).pathname;
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) out.push(...sourceFiles(path));
-    else if (path.endsWith(".ts")) out.push(path);
-  }
-  return out.sort();
-}
 
 Deno.test("error catalogue: only src/server/error_catalogue_*.ts constructs ApiError", () => {
   const outside = sourceFiles(SRC.replace(/\/$/, ""))

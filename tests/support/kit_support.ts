@@ -1,21 +1,7 @@
-/** Shared helpers of the deployment-kit tests: paths, file walking, optional tools. */
+/** Shared helpers of the deployment-kit tests: paths and optional tools. */
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 export const DEPLOY = `${ROOT}deploy/`;
-
-/** Every file under a directory, recursively (absolute paths, sorted). */
-export function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of Deno.readDirSync(d)) {
-      const path = `${d.replace(/\/$/, "")}/${entry.name}`;
-      if (entry.isDirectory) walk(path);
-      else out.push(path);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 export function hasCommand(name: string): boolean {
   try {
