@@ -1,38 +1,15 @@
 /** Seeded pseudo-random numbers. Every random choice in FakeAI goes through one of these. */
 
-/** The cyrb53 state: characters mixed in one at a time, then a 53-bit digest. */
-class Cyrb53 {
-  h1: number;
-  h2: number;
-
-  constructor(seed = 0) {
-    this.h1 = 0xdeadbeef ^ seed;
-    this.h2 = 0x41c6ce57 ^ seed;
-  }
-
-  code(ch: number): void {
-    this.h1 = Math.imul(this.h1 ^ ch, 2654435761);
-    this.h2 = Math.imul(this.h2 ^ ch, 1597334677);
-  }
-
-  text(text: string, from = 0, to = text.length): void {
-    for (let i = from; i < to; i++) this.code(text.charCodeAt(i));
-  }
-
-  digest(): number {
-    const h1 = Math.imul(this.h1 ^ (this.h1 >>> 16), 2246822507) ^
-      Math.imul(this.h2 ^ (this.h2 >>> 13), 3266489909);
-    const h2 = Math.imul(this.h2 ^ (this.h2 >>> 16), 2246822507) ^
-      Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  }
-}
-
 /** 53-bit string hash (cyrb53): stable across runs and platforms, used to derive seeds. */
 export function hashString(text: string, seed = 0): number {
-  const hash = new Cyrb53(seed);
-  hash.text(text);
-  return hash.digest();
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  return finishHash(h1, h2);
 }
 
 /** hashString's value, computed a slice of text at a time with `pause()` between slices. */
@@ -41,12 +18,24 @@ export async function hashStringSliced(
   pause: () => Promise<void>,
   sliceChars = 1 << 20,
 ): Promise<number> {
-  const hash = new Cyrb53();
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
   for (let from = 0; from < text.length; from += sliceChars) {
-    hash.text(text, from, Math.min(text.length, from + sliceChars));
+    const to = Math.min(text.length, from + sliceChars);
+    for (let i = from; i < to; i++) {
+      const ch = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
     await pause();
   }
-  return hash.digest();
+  return finishHash(h1, h2);
+}
+
+function finishHash(h1: number, h2: number): number {
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /**
@@ -55,18 +44,30 @@ export async function hashStringSliced(
  * integers are hashed digit by digit, exactly as their decimal text.
  */
 export function deriveSeed(...parts: Array<string | number>): number {
-  const hash = new Cyrb53();
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
   for (let p = 0; p < parts.length; p++) {
-    if (p > 0) hash.code(0); // the NUL between parts
+    if (p > 0) {
+      h1 = Math.imul(h1, 2654435761); // the NUL between parts (h ^ 0 is h)
+      h2 = Math.imul(h2, 1597334677);
+    }
     const part = parts[p];
-    if (typeof part === "number" && isPlainInteger(part)) {
-      const count = writeDigits(part);
-      for (let i = 0; i < count; i++) hash.code(DIGITS[i]);
-    } else {
-      hash.text(String(part));
+    const text = typeof part === "number" && isPlainInteger(part) ? null : String(part);
+    if (text === null) {
+      const count = writeDigits(part as number);
+      for (let i = 0; i < count; i++) {
+        h1 = Math.imul(h1 ^ DIGITS[i], 2654435761);
+        h2 = Math.imul(h2 ^ DIGITS[i], 1597334677);
+      }
+      continue;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
     }
   }
-  return hash.digest();
+  return finishHash(h1, h2);
 }
 
 /** A safe integer other than -0: String() gives it as plain decimal digits. */
