@@ -41,21 +41,25 @@ Deno.test("abortAll() ends open streams: readers see done, inFlight returns to 0
   assert.deepEqual(outcomes, ["aborted", "aborted", "aborted"]);
 });
 
-// Known bug (reported, not fixed here): src/api/openai/chat.ts sleeps out a non-streamed reply on
-// the client's signal only, not on lifecycle.shutdownSignal, so abortAll() does not end it and
-// server.shutdown() can outlast the grace period. Enable this test once that is fixed.
-Deno.test({
-  name: "abortAll() also ends a non-streamed request that is still waiting",
-}, async () => {
-  const t = testApp({ responseDelay: 5, randomDelay: false });
-  const pending = t.post("/v1/chat/completions", { ...chat, stream: false, max_tokens: 5 });
-  await tick();
-  assert.equal(t.lifecycle.inFlight, 1);
-  t.lifecycle.abortAll();
-  const res = await pending;
-  assert.ok(res.status >= 500 || res.status === 499, `status ${res.status}`);
-  assert.equal(t.lifecycle.inFlight, 0);
-});
+for (
+  const [mode, config] of [
+    ["fixed", { responseDelay: 5, randomDelay: false }],
+    ["engine", { latencyMode: "engine" as const, engineProfile: "small-h100" }],
+  ] as const
+) {
+  Deno.test(`abortAll() also ends a non-streamed request that is still waiting (${mode} mode)`, async () => {
+    const t = testApp(config);
+    const body = { ...chat, stream: false, max_tokens: 500 };
+    const pending = t.post("/v1/chat/completions", body);
+    await tick();
+    assert.equal(t.lifecycle.inFlight, 1);
+    t.lifecycle.abortAll();
+    const res = await pending;
+    assert.equal(res.status, 503, await res.clone().text());
+    assert.equal((await res.json()).error.code, "shutting_down");
+    assert.equal(t.lifecycle.inFlight, 0);
+  });
+}
 
 Deno.test("a stream opened after abortAll() closes at once", async () => {
   const t = testApp({ ttftMs: 10 });

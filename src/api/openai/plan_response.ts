@@ -206,13 +206,19 @@ function runBatched(
   plan: CompletionPlan,
   observer: GenerationObserver,
 ): Promise<number> {
-  const signal = requestSignal(c, deps);
+  const signal = c.req.raw.signal;
   const done = deps.lifecycle.track();
   return new Promise<number>((resolve, reject) => {
     let handle: SequenceHandle | null = null;
+    let unhook = () => {};
+    const settle = () => {
+      signal.removeEventListener("abort", onAbort);
+      unhook();
+      done();
+    };
     const onAbort = () => {
       handle?.cancel();
-      done();
+      settle();
       reject(shutdownOr(c, deps, signal.reason));
     };
     handle = deps.engine.batching!.submit({
@@ -223,8 +229,7 @@ function runBatched(
         onSteps(from, to, now, last) {
           for (let step = from; step < to; step++) observer.step(step, now);
           if (!last) return;
-          signal.removeEventListener("abort", onAbort);
-          done();
+          settle();
           resolve(now);
         },
       },
@@ -234,11 +239,8 @@ function runBatched(
       return reject(queueFull(deps));
     }
     signal.addEventListener("abort", onAbort, { once: true });
+    unhook = deps.lifecycle.onAbortAll(onAbort);
   });
-}
-
-function requestSignal(c: Context<AppEnv>, deps: ApiDeps): AbortSignal {
-  return AbortSignal.any([c.req.raw.signal, deps.lifecycle.shutdownSignal]);
 }
 
 /** After an abort: 503 when the server's grace period ended, else the client's own abort. */

@@ -98,7 +98,7 @@ export function errorInjection(deps: ErrorInjectionDeps): MiddlewareHandler<AppE
   async function hold(ms: number, signal: AbortSignal): Promise<void> {
     const done = lifecycle.track();
     try {
-      await sleep(engine.clock, ms, AbortSignal.any([signal, lifecycle.shutdownSignal]));
+      await sleep(engine.clock, ms, signal, (fn) => lifecycle.onAbortAll(fn));
     } catch {
       /* dropped now instead */
     } finally {
