@@ -154,6 +154,16 @@ export function tokenizerFor(model: string): Tokenizer {
   return tokenizerForEncoding(encodingForModel(model));
 }
 
+/**
+ * The model's tokenizer once its encoding is built: the first request of a family waits while the
+ * tables are built in slices, instead of building them at once on the serving thread (~70 ms).
+ */
+export async function readyTokenizer(model: string): Promise<Tokenizer> {
+  const tokenizer = tokenizerFor(model);
+  if (!tokenizer.loaded) await tokenizer.load();
+  return tokenizer;
+}
+
 // Families that predate o200k_base. Everything newer (gpt-4o, gpt-4.1, gpt-4.5, o-series,
 // gpt-5, gpt-oss) and every unknown model uses o200k_base.
 const CL100K_PATTERNS: readonly RegExp[] = [

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { ApiDeps } from "../deps.ts";
 import { maxPairTokens, rankPairs } from "../../modalities/ranking/reranker.ts";
 import { decodeClientTokens } from "../../engine/token_ids.ts";
-import { type Tokenizer, tokenizerFor } from "../../engine/tokenizer.ts";
+import { readyTokenizer, type Tokenizer } from "../../engine/tokenizer.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";
 import { type ApiError, errors } from "../../server/errors.ts";
@@ -28,7 +28,7 @@ export function registerRanking(app: App, deps: ApiDeps): void {
     const body = await readJsonBody(c.req.raw, config.maxRequestSize);
     const req = parseRequest(rankingRequestSchema, body);
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
-    const tokenizer = tokenizerFor(req.model);
+    const tokenizer = await readyTokenizer(req.model);
     const limit = maxPairTokens(req.model);
     const queryIds = tokenizer.encode(req.query.text);
     let promptTokens = 0;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { VOICES } from "../../config/choices.ts";
 import { renderSpeech, SPEECH_FORMATS } from "../../modalities/audio/speech_audio.ts";
 import { speechDurationSeconds } from "../../modalities/audio/speech_synth.ts";
-import { tokenizerFor } from "../../engine/tokenizer.ts";
+import { readyTokenizer } from "../../engine/tokenizer.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
@@ -43,7 +43,7 @@ export function registerSpeech(app: App, deps: ApiDeps): void {
     }
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const format = req.response_format ?? config.defaultAudioFormat;
-    const tokenizer = tokenizerFor(req.model);
+    const tokenizer = await readyTokenizer(req.model);
     const inputTokens = tokenizer.count(req.input) + tokenizer.count(req.instructions ?? "");
     const sse = req.stream_format === "sse";
     c.set("access", { model: req.model, prompt_tokens: inputTokens, stream: sse });

@@ -6,7 +6,7 @@ import { probeAudio } from "../../codecs/audio_probe.ts";
 import { planTranscript } from "../../modalities/audio/transcript.ts";
 import { languageName } from "../../modalities/audio/whisper_languages.ts";
 import { logprobsFor } from "../../engine/logprobs.ts";
-import { tokenizerFor } from "../../engine/tokenizer.ts";
+import { readyTokenizer, tokenizerFor } from "../../engine/tokenizer.ts";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
@@ -89,6 +89,7 @@ async function handle(
 
   const digest = await crypto.subtle.digest("SHA-256", file.bytes as Uint8Array<ArrayBuffer>);
   const fileHash = Array.from(new Uint8Array(digest, 0, 12), (b) => b.toString(16)).join("");
+  await readyTokenizer(model); // the transcript and the prompt are counted in tokens
   const transcript = planTranscript({
     model,
     duration: probe.seconds,

@@ -3,7 +3,7 @@ import { lengthControls, stopSequences } from "./generation_controls.ts";
 import type { CompletionPlan } from "../../engine/plan.ts";
 import { promptTexts } from "../../engine/text_planner.ts";
 import { decodeClientTokens } from "../../engine/token_ids.ts";
-import { tokenizerFor } from "../../engine/tokenizer.ts";
+import { readyTokenizer } from "../../engine/tokenizer.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBodyWithLength } from "../../server/body.ts";
 import { errors } from "../../server/errors.ts";
@@ -24,7 +24,7 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     checkSemantics(req);
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const prompts = normalisePrompts(req.prompt);
-    const tokenizer = tokenizerFor(req.model);
+    const tokenizer = await readyTokenizer(req.model);
     for (const prompt of prompts) {
       if (typeof prompt !== "string" && decodeClientTokens(tokenizer, prompt) === null) {
         throw errors.invalidParam(

@@ -7,7 +7,7 @@ import {
   embedText,
   reduceDimensions,
 } from "../../modalities/embeddings/embedding_vector.ts";
-import { tokenizerFor } from "../../engine/tokenizer.ts";
+import { readyTokenizer } from "../../engine/tokenizer.ts";
 import { readJsonBody } from "../../server/body.ts";
 import type { App } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
@@ -28,7 +28,7 @@ export function registerEmbeddings(app: App, deps: ApiDeps): void {
   app.post("/v1/embeddings", async (c) => {
     const body = await readJsonBody(c.req.raw, config.maxRequestSize);
     const req = parseRequest(embeddingsRequestSchema, body);
-    const tokenizer = tokenizerFor(req.model);
+    const tokenizer = await readyTokenizer(req.model);
     const items = parseEmbeddingInput(body.input, tokenizer);
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const info = models.info(req.model);

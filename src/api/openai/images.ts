@@ -3,6 +3,7 @@
  * GET /images/{id}.png serves the images returned as URLs, from a bounded in-memory store.
  */
 import type { ApiDeps } from "../deps.ts";
+import { readyTokenizer } from "../../engine/tokenizer.ts";
 import { generatePngs, revisedPrompt } from "../../modalities/images/image_generator.ts";
 import { ImageStore } from "../../modalities/images/image_store.ts";
 import { nonStreamDelayMs } from "../../engine/latency.ts";
@@ -35,6 +36,7 @@ export function registerImages(app: App, deps: ApiDeps): void {
     const job = toImageJob(req);
     if (!engine.models.admit(job.model)) throw errors.modelNotFound(job.model);
     c.set("access", { model: job.model });
+    await readyTokenizer(job.model); // the usage counts the prompt's tokens
     const seed = overrides.seed ?? engine.settings.seed;
     const delayMs = nonStreamDelayMs(
       engine.settings.responseDelay,
