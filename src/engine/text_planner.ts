@@ -1,7 +1,11 @@
 /** Legacy completions → generation plan: one or more prompts (text or token ids), n choices each. */
 import type { EngineSettings } from "./engine_settings.ts";
-import { type OutputControls, type PlanContext, planGeneration } from "./generation_planner.ts";
-import type { CompletionPlan } from "./plan.ts";
+import {
+  draftGeneration,
+  type GenerationDraft,
+  type OutputControls,
+  type PlanContext,
+} from "./generation_planner.ts";
 import { cacheable } from "./chat_planner.ts";
 import { decodeClientTokens } from "./token_ids.ts";
 import { tokenizerFor } from "./tokenizer.ts";
@@ -17,11 +21,12 @@ export interface TextPlanInput extends OutputControls {
   prompts: ReadonlyArray<string | number[]>;
 }
 
-export function planText(
+/** A completions plan up to prefix admission (see GenerationDraft). */
+export function draftText(
   input: TextPlanInput,
   settings: EngineSettings,
   ctx: PlanContext,
-): CompletionPlan {
+): GenerationDraft {
   const tokenizer = tokenizerFor(input.model);
   const prompts = input.prompts.map((prompt) => {
     const text = typeof prompt === "string" ? prompt : decodeClientTokens(tokenizer, prompt) ?? "";
@@ -31,7 +36,7 @@ export function planText(
       : undefined;
     return { text, tokens, tokenIds, topicWords: topicWordsIn(text), toolCalls: [] };
   });
-  return planGeneration(input, prompts, tokenizer, settings, ctx);
+  return draftGeneration(input, prompts, tokenizer, settings, ctx);
 }
 
 /** The prompt texts of a plan input (for echo), decoding token-id prompts. */

@@ -24,7 +24,7 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const guards = chatGuards(config, input, "chat", param);
     const signal = c.req.raw.signal;
     await engine.prepareChat(req.model, length, input.messages, signal);
-    const plan = engine.planChat({ ...input, ...guards });
+    const plan = await engine.planChatAsync({ ...input, ...guards });
     recordUsage(c, plan, req.stream === true);
 
     if (!req.stream) {
