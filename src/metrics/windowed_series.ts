@@ -102,16 +102,22 @@ export class WindowedSeries {
   snapshot(nowMs: number): WindowedSeriesSnapshot {
     const oldest = Math.floor(nowMs / this.#slotMs) - this.#slots.length + 1;
     const kept = this.#slots.filter((slot) => slot.epoch >= oldest && slot.count > 0);
+    let nonEmpty = 0;
+    for (const slot of kept) {
+      for (let bin = 0; bin < BIN_COUNT; bin++) if (slot.bins[bin] !== 0) nonEmpty++;
+    }
     const binStart = new Uint32Array(kept.length + 1);
-    const bins: number[] = [];
-    const binCounts: number[] = [];
+    const bins = new Uint16Array(nonEmpty);
+    const binCounts = new Uint32Array(nonEmpty);
+    let next = 0;
     kept.forEach((slot, i) => {
       for (let bin = 0; bin < BIN_COUNT; bin++) {
-        if (slot.bins[bin] === 0) continue;
-        bins.push(bin);
-        binCounts.push(slot.bins[bin]);
+        const count = slot.bins[bin];
+        if (count === 0) continue;
+        bins[next] = bin;
+        binCounts[next++] = count;
       }
-      binStart[i + 1] = bins.length;
+      binStart[i + 1] = next;
     });
     return {
       windowSeconds: this.windowSeconds,
@@ -123,8 +129,8 @@ export class WindowedSeries {
       mins: Float64Array.from(kept, (slot) => slot.min),
       maxs: Float64Array.from(kept, (slot) => slot.max),
       binStart,
-      bins: Uint16Array.from(bins),
-      binCounts: Uint32Array.from(binCounts),
+      bins,
+      binCounts,
     };
   }
 
