@@ -104,21 +104,24 @@ export class WindowedSeries {
     const kept = this.#slots.filter((slot) => slot.epoch >= oldest && slot.count > 0);
     let nonEmpty = 0;
     for (const slot of kept) {
-      for (let bin = 0; bin < BIN_COUNT; bin++) if (slot.bins[bin] !== 0) nonEmpty++;
+      const last = binOf(slot.max);
+      for (let bin = firstBin(slot); bin <= last; bin++) if (slot.bins[bin] !== 0) nonEmpty++;
     }
     const binStart = new Uint32Array(kept.length + 1);
     const bins = new Uint16Array(nonEmpty);
     const binCounts = new Uint32Array(nonEmpty);
     let next = 0;
-    kept.forEach((slot, i) => {
-      for (let bin = 0; bin < BIN_COUNT; bin++) {
+    for (let i = 0; i < kept.length; i++) {
+      const slot = kept[i];
+      const last = binOf(slot.max);
+      for (let bin = firstBin(slot); bin <= last; bin++) {
         const count = slot.bins[bin];
         if (count === 0) continue;
         bins[next] = bin;
         binCounts[next++] = count;
       }
       binStart[i + 1] = next;
-    });
+    }
     return {
       windowSeconds: this.windowSeconds,
       slotCount: this.#slots.length,
@@ -198,6 +201,14 @@ export class WindowedSeries {
       p99: quantile(0.99),
     };
   }
+}
+
+/**
+ * The lowest bin a slot's samples can be in: its min's, or 0 for NaN samples (counted there
+ * without moving min or max). Its highest is its max's: scans stop there instead of at 652.
+ */
+function firstBin(slot: Slot): number {
+  return slot.bins[0] !== 0 ? 0 : binOf(slot.min);
 }
 
 /** Empties a slot for a new epoch. */

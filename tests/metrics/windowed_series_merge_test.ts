@@ -34,6 +34,22 @@ Deno.test("window merge: samples split over two windows, across rotations, read 
   }
 });
 
+Deno.test("window merge: zero, negative, NaN and out-of-range samples survive the snapshot", () => {
+  const one = new WindowedSeries(WINDOW_SECONDS, SLOTS);
+  const a = new WindowedSeries(WINDOW_SECONDS, SLOTS);
+  const b = new WindowedSeries(WINDOW_SECONDS, SLOTS);
+  const odd = [NaN, 0.5, 0, -2, 1e-9, 1e9, Infinity, NaN, 0.25];
+  odd.forEach((value, i) => {
+    one.record(value, 1_000 * (i % 3));
+    (i % 2 === 0 ? a : b).record(value, 1_000 * (i % 3));
+  });
+  const both = merged(a, b);
+  assert.deepEqual(both.stats(3_000), one.stats(3_000));
+  const nanOnly = new WindowedSeries(WINDOW_SECONDS, SLOTS);
+  nanOnly.record(NaN, 0);
+  assert.deepEqual(merged(nanOnly).stats(0), nanOnly.stats(0));
+});
+
 Deno.test("window merge: a newer epoch replaces the slot's older one; an older one is dropped", () => {
   const old = new WindowedSeries(WINDOW_SECONDS, SLOTS);
   const recent = new WindowedSeries(WINDOW_SECONDS, SLOTS);
