@@ -1,10 +1,18 @@
 /**
  * The metrics registry: fed by events from the request path and the engine, read by the views.
  * Recording is O(1) and allocates nothing once a model's or endpoint's series exist: events
- * update kept series handles; sorting, quantiles and rendering wait for a scrape.
+ * update kept series handles; sorting, quantiles and rendering wait for a scrape. With several
+ * isolates, each records into its own registry; at a scrape their snapshots are absorbed into a
+ * fresh one (mergedRegistry), which the views render.
  */
 import type { Clock } from "../util/clock.ts";
-import { type CounterSeries, LabeledCounter, LabeledHistogram } from "./labeled.ts";
+import {
+  type CounterSeries,
+  type CounterSnapshot,
+  type HistogramSnapshot,
+  LabeledCounter,
+  LabeledHistogram,
+} from "./labeled.ts";
 import {
   FAKEAI_ITL_BUCKETS,
   FAKEAI_TTFT_BUCKETS,
@@ -14,6 +22,18 @@ import {
   VLLM_TOKEN_BUCKETS,
   VLLM_TTFT_BUCKETS,
 } from "./metric_definitions.ts";
+import {
+  addGauges,
+  byName,
+  COUNTER_MODEL_LABEL,
+  COUNTER_NAMES,
+  type CounterName,
+  HISTOGRAM_MODEL_LABEL,
+  HISTOGRAM_NAMES,
+  modelRelabel,
+  orderBy,
+  type RegistrySnapshot,
+} from "./registry_snapshot.ts";
 import { EndpointSeries, ModelSeries } from "./series_handles.ts";
 import { WindowedSeries } from "./windowed_series.ts";
 
@@ -63,16 +83,7 @@ export interface GenerationEvent {
 }
 
 /** The registry's cumulative counters, by field name (what metrics persistence restores). */
-export type CumulativeCounter =
-  | "requests"
-  | "errors"
-  | "tokens"
-  | "streams"
-  | "finished"
-  | "prefixQueries"
-  | "prefixHits"
-  | "rateLimit"
-  | "abuse";
+export type CumulativeCounter = CounterName;
 
 export interface RestoredCounter {
   counter: CumulativeCounter;
@@ -92,32 +103,34 @@ export interface MetricsRegistryDeps {
 export class MetricsRegistry {
   readonly clock: Clock;
   readonly windowSeconds: number;
-  readonly startedAtWall: number;
+  #startedAtWall: number;
+  /** Dates the first sight of a series, model or endpoint: merged snapshots keep that order. */
+  readonly #now = (): number => this.clock.now();
   // cumulative
-  readonly requests = new LabeledCounter();
-  readonly errors = new LabeledCounter();
-  readonly tokens = new LabeledCounter();
-  readonly streams = new LabeledCounter();
-  readonly finished = new LabeledCounter();
-  readonly requestDuration = new LabeledHistogram(REQUEST_DURATION_BUCKETS);
-  readonly streamTtft = new LabeledHistogram(FAKEAI_TTFT_BUCKETS);
-  readonly streamItl = new LabeledHistogram(FAKEAI_ITL_BUCKETS);
-  readonly vllmTtft = new LabeledHistogram(VLLM_TTFT_BUCKETS);
-  readonly vllmItl = new LabeledHistogram(VLLM_ITL_BUCKETS);
-  readonly vllmTpot = new LabeledHistogram(VLLM_ITL_BUCKETS);
-  readonly vllmE2e = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS);
-  readonly vllmQueue = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS);
-  readonly vllmPrefill = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS);
-  readonly vllmDecode = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS);
-  readonly vllmPromptTokens = new LabeledHistogram(VLLM_TOKEN_BUCKETS);
-  readonly vllmGenerationTokens = new LabeledHistogram(VLLM_TOKEN_BUCKETS);
+  readonly requests = new LabeledCounter(this.#now);
+  readonly errors = new LabeledCounter(this.#now);
+  readonly tokens = new LabeledCounter(this.#now);
+  readonly streams = new LabeledCounter(this.#now);
+  readonly finished = new LabeledCounter(this.#now);
+  readonly requestDuration = new LabeledHistogram(REQUEST_DURATION_BUCKETS, this.#now);
+  readonly streamTtft = new LabeledHistogram(FAKEAI_TTFT_BUCKETS, this.#now);
+  readonly streamItl = new LabeledHistogram(FAKEAI_ITL_BUCKETS, this.#now);
+  readonly vllmTtft = new LabeledHistogram(VLLM_TTFT_BUCKETS, this.#now);
+  readonly vllmItl = new LabeledHistogram(VLLM_ITL_BUCKETS, this.#now);
+  readonly vllmTpot = new LabeledHistogram(VLLM_ITL_BUCKETS, this.#now);
+  readonly vllmE2e = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS, this.#now);
+  readonly vllmQueue = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS, this.#now);
+  readonly vllmPrefill = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS, this.#now);
+  readonly vllmDecode = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS, this.#now);
+  readonly vllmPromptTokens = new LabeledHistogram(VLLM_TOKEN_BUCKETS, this.#now);
+  readonly vllmGenerationTokens = new LabeledHistogram(VLLM_TOKEN_BUCKETS, this.#now);
   /** Prefix-cache lookups and hits in tokens, by model (fed by the KV cache). */
-  readonly prefixQueries = new LabeledCounter();
-  readonly prefixHits = new LabeledCounter();
+  readonly prefixQueries = new LabeledCounter(this.#now);
+  readonly prefixHits = new LabeledCounter(this.#now);
   /** Rate-limit decisions by kind: allowed, throttled_requests, throttled_tokens. */
-  readonly rateLimit = new LabeledCounter();
+  readonly rateLimit = new LabeledCounter(this.#now);
   /** Abuse detection events by kind: violations, bans, blocked. */
-  readonly abuse = new LabeledCounter();
+  readonly abuse = new LabeledCounter(this.#now);
   /** Rate-limit store (Redis) calls that failed; the failure policy decided instead. */
   rateLimitBackendErrors = 0;
   /** Live view of the KV cache, which the engine owns. */
@@ -133,7 +146,8 @@ export class MetricsRegistry {
   readonly tokensWindow: WindowedSeries;
   readonly outcomesWindow: WindowedSeries;
 
-  readonly #models = new Set<string>();
+  /** Model labels seen so far (bounded), with the clock ms each was first seen at. */
+  readonly #models = new Map<string, number>();
   /** Series handles by model id as requested (bounded: ids past it are resolved by label). */
   readonly #seriesByModel = new Map<string, ModelSeries>();
   readonly #seriesByLabel = new Map<string, ModelSeries>();
@@ -144,7 +158,12 @@ export class MetricsRegistry {
 
   /** Model labels seen so far (bounded). */
   get modelLabels(): string[] {
-    return [...this.#models];
+    return [...this.#models.keys()];
+  }
+
+  /** Wall-clock ms when recording began (the earliest registry's, once snapshots are absorbed). */
+  get startedAtWall(): number {
+    return this.#startedAtWall;
   }
 
   constructor(deps: MetricsRegistryDeps) {
@@ -152,7 +171,7 @@ export class MetricsRegistry {
     this.clock = clock;
     this.windowSeconds = windowSeconds;
     this.kvCache = deps.kvCache ?? (() => NO_KV_CACHE);
-    this.startedAtWall = clock.wallNow();
+    this.#startedAtWall = clock.wallNow();
     this.ttftWindow = new WindowedSeries(windowSeconds);
     this.streamTpsWindow = new WindowedSeries(windowSeconds);
     this.tokensWindow = new WindowedSeries(windowSeconds);
@@ -164,7 +183,7 @@ export class MetricsRegistry {
     if (!model) return "";
     if (this.#models.has(model)) return model;
     if (this.#models.size >= MAX_MODEL_LABELS) return "other";
-    this.#models.add(model);
+    this.#models.set(model, this.clock.now());
     return model;
   }
 
@@ -259,6 +278,97 @@ export class MetricsRegistry {
     if (tokensPerSecond !== null) this.streamTpsWindow.record(tokensPerSecond, this.clock.now());
   }
 
+  /** Everything the views read, as plain structured-cloneable data (scrape time only). */
+  snapshot(): RegistrySnapshot {
+    const now = this.clock.now();
+    return {
+      windowSeconds: this.windowSeconds,
+      startedAtWall: this.#startedAtWall,
+      models: [...this.#models.keys()],
+      modelsSeenAt: Float64Array.from(this.#models.values()),
+      counters: byName(COUNTER_NAMES, (name): CounterSnapshot => this[name].snapshot()),
+      histograms: byName(HISTOGRAM_NAMES, (name): HistogramSnapshot => this[name].snapshot()),
+      rateLimitBackendErrors: this.rateLimitBackendErrors,
+      activeStreams: this.activeStreams,
+      running: [...this.running],
+      waiting: [...this.waiting],
+      endpoints: [...this.latencyByEndpoint].map(([endpoint, window]) => ({
+        endpoint,
+        createdAt: this.#endpoints.get(endpoint)!.createdAt,
+        latency: window.snapshot(now),
+      })),
+      ttftWindow: this.ttftWindow.snapshot(now),
+      streamTpsWindow: this.streamTpsWindow.snapshot(now),
+      tokensWindow: this.tokensWindow.snapshot(now),
+      outcomesWindow: this.outcomesWindow.snapshot(now),
+    };
+  }
+
+  /**
+   * Adds another registry's snapshot into this one: counters, histograms and gauges add up per
+   * label set, windows merge slot by slot, and series, model labels and endpoints take the place
+   * their first sight (anywhere) gives them. Linear in the number of series.
+   */
+  absorb(s: RegistrySnapshot): void {
+    if (s.windowSeconds !== this.windowSeconds) {
+      throw new RangeError(
+        `a ${s.windowSeconds} s registry merged into a ${this.windowSeconds} s one`,
+      );
+    }
+    const renames = this.#admitModels(s.models, s.modelsSeenAt);
+    for (const name of COUNTER_NAMES) {
+      this[name].absorb(s.counters[name], modelRelabel(COUNTER_MODEL_LABEL[name], renames));
+    }
+    for (const name of HISTOGRAM_NAMES) {
+      this[name].absorb(s.histograms[name], modelRelabel(HISTOGRAM_MODEL_LABEL[name], renames));
+    }
+    // After requestDuration: a new endpoint finds its duration series, dated by the snapshot.
+    for (const { endpoint, createdAt, latency } of s.endpoints) {
+      const series = this.#endpoint(endpoint, createdAt);
+      series.createdAt = Math.min(series.createdAt, createdAt);
+      series.window.absorb(latency);
+    }
+    orderBy(this.latencyByEndpoint, (endpoint) => this.#endpoints.get(endpoint)!.createdAt);
+    this.rateLimitBackendErrors += s.rateLimitBackendErrors;
+    this.activeStreams += s.activeStreams;
+    addGauges(this.running, s.running, renames);
+    addGauges(this.waiting, s.waiting, renames);
+    this.ttftWindow.absorb(s.ttftWindow);
+    this.streamTpsWindow.absorb(s.streamTpsWindow);
+    this.tokensWindow.absorb(s.tokensWindow);
+    this.outcomesWindow.absorb(s.outcomesWindow);
+    this.#startedAtWall = Math.min(this.#startedAtWall, s.startedAtWall);
+  }
+
+  /**
+   * Absorbs several snapshots, admitting their model labels in the order first seen across all of
+   * them: past the label bound, the earliest models keep their labels, as in one registry.
+   */
+  absorbAll(snapshots: readonly RegistrySnapshot[]): void {
+    const seen = snapshots.flatMap((s) =>
+      s.models.map((model, i) => ({ model, at: s.modelsSeenAt[i] }))
+    );
+    seen.sort((a, b) => a.at - b.at);
+    this.#admitModels(seen.map((m) => m.model), seen.map((m) => m.at));
+    for (const snapshot of snapshots) this.absorb(snapshot);
+  }
+
+  /**
+   * Registers a snapshot's model labels by when they were first seen; returns those past the
+   * label bound, which this registry reports as "other".
+   */
+  #admitModels(models: readonly string[], seenAt: ArrayLike<number>): Map<string, string> {
+    const renames = new Map<string, string>();
+    for (let i = 0; i < models.length; i++) {
+      const known = this.#models.get(models[i]);
+      if (known !== undefined) this.#models.set(models[i], Math.min(known, seenAt[i]));
+      else if (this.#models.size < MAX_MODEL_LABELS) this.#models.set(models[i], seenAt[i]);
+      else renames.set(models[i], "other");
+    }
+    orderBy(this.#models, (_, seen) => seen);
+    return renames;
+  }
+
   /** The kept series of a model id (registering its label on first sight, as modelLabel does). */
   #seriesOf(model: string): ModelSeries {
     let series = this.#seriesByModel.get(model);
@@ -270,13 +380,20 @@ export class MetricsRegistry {
     return series;
   }
 
-  #endpoint(endpoint: string): EndpointSeries {
+  /** An endpoint's series; `createdAt` dates a new one merged from a snapshot (else: now). */
+  #endpoint(endpoint: string, createdAt?: number): EndpointSeries {
     let series = this.#endpoints.get(endpoint);
     if (!series) {
       const window = new WindowedSeries(this.windowSeconds);
       this.latencyByEndpoint.set(endpoint, window);
       const duration = this.requestDuration.series([endpoint]);
-      series = new EndpointSeries(endpoint, duration, window, this.requests);
+      series = new EndpointSeries(
+        endpoint,
+        createdAt ?? this.clock.now(),
+        duration,
+        window,
+        this.requests,
+      );
       this.#endpoints.set(endpoint, series);
     }
     return series;
@@ -291,4 +408,14 @@ export class MetricsRegistry {
     }
     return series;
   }
+}
+
+/** A fresh registry holding the sum of `snapshots`: the whole server, to render at a scrape. */
+export function mergedRegistry(
+  deps: MetricsRegistryDeps,
+  snapshots: readonly RegistrySnapshot[],
+): MetricsRegistry {
+  const merged = new MetricsRegistry(deps);
+  merged.absorbAll(snapshots);
+  return merged;
 }

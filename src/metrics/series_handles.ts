@@ -112,6 +112,8 @@ export class EndpointSeries {
 
   constructor(
     readonly endpoint: string,
+    /** Clock ms when the endpoint was first seen (the earliest, once snapshots are merged). */
+    public createdAt: number,
     readonly duration: HistogramSeries,
     readonly window: WindowedSeries,
     private readonly requestsTotal: LabeledCounter,

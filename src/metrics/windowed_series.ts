@@ -48,6 +48,27 @@ export const EMPTY_STATS: WindowStats = Object.freeze({
   p99: 0,
 });
 
+/**
+ * A window's state as plain data: the slots still inside the window when it was taken, with only
+ * their non-empty bins (a slot has 652 bins; samples fill a few).
+ */
+export interface WindowedSeriesSnapshot {
+  readonly windowSeconds: number;
+  readonly slotCount: number;
+  /** Clock ms of the first sample ever recorded; -1 when none was. */
+  readonly firstSampleAt: number;
+  /** Per kept slot: its epoch (time / slot length), count, sum, min and max. */
+  readonly epochs: Float64Array;
+  readonly counts: Float64Array;
+  readonly sums: Float64Array;
+  readonly mins: Float64Array;
+  readonly maxs: Float64Array;
+  /** Kept slot i's non-empty bins are entries binStart[i] .. binStart[i + 1] - 1 of these. */
+  readonly binStart: Uint32Array;
+  readonly bins: Uint16Array;
+  readonly binCounts: Uint32Array;
+}
+
 export class WindowedSeries {
   readonly #slots: Slot[];
   readonly #slotMs: number;
@@ -68,20 +89,83 @@ export class WindowedSeries {
   record(value: number, nowMs: number): void {
     const epoch = Math.floor(nowMs / this.#slotMs);
     const slot = this.#slots[epoch % this.#slots.length];
-    if (slot.epoch !== epoch) {
-      slot.epoch = epoch;
-      slot.count = 0;
-      slot.sum = 0;
-      slot.min = Infinity;
-      slot.max = -Infinity;
-      slot.bins.fill(0);
-    }
+    if (slot.epoch !== epoch) reuse(slot, epoch);
     if (this.#firstSampleAt < 0) this.#firstSampleAt = nowMs;
     slot.count++;
     slot.sum += value;
     if (value < slot.min) slot.min = value;
     if (value > slot.max) slot.max = value;
     slot.bins[binOf(value)]++;
+  }
+
+  /** The state that stats() can still read at `nowMs` or later. */
+  snapshot(nowMs: number): WindowedSeriesSnapshot {
+    const oldest = Math.floor(nowMs / this.#slotMs) - this.#slots.length + 1;
+    const kept = this.#slots.filter((slot) => slot.epoch >= oldest && slot.count > 0);
+    let nonEmpty = 0;
+    for (const slot of kept) {
+      const last = binOf(slot.max);
+      for (let bin = firstBin(slot); bin <= last; bin++) if (slot.bins[bin] !== 0) nonEmpty++;
+    }
+    const binStart = new Uint32Array(kept.length + 1);
+    const bins = new Uint16Array(nonEmpty);
+    const binCounts = new Uint32Array(nonEmpty);
+    let next = 0;
+    for (let i = 0; i < kept.length; i++) {
+      const slot = kept[i];
+      const last = binOf(slot.max);
+      for (let bin = firstBin(slot); bin <= last; bin++) {
+        const count = slot.bins[bin];
+        if (count === 0) continue;
+        bins[next] = bin;
+        binCounts[next++] = count;
+      }
+      binStart[i + 1] = next;
+    }
+    return {
+      windowSeconds: this.windowSeconds,
+      slotCount: this.#slots.length,
+      firstSampleAt: this.#firstSampleAt,
+      epochs: Float64Array.from(kept, (slot) => slot.epoch),
+      counts: Float64Array.from(kept, (slot) => slot.count),
+      sums: Float64Array.from(kept, (slot) => slot.sum),
+      mins: Float64Array.from(kept, (slot) => slot.min),
+      maxs: Float64Array.from(kept, (slot) => slot.max),
+      binStart,
+      bins,
+      binCounts,
+    };
+  }
+
+  /**
+   * Adds a snapshot's samples, slot by slot: a slot of the same epoch adds up, a newer epoch
+   * replaces the slot's older one (as recording would have), an older one is dropped.
+   */
+  absorb(s: WindowedSeriesSnapshot): void {
+    if (s.windowSeconds !== this.windowSeconds || s.slotCount !== this.#slots.length) {
+      throw new RangeError(
+        `window snapshot of ${s.windowSeconds} s in ${s.slotCount} slots merged into ` +
+          `${this.windowSeconds} s in ${this.#slots.length}`,
+      );
+    }
+    if (
+      s.firstSampleAt >= 0 && (this.#firstSampleAt < 0 || s.firstSampleAt < this.#firstSampleAt)
+    ) {
+      this.#firstSampleAt = s.firstSampleAt;
+    }
+    for (let i = 0; i < s.epochs.length; i++) {
+      const epoch = s.epochs[i];
+      const slot = this.#slots[epoch % this.#slots.length];
+      if (slot.epoch > epoch) continue;
+      if (slot.epoch < epoch) reuse(slot, epoch);
+      slot.count += s.counts[i];
+      slot.sum += s.sums[i];
+      if (s.mins[i] < slot.min) slot.min = s.mins[i];
+      if (s.maxs[i] > slot.max) slot.max = s.maxs[i];
+      for (let j = s.binStart[i]; j < s.binStart[i + 1]; j++) {
+        slot.bins[s.bins[j]] += s.binCounts[j];
+      }
+    }
   }
 
   stats(nowMs: number): WindowStats {
@@ -117,6 +201,24 @@ export class WindowedSeries {
       p99: quantile(0.99),
     };
   }
+}
+
+/**
+ * The lowest bin a slot's samples can be in: its min's, or 0 for NaN samples (counted there
+ * without moving min or max). Its highest is its max's: scans stop there instead of at 652.
+ */
+function firstBin(slot: Slot): number {
+  return slot.bins[0] !== 0 ? 0 : binOf(slot.min);
+}
+
+/** Empties a slot for a new epoch. */
+function reuse(slot: Slot, epoch: number): void {
+  slot.epoch = epoch;
+  slot.count = 0;
+  slot.sum = 0;
+  slot.min = Infinity;
+  slot.max = -Infinity;
+  slot.bins.fill(0);
 }
 
 function binOf(value: number): number {
