@@ -23,7 +23,19 @@ export const PERMISSIONS = [
  * --exclude-unused-npm embeds only the npm packages main.ts reaches. Without it deno embeds every
  * package of the lockfile, the test-only SDKs too: 111 MB instead of 36 MB (docs/dependencies.md).
  */
-export const COMPILE_FLAGS = ["--frozen", "--exclude-unused-npm", ...PERMISSIONS];
+/**
+ * --unstable-net: `--workers N` listens with SO_REUSEPORT (Deno.serve's reusePort), which Deno
+ * still calls unstable. --include: the worker isolates' entry module is loaded by URL at run
+ * time (new Worker), so the module graph from main.ts does not reach it.
+ */
+export const COMPILE_FLAGS = [
+  "--frozen",
+  "--exclude-unused-npm",
+  "--unstable-net",
+  "--include",
+  "src/app/worker_main.ts",
+  ...PERMISSIONS,
+];
 
 export const ENTRY = "main.ts";
 export const OUTPUT = "dist/fakeai";

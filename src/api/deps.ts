@@ -12,4 +12,11 @@ export interface ApiDeps {
   logger: Logger;
   /** null when FAKEAI_METRICS_ENABLED=false. */
   metrics: MetricsRegistry | null;
+  /**
+   * The registry the metrics views render: `metrics` itself, or in a multi-worker server the
+   * merge of every isolate's (null when metrics are off).
+   */
+  scrape(): Promise<MetricsRegistry | null>;
+  /** A multi-worker server's merge, where a view would otherwise read `metrics` synchronously. */
+  wholeServer?: () => Promise<MetricsRegistry | null>;
 }

@@ -1,5 +1,5 @@
 /** createApp(deps): the whole HTTP surface as a Hono app. No sockets, no environment reads. */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { registerChat } from "../api/openai/chat.ts";
 import { registerDcgm } from "../api/ops/dcgm.ts";
 import { registerHealthDetailed } from "../api/ops/health_detailed.ts";
@@ -36,6 +36,9 @@ import { requestContext } from "../server/request_context.ts";
 import { security } from "../traffic/security/security_middleware.ts";
 import { routeMatcher } from "../server/route_matcher.ts";
 import { BodyDeadlines, setBodyDeadline } from "../server/body.ts";
+import { forwardedReport } from "../server/forwarded_requests.ts";
+import { setResponseHeader } from "../server/response_headers.ts";
+import type { RateLimitStore } from "../traffic/rate_limit/rate_limit_store.ts";
 
 export interface AppDeps {
   config: Config;
@@ -44,6 +47,20 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** Open metrics database (serve.ts opens it); absent when persistence is off. */
   metricsStore?: MetricsStore | null;
+  /** This isolate's part in a multi-worker server (absent: the whole server is this isolate). */
+  cluster?: ClusterWiring;
+}
+
+/** How one isolate of a multi-worker server reaches the state the whole server shares. */
+export interface ClusterWiring {
+  /** This isolate's number (0: the main thread), sent as x-fakeai-worker on every response. */
+  worker: number;
+  /** Rate-limit buckets every isolate uses (when limits are kept in memory). */
+  rateStore?: RateLimitStore;
+  /** Worker isolates: requests for state the owner isolate holds are handed to it. */
+  forward?: MiddlewareHandler<AppEnv>;
+  /** The owner isolate: the whole server's metrics, for the views. */
+  scrape?: () => Promise<MetricsRegistry | null>;
 }
 
 export function createApp(
@@ -67,6 +84,13 @@ export function createApp(
   }
   app.use(headRequests());
   app.use(requestContext({ clock: engine.clock, ids: engine.ids, logger, metrics }));
+  if (deps.cluster) {
+    const worker = String(deps.cluster.worker);
+    app.use(async (c, next) => {
+      await next();
+      setResponseHeader(c, "x-fakeai-worker", worker);
+    });
+  }
   app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));
   if (config.bodyTimeoutSeconds > 0) {
     const bodyDeadlines = new BodyDeadlines(config.bodyTimeoutSeconds, engine.clock);
@@ -76,8 +100,11 @@ export function createApp(
       return next();
     });
   }
+  // Only an isolate of a multi-worker server is handed forwarded requests: check only there.
+  const cluster = deps.cluster !== undefined;
   // Pass-through middlewares return next() rather than awaiting it: one promise fewer per layer.
   app.use((c, next) => {
+    if (cluster && forwardedReport(c.req.raw)) return next(); // admitted where it arrived
     if (lifecycle.draining && c.req.path !== "/health" && c.req.path !== "/health/detailed") {
       c.set("errorType", "shutting_down");
       c.res = errorResponse(errors.shuttingDown(), { connection: "close" });
@@ -86,14 +113,22 @@ export function createApp(
     return next();
   });
   // Traffic control, in this order: auth → abuse → rate limit → fault injection.
-  app.use(auth(deps));
-  app.use(security({ config, clock: engine.clock, logger, metrics }));
-  app.use(rateLimit({ config, engine, logger, metrics }));
-  app.use(errorInjection({ config, engine, lifecycle }));
+  const traffic = [
+    auth(deps),
+    security({ config, clock: engine.clock, logger, metrics }),
+    rateLimit({ config, engine, logger, metrics, sharedStore: deps.cluster?.rateStore }),
+    errorInjection({ config, engine, lifecycle }),
+  ];
+  for (const check of traffic) {
+    app.use(cluster ? (c, next) => forwardedReport(c.req.raw) ? next() : check(c, next) : check);
+  }
+  if (deps.cluster?.forward) app.use(deps.cluster.forward);
 
   registerHealth(app, engine.clock, lifecycle);
   registerModels(app, engine.models);
-  const api: ApiDeps = { config, engine, lifecycle, logger, metrics };
+  const scrape = deps.cluster?.scrape ?? (() => Promise.resolve(metrics));
+  const wholeServer = deps.cluster?.scrape;
+  const api: ApiDeps = { config, engine, lifecycle, logger, metrics, scrape, wholeServer };
   registerMetrics(app, api);
   registerKvCache(app, api);
   registerHealthDetailed(app, api);

@@ -2,7 +2,7 @@
 import type { Config } from "../config/schema.ts";
 import { MetricsDbError } from "../metrics/metrics_db.ts";
 import { type MetricsStore, openMetricsStore } from "../metrics/metrics_store.ts";
-import { MetricsPersistence } from "../metrics/persistence.ts";
+import { MetricsPersistence, type WholeServerMetrics } from "../metrics/persistence.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/logger.ts";
@@ -40,11 +40,13 @@ export interface MetricsPersistenceSetup {
   clock: Clock;
   config: Config;
   logger: Logger;
+  /** A multi-worker server's merged metrics (see MetricsPersistenceDeps.wholeServer). */
+  wholeServer?: WholeServerMetrics;
 }
 
 /** Restores the stored counters into the registry and starts the periodic snapshots. */
 export function startMetricsPersistence(setup: MetricsPersistenceSetup): MetricsPersistence | null {
-  const { store, registry, clock, config, logger } = setup;
+  const { store, registry, clock, config, logger, wholeServer } = setup;
   if (!store || !registry) return null;
   const persistence = new MetricsPersistence({
     store,
@@ -52,6 +54,7 @@ export function startMetricsPersistence(setup: MetricsPersistenceSetup): Metrics
     clock,
     intervalSeconds: config.metricsPersistenceIntervalSeconds,
     logger,
+    wholeServer,
   });
   const restored = persistence.restore();
   persistence.start();

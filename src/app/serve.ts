@@ -1,4 +1,7 @@
-/** Binds the app to a socket, shuts down gracefully on SIGINT/SIGTERM, reloads on SIGHUP. */
+/**
+ * Binds the app to a socket (with --workers N, N isolates on one port), shuts down gracefully on
+ * SIGINT/SIGTERM, reloads on SIGHUP.
+ */
 import type { Config } from "../config/schema.ts";
 import { Engine } from "../engine/engine.ts";
 import { systemClock } from "../util/clock.ts";
@@ -15,9 +18,8 @@ import {
   startMetricsPersistence,
 } from "./metrics_persistence_setup.ts";
 import { ReloadHooks } from "./reload_hooks.ts";
-
-/** After the grace period has aborted every stream: how long closing connections may take. */
-const AFTER_GRACE_MS = 1_000;
+import { GracefulStop } from "./graceful_stop.ts";
+import { ClusterOwner } from "./cluster_owner.ts";
 
 /** Serves until shutdown; `errorLine` prints one line for the operator (startup failures). */
 export async function startServer(
@@ -74,17 +76,22 @@ async function serve(
     errorLine(metricsStore.error);
     return 1;
   }
+  const workers = workerCount(config.workers);
+  const cluster = workers > 1 ? new ClusterOwner(config, engine, logger, workers - 1) : null;
   const appDeps: AppDeps & AuthDeps = {
     config,
     engine,
     logger,
     metricsStore,
     keyStore: auth.store,
+    cluster: cluster?.wiring,
   };
   const { app, lifecycle, metrics } = createApp(appDeps);
+  cluster?.attach(app, metrics);
   const persistence = startMetricsPersistence({
     store: metricsStore,
     registry: metrics,
+    wholeServer: cluster ?? undefined,
     clock: engine.clock,
     config,
     logger,
@@ -92,33 +99,12 @@ async function serve(
 
   // Listeners go in before the socket opens: a signal right after "listening" must drain too.
   let server: Deno.HttpServer<Deno.NetAddr> | undefined;
-  let stopping = false;
-  // Connections that outlive the grace period (a client still sending its body, an idle
-  // keep-alive the runtime will not close) must not keep the process alive.
-  let giveUp = () => {};
-  const gaveUp = new Promise<void>((resolve) => (giveUp = resolve));
-  const timers: ReturnType<typeof setTimeout>[] = [];
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("shutting down", {
-      signal,
-      in_flight: lifecycle.inFlight,
-      grace_seconds: config.shutdownGraceSeconds,
-    });
-    lifecycle.beginDrain();
-    timers.push(setTimeout(() => {
-      logger.warn("grace period over: closing open streams", { in_flight: lifecycle.inFlight });
-      lifecycle.abortAll();
-      timers.push(setTimeout(() => {
-        logger.warn("connections still open after the grace period: exiting anyway", {
-          in_flight: lifecycle.inFlight,
-        });
-        giveUp();
-      }, AFTER_GRACE_MS));
-    }, config.shutdownGraceSeconds * 1000));
-    await server?.shutdown();
-    timers.forEach(clearTimeout);
+  const stopper = new GracefulStop(lifecycle, config.shutdownGraceSeconds, logger);
+  const stop = (signal: string) =>
+    Promise.all([stopper.stop(server, { signal }), cluster?.pool.drain(signal)]);
+  const reload = (signal: string) => {
+    void reloads.run(signal);
+    cluster?.pool.reload(signal);
   };
   const handlers: Array<readonly [Deno.Signal, () => void]> = [
     ["SIGINT", () => void stop("SIGINT")],
@@ -128,45 +114,71 @@ async function serve(
   if (Deno.build.os === "windows") handlers.push(["SIGBREAK", () => void stop("SIGBREAK")]);
   else {
     handlers.push(["SIGTERM", () => void stop("SIGTERM")]);
-    handlers.push(["SIGHUP", () => void reloads.run("SIGHUP")]);
+    handlers.push(["SIGHUP", () => reload("SIGHUP")]);
   }
   for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
+  const unlisten = () => {
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+    persistence?.stop();
+  };
   try {
     server = Deno.serve({
       hostname: config.host,
       port: config.port,
+      ...(cluster ? { reusePort: true } : {}),
       ...tls.pem,
       onError: serveOnError(logger),
-      onListen: ({ hostname, port }) => {
-        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-        logger.info("listening", {
-          url: `${tls.pem ? "https" : "http"}://${host}:${port}`,
-          version: VERSION,
-          pid: Deno.pid,
-        });
-      },
+      onListen: () => {}, // "listening" is logged below, once every worker listens too
     }, app.fetch);
   } catch (err) {
-    if (err instanceof Deno.errors.AddrInUse) {
-      errorLine(`fakeai: error: port ${config.port} on ${config.host} is already in use`);
-    } else if (err instanceof Deno.errors.PermissionDenied) {
-      errorLine(`fakeai: error: not permitted to listen on ${config.host}:${config.port}`);
-    } else {
-      errorLine(
-        `fakeai: error: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
-      );
-    }
-    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
-    persistence?.stop();
+    errorLine(listenError(config, err));
+    unlisten();
     return 1;
   }
+  if (cluster) {
+    try {
+      await cluster.start(server.addr.port, tls.pem);
+    } catch (err) {
+      errorLine(`fakeai: error: ${(err as Error).message}`);
+      await cluster.pool.drain("startup failure");
+      await server.shutdown();
+      unlisten();
+      return 1;
+    }
+  }
+  const { hostname, port } = server.addr;
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  logger.info("listening", {
+    url: `${tls.pem ? "https" : "http"}://${host}:${port}`,
+    version: VERSION,
+    pid: Deno.pid,
+    ...(cluster ? { workers } : {}),
+  });
 
   // A signal that arrived while the socket was opening: drain now.
-  if (stopping) void server.shutdown();
-  await Promise.race([server.finished, gaveUp]);
-  timers.forEach(clearTimeout);
+  if (stopper.stopping) void server.shutdown();
+  await Promise.race([
+    Promise.all([server.finished, cluster?.pool.drained]),
+    stopper.gaveUp,
+  ]);
+  stopper.clear();
   persistence?.stop(); // the final snapshot, after the last request has been counted
-  for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  unlisten();
   logger.info("stopped");
   return 0;
+}
+
+function listenError(config: Config, err: unknown): string {
+  if (err instanceof Deno.errors.AddrInUse) {
+    return `fakeai: error: port ${config.port} on ${config.host} is already in use`;
+  }
+  if (err instanceof Deno.errors.PermissionDenied) {
+    return `fakeai: error: not permitted to listen on ${config.host}:${config.port}`;
+  }
+  return `fakeai: error: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`;
+}
+
+/** --workers: a count, or "auto" for one isolate per CPU. */
+export function workerCount(setting: number | "auto"): number {
+  return setting === "auto" ? Math.max(1, navigator.hardwareConcurrency || 1) : setting;
 }

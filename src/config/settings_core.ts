@@ -1,5 +1,5 @@
 /** Server, timing, generation and model settings. */
-import { bool, int, list, num, oneOf, optional, str } from "./value_types.ts";
+import { bool, countOrAuto, int, list, num, oneOf, optional, str } from "./value_types.ts";
 import { DEFAULT_MODELS, DEFAULT_REASONING_MODEL_PATTERNS } from "./default_models.ts";
 import { setting } from "./setting_definition.ts";
 
@@ -20,6 +20,15 @@ export const CORE_SETTINGS = {
     type: int(0, 65535),
     default: 8000,
     doc: "Port to bind (0 picks a free port and logs it).",
+  }),
+  workers: setting({
+    section: "server",
+    name: "workers",
+    env: "FAKEAI_WORKERS",
+    type: countOrAuto(1, 256),
+    default: 1,
+    doc:
+      "JavaScript isolates serving the port (auto: one per CPU). All of them are one server: shared rate limits, caches, stores and metrics.",
   }),
   debug: setting({
     section: "server",

@@ -80,6 +80,20 @@ export const int = (min = -Infinity, max = Infinity): ValueType<number> =>
 export const num = (min = -Infinity, max = Infinity): ValueType<number> =>
   numberType(false, min, max);
 
+/** A count, or "auto" (resolved where it is used, e.g. to the number of CPUs). */
+export function countOrAuto(min: number, max: number): ValueType<number | "auto"> {
+  const count = int(min, max);
+  return {
+    label: `${count.label} or auto`,
+    fromString: (raw) => (raw.trim().toLowerCase() === "auto" ? ok("auto") : count.fromString(raw)),
+    fromFile: (raw) =>
+      typeof raw === "string" && raw.trim().toLowerCase() === "auto"
+        ? ok("auto")
+        : count.fromFile(raw),
+    format: String,
+  };
+}
+
 export const str: ValueType<string> = {
   label: "string",
   fromString: (raw) => ok(raw),

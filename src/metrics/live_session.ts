@@ -29,16 +29,38 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 export class SnapshotCache {
   #at = 0;
   #value: LiveSnapshot | null = null;
+  #refreshing = false;
 
-  constructor(readonly registry: MetricsRegistry, readonly maxAgeMs = MIN_INTERVAL_MS) {}
+  /**
+   * `wholeServer`: a multi-worker server's merged registry, fetched from the owner isolate. A
+   * stale snapshot is then replaced in the background and served until the new one arrives
+   * (frames lag by at most one interval); the first is this isolate's own.
+   */
+  constructor(
+    readonly registry: MetricsRegistry,
+    readonly maxAgeMs = MIN_INTERVAL_MS,
+    readonly wholeServer?: () => Promise<MetricsRegistry | null>,
+  ) {}
 
   get(): LiveSnapshot {
     const now = this.registry.clock.now();
     if (!this.#value || now - this.#at >= this.maxAgeMs) {
-      this.#value = liveSnapshot(this.registry);
-      this.#at = now;
+      if (this.#value && this.wholeServer) this.#refresh(now);
+      else {
+        this.#value = liveSnapshot(this.registry);
+        this.#at = now;
+      }
     }
     return this.#value;
+  }
+
+  #refresh(now: number): void {
+    if (this.#refreshing) return;
+    this.#refreshing = true;
+    this.wholeServer!().then((merged) => {
+      this.#value = liveSnapshot(merged ?? this.registry);
+      this.#at = now;
+    }).finally(() => (this.#refreshing = false));
   }
 }
 

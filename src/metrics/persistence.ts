@@ -15,6 +15,16 @@ export interface MetricsPersistenceDeps {
   /** Seconds between snapshots. */
   intervalSeconds: number;
   logger: Logger;
+  /**
+   * A multi-worker server: what to write is the whole server's merge, not `registry` (which
+   * only takes the restored counters): fresh for periodic snapshots, the last known at stop.
+   */
+  wholeServer?: WholeServerMetrics;
+}
+
+export interface WholeServerMetrics {
+  scrape(): Promise<MetricsRegistry | null>;
+  latest(): MetricsRegistry | null;
 }
 
 export class MetricsPersistence {
@@ -23,6 +33,7 @@ export class MetricsPersistence {
   readonly clock: Clock;
   readonly intervalSeconds: number;
   readonly logger: Logger;
+  readonly #wholeServer: WholeServerMetrics | undefined;
   #timer: TimerHandle | null = null;
   #stopped = false;
 
@@ -32,6 +43,7 @@ export class MetricsPersistence {
     this.clock = deps.clock;
     this.intervalSeconds = deps.intervalSeconds;
     this.logger = deps.logger;
+    this.#wholeServer = deps.wholeServer;
   }
 
   /** Seeds the registry with the stored counters (call before serving); returns the series count. */
@@ -46,15 +58,24 @@ export class MetricsPersistence {
     if (this.#stopped || this.#timer !== null) return;
     this.#timer = this.clock.setTimer(() => {
       this.#timer = null;
-      this.snapshot();
-      this.start();
+      const wholeServer = this.#wholeServer;
+      if (!wholeServer) {
+        this.snapshot();
+        return this.start();
+      }
+      void wholeServer.scrape().then((merged) => {
+        if (this.#stopped) return; // stop() wrote the final one
+        this.snapshot(merged);
+        this.start();
+      });
     }, this.intervalSeconds * 1000);
   }
 
   /** Writes the registry's current state; a failure is logged, and the next snapshot retries it. */
-  snapshot(): boolean {
+  snapshot(registry?: MetricsRegistry | null): boolean {
+    const source = registry ?? this.#wholeServer?.latest() ?? this.registry;
     try {
-      this.store.writeSnapshot(collectSeries(this.registry), this.clock.wallNow());
+      this.store.writeSnapshot(collectSeries(source), this.clock.wallNow());
       return true;
     } catch (err) {
       this.logger.error("metrics snapshot failed", {

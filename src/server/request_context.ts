@@ -9,6 +9,7 @@ import type { AppEnv } from "./app_env.ts";
 import { setResponseHeader } from "./response_headers.ts";
 import type { Logger } from "../util/logger.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
+import { forwardedReport } from "./forwarded_requests.ts";
 
 const VALID_REQUEST_ID = /^[\w.:\-]{1,128}$/;
 
@@ -32,7 +33,19 @@ export function requestContext(deps: RequestContextDeps): MiddlewareHandler<AppE
     await next();
     setResponseHeader(c, "x-request-id", requestId);
     setResponseHeader(c, "openai-processing-ms", String(Math.round(clock.now() - arrivedAt)));
+    const report = forwardedReport(c.req.raw);
     const write = (outcome?: string) => {
+      if (report) {
+        const routePattern = endpointLabel(c.get("routePattern") ?? c.req.routePath, c.res.status);
+        const { status } = c.res;
+        return report({
+          routePattern,
+          status,
+          errorType: c.get("errorType"),
+          access: c.get("access"),
+          outcome,
+        });
+      }
       const latencySeconds = (clock.now() - arrivedAt) / 1000;
       metrics?.request({
         endpoint: endpointLabel(c.get("routePattern") ?? c.req.routePath, c.res.status),

@@ -20,6 +20,15 @@ export const systemClock: Clock = {
   clearTimer: (handle) => clearTimeout(handle as never),
 };
 
+/**
+ * The system clock of another isolate: `performance.now()` counts from each isolate's own start,
+ * so a worker adds the difference of time origins to read the main thread's now().
+ */
+export function clockOfOrigin(originMs: number): Clock {
+  const offset = performance.timeOrigin - originMs;
+  return { ...systemClock, now: () => performance.now() + offset };
+}
+
 interface PendingTimer {
   handle: TimerHandle;
   due: number;

@@ -30,25 +30,28 @@ export function registerDcgm(app: App, deps: ApiDeps): void {
     startMs: clock.now(),
   });
 
-  const currentLoad = (now: number): GpuLoad => {
-    const metrics = deps.metrics;
+  const currentLoad = async (now: number): Promise<GpuLoad> => {
+    const metrics = await deps.scrape();
     if (!metrics) return NO_LOAD;
     let running = 0;
     for (const n of metrics.running.values()) running += n;
     return { runningRequests: running, tokensPerSecond: metrics.tokensWindow.stats(now).sumRate };
   };
-  const read = () => {
+  const read = async () => {
     const now = clock.now();
-    const load = currentLoad(now);
+    const load = await currentLoad(now);
     return { load, readings: simulator.sample(now, load) };
   };
 
-  app.get("/dcgm/metrics", (c) =>
-    c.body(renderFamilies(dcgmFamilies(host, read().readings)), 200, {
-      "content-type": PROMETHEUS_CONTENT_TYPE,
-    }));
-  app.get("/dcgm/metrics/json", (c) => {
-    const { load, readings } = read();
+  app.get(
+    "/dcgm/metrics",
+    async (c) =>
+      c.body(renderFamilies(dcgmFamilies(host, (await read()).readings)), 200, {
+        "content-type": PROMETHEUS_CONTENT_TYPE,
+      }),
+  );
+  app.get("/dcgm/metrics/json", async (c) => {
+    const { load, readings } = await read();
     return c.json(dcgmJson(host, readings, load, clock.wallNow()));
   });
 }

@@ -10,9 +10,9 @@ import type { ApiDeps } from "../deps.ts";
 export function registerHealthDetailed(app: App, deps: ApiDeps): void {
   const { clock } = deps.engine;
   const startedAt = clock.now();
-  app.get("/health/detailed", (c) => {
+  app.get("/health/detailed", async (c) => {
     const body = healthReport({
-      registry: deps.metrics,
+      registry: await deps.scrape(),
       draining: deps.lifecycle.draining,
       wallNowMs: clock.wallNow(),
       uptimeSeconds: Math.round((clock.now() - startedAt) / 10) / 100,

@@ -12,22 +12,26 @@ import type { ApiDeps } from "../deps.ts";
 
 export function registerMetrics(app: App, deps: ApiDeps): void {
   const { config } = deps;
-  const registry = () => {
-    if (!deps.metrics) throw errors.metricsDisabled();
-    return deps.metrics;
+  const registry = async () => {
+    const merged = await deps.scrape();
+    if (!merged) throw errors.metricsDisabled();
+    return merged;
   };
-  app.get("/metrics", (c) =>
-    c.json(metricsJson(registry(), Deno.memoryUsage(), {
+  app.get("/metrics", async (c) =>
+    c.json(metricsJson(await registry(), Deno.memoryUsage(), {
       rateLimitEnabled: config.rateLimitEnabled,
       abuseEnabled: config.enableAbuseDetection || config.enableSecurity,
     })));
-  app.get("/metrics/prometheus", (c) => {
-    return c.body(renderFamilies(fakeaiFamilies(registry())), 200, {
+  app.get("/metrics/prometheus", async (c) => {
+    return c.body(renderFamilies(fakeaiFamilies(await registry())), 200, {
       "content-type": PROMETHEUS_CONTENT_TYPE,
     });
   });
-  app.get("/metrics/vllm", (c) =>
-    c.body(renderFamilies(vllmFamilies(registry())), 200, {
-      "content-type": PROMETHEUS_CONTENT_TYPE,
-    }));
+  app.get(
+    "/metrics/vllm",
+    async (c) =>
+      c.body(renderFamilies(vllmFamilies(await registry())), 200, {
+        "content-type": PROMETHEUS_CONTENT_TYPE,
+      }),
+  );
 }

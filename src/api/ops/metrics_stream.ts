@@ -12,7 +12,9 @@ export const METRICS_STREAM_PATHS = ["/metrics/streaming", "/metrics/stream"] as
 
 export function registerMetricsStream(app: App, deps: ApiDeps): void {
   let subscribers = 0;
-  const snapshots = deps.metrics ? new SnapshotCache(deps.metrics) : null;
+  const snapshots = deps.metrics
+    ? new SnapshotCache(deps.metrics, undefined, deps.wholeServer)
+    : null;
   const max = deps.config.metricsStreamMaxClients;
   for (const path of METRICS_STREAM_PATHS) {
     app.get(path, (c) => {

@@ -30,6 +30,8 @@ export interface RateLimitDeps {
   engine: Engine;
   logger: Logger;
   metrics: MetricsRegistry | null;
+  /** Buckets shared with the other isolates of a multi-worker server (instead of this one's). */
+  sharedStore?: RateLimitStore;
 }
 
 export function rateLimit(deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
@@ -105,7 +107,7 @@ export function createRateLimiter(deps: RateLimitDeps): RateLimiter {
       }),
     );
   } else {
-    store = new MemoryRateLimitStore(engine.clock);
+    store = deps.sharedStore ?? new MemoryRateLimitStore(engine.clock);
   }
   logger.info("rate limiting on", {
     tier: config.rateLimitTier,

@@ -56,6 +56,8 @@ const LOCKED = 1;
  */
 const LOCK_TIMEOUT_MS = 1_000;
 const SPINS_BETWEEN_TIME_CHECKS = 1 << 14;
+const SPINS_BEFORE_SLEEP = 64;
+const SLEEP_MS = 0.05;
 
 interface Views {
   lock: Int32Array;
@@ -203,7 +205,10 @@ function acquire(lock: Int32Array): void {
   let spins = 0;
   let deadline = 0;
   while (Atomics.compareExchange(lock, 0, UNLOCKED, LOCKED) !== UNLOCKED) {
-    if (++spins % SPINS_BETWEEN_TIME_CHECKS !== 0) continue;
+    // With more isolates than cores the holder may be descheduled: sleep a moment instead of
+    // spinning through its whole time slice (Deno allows Atomics.wait on every thread).
+    if (++spins % SPINS_BEFORE_SLEEP === 0) Atomics.wait(lock, 0, LOCKED, SLEEP_MS);
+    if (spins % SPINS_BETWEEN_TIME_CHECKS !== 0) continue;
     const now = performance.now();
     if (deadline === 0) deadline = now + LOCK_TIMEOUT_MS;
     else if (now > deadline) throw new Error("rate-limit lock held for over a second");

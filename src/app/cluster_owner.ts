@@ -1,0 +1,130 @@
+/**
+ * The main thread of `--workers N` owns what the whole server shares: the KV and prompt caches
+ * (workers admit prompts here by a call), files, batches, stored responses and images (workers
+ * forward those routes here), the metrics views (merged from every isolate's snapshot at each
+ * scrape) and the shared-memory rate-limit buckets. It also serves connections itself.
+ */
+import type { Config } from "../config/schema.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { Lease } from "../engine/kv/kv_cache.ts";
+import type { RegistrySnapshot } from "../metrics/registry_snapshot.ts";
+import { mergedRegistry, type MetricsRegistry } from "../metrics/registry.ts";
+import type { App } from "../server/app_env.ts";
+import { SharedMemoryRateLimitStore } from "../traffic/rate_limit/shared_memory_store.ts";
+import type { Logger } from "../util/logger.ts";
+import type { ClusterWiring } from "./create_app.ts";
+import type { IsolateLink } from "./isolate_link.ts";
+import { ForwardedRequestRunner } from "./request_forwarding.ts";
+import type { TlsPem } from "./tls_files.ts";
+import { WorkerPool, type WorkerService } from "./worker_pool.ts";
+
+interface AdmitCall {
+  model: string;
+  tokenIds: ArrayLike<number>;
+  promptTokens: number;
+  endpoint: string;
+}
+
+export class ClusterOwner {
+  readonly pool: WorkerPool;
+  readonly wiring: ClusterWiring;
+  readonly #rateBuffer: SharedArrayBuffer | null;
+  #app: App | null = null;
+  #metrics: MetricsRegistry | null = null;
+  #port = 0;
+  #tls: TlsPem | null = null;
+  /** The last snapshot each worker sent (a replaced worker's counts stay in the totals). */
+  readonly #snapshots = new Map<number, RegistrySnapshot>();
+
+  constructor(
+    config: Config,
+    private readonly engine: Engine,
+    logger: Logger,
+    workers: number,
+  ) {
+    const sharedBuckets = config.rateLimitEnabled && config.redisUrl === null;
+    this.#rateBuffer = sharedBuckets ? SharedMemoryRateLimitStore.allocate() : null;
+    this.wiring = {
+      worker: 0,
+      rateStore: this.#rateBuffer
+        ? new SharedMemoryRateLimitStore(this.#rateBuffer, engine.clock)
+        : undefined,
+      scrape: () => this.scrape(),
+    };
+    this.pool = new WorkerPool({
+      count: workers,
+      logger,
+      setup: (index) => ({
+        config,
+        index,
+        port: this.#port,
+        tls: this.#tls,
+        timeOrigin: performance.timeOrigin,
+        rateBuffer: this.#rateBuffer,
+      }),
+      serve: (link, index) => this.#serveWorker(link, index),
+    });
+  }
+
+  /** The app that runs forwarded requests, and the registry merged into every scrape. */
+  attach(app: App, metrics: MetricsRegistry | null): void {
+    this.#app = app;
+    this.#metrics = metrics;
+  }
+
+  /** Starts the workers on the port the main thread has bound. */
+  start(port: number, tls: TlsPem | null): Promise<void> {
+    this.#port = port;
+    this.#tls = tls;
+    return this.pool.start();
+  }
+
+  /** The whole server's metrics: this isolate's registry merged with every worker's snapshot. */
+  async scrape(): Promise<MetricsRegistry | null> {
+    if (!this.#metrics) return null;
+    const answers = await this.pool.collect<RegistrySnapshot | null>("snapshot");
+    for (const [index, snapshot] of answers) if (snapshot) this.#snapshots.set(index, snapshot);
+    return this.latest();
+  }
+
+  /**
+   * The merge with each worker's last known snapshot (a worker sends its final one when it
+   * stops, so after a drain this is exact).
+   */
+  latest(): MetricsRegistry | null {
+    const own = this.#metrics;
+    if (!own) return null;
+    const deps = { clock: own.clock, windowSeconds: own.windowSeconds, kvCache: own.kvCache };
+    return mergedRegistry(deps, [own.snapshot(), ...this.#snapshots.values()]);
+  }
+
+  #serveWorker(link: IsolateLink, index: number): WorkerService {
+    const app = this.#app!;
+    const runner = new ForwardedRequestRunner(link, (request) => app.fetch(request));
+    const leases = new Map<number, Lease>();
+    let nextLease = 1;
+    const kv = this.engine.kv;
+    return {
+      handlers: {
+        ...runner.handlers,
+        scrape: async () => (await this.scrape())?.snapshot() ?? null,
+        "kv.admit": (p: AdmitCall) => {
+          const lease = kv.admit(p.model, p.tokenIds, p.promptTokens, p.endpoint);
+          const id = nextLease++;
+          leases.set(id, lease);
+          return { id, worker: lease.worker, cachedTokens: lease.cachedTokens };
+        },
+        "kv.release": (p: { id: number }) => {
+          leases.get(p.id)?.release();
+          leases.delete(p.id);
+        },
+      },
+      gone: (final) => {
+        if (final) this.#snapshots.set(index, final as RegistrySnapshot);
+        runner.abortAll();
+        for (const lease of leases.values()) lease.release();
+        leases.clear();
+      },
+    };
+  }
+}

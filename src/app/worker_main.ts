@@ -1,0 +1,118 @@
+/**
+ * Entry point of a worker isolate of `--workers N` (run by worker_pool.ts as a Deno Worker): the
+ * whole app, listening on the main thread's port with SO_REUSEPORT, with the state the server
+ * shares reached through the main thread (the owner): rate-limit buckets in shared memory,
+ * prefix-cache admission by a call, stateful routes forwarded (owned_routes.ts), metrics
+ * snapshots on request. Signals reach it as notes from the main thread.
+ */
+import { Engine, type RemoteAdmission } from "../engine/engine.ts";
+import { mergedRegistry } from "../metrics/registry.ts";
+import type { RegistrySnapshot } from "../metrics/registry_snapshot.ts";
+import { serveOnError } from "../streaming/connection_drop.ts";
+import { SharedMemoryRateLimitStore } from "../traffic/rate_limit/shared_memory_store.ts";
+import { clockOfOrigin } from "../util/clock.ts";
+import { IdGenerator, randomInstanceSeed } from "../util/ids.ts";
+import { setupAuth } from "./auth_setup.ts";
+import { type AppDeps, createApp } from "./create_app.ts";
+import type { AuthDeps } from "../traffic/auth/auth_middleware.ts";
+import { GracefulStop } from "./graceful_stop.ts";
+import { type Handlers, IsolateLink, type MessageEndpoint } from "./isolate_link.ts";
+import { openLogOutputs } from "./log_outputs.ts";
+import { ownedRoutes } from "./owned_routes.ts";
+import { ReloadHooks } from "./reload_hooks.ts";
+import { RequestForwarder } from "./request_forwarding.ts";
+import type { WorkerSetup } from "./worker_pool.ts";
+
+const handlers: Handlers = { start: (setup: WorkerSetup) => start(setup) };
+const link = new IsolateLink(self as unknown as MessageEndpoint, handlers);
+
+function start(setup: WorkerSetup): void {
+  const { config, index } = setup;
+  const fail = (message: string) => link.note("failed", { message });
+  const logs = openLogOutputs(config, (line) => console.error(line));
+  if ("error" in logs) return fail(logs.error);
+  const { logger, logFile } = logs;
+  const reloads = new ReloadHooks(logger);
+  if (logFile) reloads.add("reopen log file", () => logFile.reopen());
+  const auth = setupAuth(config, logger, reloads);
+  if ("problems" in auth) return fail(auth.problems.join("; "));
+  const clock = clockOfOrigin(setup.timeOrigin);
+  const engine = new Engine({
+    config,
+    clock,
+    ids: new IdGenerator(randomInstanceSeed()),
+    remoteAdmission: remoteAdmission(link),
+  });
+  const forwarder = new RequestForwarder(ownedRoutes(config));
+  forwarder.connect(link);
+  const rateStore = setup.rateBuffer
+    ? new SharedMemoryRateLimitStore(setup.rateBuffer, clock)
+    : undefined;
+  const appDeps: AppDeps & AuthDeps = {
+    config,
+    engine,
+    logger,
+    keyStore: auth.store,
+    cluster: {
+      worker: index,
+      rateStore,
+      forward: forwarder.middleware,
+      scrape: async () => {
+        const merged = await link.call<RegistrySnapshot | null>("scrape");
+        if (!merged || !metrics) return metrics;
+        const { windowSeconds, kvCache } = metrics;
+        return mergedRegistry({ clock, windowSeconds, kvCache }, [merged]);
+      },
+    },
+  };
+  const { app, lifecycle, metrics } = createApp(appDeps);
+  const stopper = new GracefulStop(lifecycle, config.shutdownGraceSeconds, logger);
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: config.host,
+      port: setup.port,
+      reusePort: true,
+      ...setup.tls,
+      onError: serveOnError(logger),
+      onListen: () => link.note("ready"),
+    }, app.fetch);
+  } catch (err) {
+    logs.close();
+    return fail(`worker ${index} cannot listen on port ${setup.port}: ${(err as Error).message}`);
+  }
+  const drain = async (signal: string) => {
+    await stopper.stop(server, { signal, worker: index });
+    await Promise.race([server.finished, stopper.gaveUp]);
+    stopper.clear();
+    logs.close();
+    link.note("stopped", { snapshot: metrics?.snapshot() ?? null });
+  };
+  Object.assign(handlers, forwarder.handlers, {
+    snapshot: () => metrics?.snapshot() ?? null,
+    reload: (p: { signal: string }) => void reloads.run(p.signal),
+    drain: (p: { signal: string }) => void drain(p.signal),
+  });
+}
+
+/** Prefix-cache admission by the owner's KV cache; the lease's release goes back there. */
+function remoteAdmission(link: IsolateLink): RemoteAdmission {
+  return {
+    async admit(model, tokenIds, promptTokens, endpoint) {
+      const lease = await link.call<{ id: number; worker: number; cachedTokens: number }>(
+        "kv.admit",
+        { model, tokenIds, promptTokens, endpoint },
+      );
+      let released = false;
+      return {
+        worker: lease.worker,
+        cachedTokens: lease.cachedTokens,
+        release: () => {
+          if (released) return;
+          released = true;
+          link.note("kv.release", { id: lease.id });
+        },
+      };
+    },
+  };
+}

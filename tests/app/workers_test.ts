@@ -1,0 +1,248 @@
+/**
+ * `--workers N` end to end: the real CLI with 4 isolates on one port, every request on a new
+ * connection so the kernel spreads them, and each property of "one server" checked across the
+ * workers that answered (x-fakeai-worker).
+ */
+import assert from "node:assert/strict";
+import OpenAI from "openai";
+import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+import { type Frame, WsFrames } from "../support/ws_frames.ts";
+
+/** No idle connection is kept: each request opens its own. */
+const freshConnections = () => Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+
+async function withWorkers(
+  args: string[],
+  fn: (server: FakeAIProcess, send: Send) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
+  const server = await startFakeAI({ args: [...FAST_ARGS, "--workers", "4", ...args], env });
+  const client = freshConnections();
+  const send: Send = async (path, init = {}) => {
+    const response = await fetch(`${server.url}${path}`, { ...init, client });
+    const text = await response.text();
+    return { response, text, worker: response.headers.get("x-fakeai-worker") };
+  };
+  try {
+    await fn(server, send);
+  } finally {
+    client.close();
+    assert.equal(await server.stop(), 0, server.stderr.join("\n"));
+  }
+}
+
+type Send = (
+  path: string,
+  init?: RequestInit,
+) => Promise<{ response: Response; text: string; worker: string | null }>;
+
+const chat = (content: string, extra: Record<string, unknown> = {}): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content }],
+    max_tokens: 8,
+    ...extra,
+  }),
+});
+
+Deno.test("workers: connections spread over at least 3 of 4 isolates, logged as one server", async () => {
+  await withWorkers([], async (server, send) => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 60 && seen.size < 4; i++) {
+      const { response, worker } = await send("/health");
+      assert.equal(response.status, 200);
+      assert.ok(worker !== null);
+      seen.add(worker);
+    }
+    assert.ok(seen.size >= 3, `answered by workers ${[...seen]}`);
+    const listening = server.stderr.filter((line) => line.includes('"msg":"listening"'));
+    assert.equal(listening.length, 1, "one listening line");
+    assert.equal(JSON.parse(listening[0]).workers, 4);
+  });
+});
+
+Deno.test("workers: a seeded request gets the same answer from every worker", async () => {
+  await withWorkers([], async (_server, send) => {
+    const answers = new Map<string, string>();
+    for (let i = 0; i < 40 && answers.size < 3; i++) {
+      const { text, worker } = await send("/v1/chat/completions", chat("Seeded?", { seed: 42 }));
+      answers.set(worker!, JSON.parse(text).choices[0].message.content);
+    }
+    assert.ok(answers.size >= 2, `workers ${[...answers.keys()]}`);
+    assert.equal(new Set(answers.values()).size, 1, [...answers.values()].join(" | "));
+  });
+});
+
+Deno.test("workers: rate limits are exact across isolates under 500 concurrent requests", async () => {
+  await withWorkers([], async (_server, send) => {
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => send("/v1/chat/completions", chat("Hi"))),
+    );
+    const statuses = results.map((r) => r.response.status);
+    assert.equal(statuses.filter((s) => s === 200).length, 100, "exactly the limit admitted");
+    assert.equal(statuses.filter((s) => s === 429).length, 400);
+    const workers = new Set(results.map((r) => r.worker));
+    assert.ok(workers.size >= 3, `served by ${[...workers]}`);
+  }, { FAKEAI_RATE_LIMIT_ENABLED: "true", FAKEAI_RATE_LIMIT_RPM: "100" });
+});
+
+Deno.test("workers: a file uploaded through one worker is read through the others", async () => {
+  await withWorkers([], async (_server, send) => {
+    const form = new FormData();
+    form.append("purpose", "batch");
+    form.append("file", new Blob(['{"a":1}\n']), "lines.jsonl");
+    const upload = await send("/v1/files", { method: "POST", body: form });
+    assert.equal(upload.response.status, 200, upload.text);
+    const id = JSON.parse(upload.text).id;
+    const readers = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const { response, text, worker } = await send(`/v1/files/${id}/content`);
+      assert.equal(response.status, 200, text);
+      assert.equal(text, '{"a":1}\n');
+      readers.add(worker!);
+    }
+    assert.ok(readers.size >= 3, `read through ${[...readers]}`);
+  });
+});
+
+Deno.test("workers: one prompt's prefix-cache hit is the same whichever worker takes it", async () => {
+  await withWorkers([], async (_server, send) => {
+    const prompt = "Explain the scheduler of a serving engine in detail. ".repeat(40);
+    const first = JSON.parse((await send("/v1/chat/completions", chat(prompt))).text);
+    assert.equal(first.usage.prompt_tokens_details.cached_tokens, 0);
+    const hits = new Map<string, number>();
+    for (let i = 0; i < 30 && hits.size < 3; i++) {
+      const { text, worker } = await send("/v1/chat/completions", chat(prompt));
+      hits.set(worker!, JSON.parse(text).usage.prompt_tokens_details.cached_tokens);
+    }
+    assert.ok(hits.size >= 2, `workers ${[...hits.keys()]}`);
+    const cached = [...hits.values()];
+    assert.ok(cached[0] > 0, `cached ${cached}`);
+    assert.equal(new Set(cached).size, 1, `same hit everywhere: ${cached}`);
+  });
+});
+
+Deno.test("workers: merged metrics count every request, whichever worker served it", async () => {
+  await withWorkers([], async (_server, send) => {
+    const workers = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const { response, worker } = await send("/v1/chat/completions", chat(`Count ${i}`));
+      assert.equal(response.status, 200);
+      workers.add(worker!);
+    }
+    assert.ok(workers.size >= 3, `served by ${[...workers]}`);
+    for (let scrape = 0; scrape < 4; scrape++) {
+      const { text } = await send("/metrics/prometheus");
+      const total = text.split("\n")
+        .filter((l) => l.startsWith("fakeai_requests_total{") && l.includes("/v1/chat/completions"))
+        .reduce((sum, l) => sum + Number(l.split(" ").pop()), 0);
+      assert.equal(total, 30, "every chat request counted once, on any scraping worker");
+      const json = JSON.parse((await send("/metrics")).text);
+      assert.ok(json, "JSON view answers too");
+    }
+  });
+});
+
+Deno.test("workers: the official SDK streams and stores across workers", async () => {
+  await withWorkers([], async (server) => {
+    const fetchFresh: typeof fetch = (input, init) =>
+      fetch(input, { ...init, client: freshConnections() } as unknown as RequestInit);
+    const client = new OpenAI({
+      baseURL: server.baseURL,
+      apiKey: "sk-test",
+      maxRetries: 0,
+      fetch: fetchFresh,
+    });
+    const stream = await client.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "Stream please" }],
+      max_tokens: 12,
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+    assert.ok(text.length > 0);
+    const stored = await client.responses.create({ model: "gpt-4o-mini", input: "Remember me" });
+    for (let i = 0; i < 8; i++) {
+      const again = await client.responses.retrieve(stored.id);
+      assert.equal(again.id, stored.id);
+    }
+  });
+});
+
+Deno.test("workers: SIGTERM drains open streams on every worker and exits 0 once", async () => {
+  const server = await startFakeAI({
+    args: ["--workers", "4", "--ttft", "0", "--itl", "40", "--response-delay", "0"],
+  });
+  const client = freshConnections();
+  try {
+    const streams = await Promise.all(Array.from({ length: 16 }, async () => {
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        ...chat("Drain me", { stream: true, max_tokens: 20 }),
+        client,
+      });
+      return { response, worker: response.headers.get("x-fakeai-worker") };
+    }));
+    const workers = new Set(streams.map((s) => s.worker));
+    assert.ok(workers.size >= 3, `streams on ${[...workers]}`);
+    const bodies = streams.map((s) => s.response.text());
+    const code = server.stop("SIGTERM");
+    for (const body of await Promise.all(bodies)) assert.ok(body.trimEnd().endsWith("[DONE]"));
+    assert.equal(await code, 0);
+    const stopped = server.stderr.filter((line) => line.includes('"msg":"stopped"'));
+    assert.equal(stopped.length, 1, server.stderr.join("\n"));
+  } finally {
+    client.close();
+  }
+});
+
+Deno.test("workers: SIGHUP reloads the keys file in every worker", async () => {
+  await withTempDir({ "keys.txt": "sk-old\n" }, async (dir) => {
+    const keys = `${dir}/keys.txt`;
+    await withWorkers(["--api-keys-file", keys], async (server, send) => {
+      const ask = (key: string) =>
+        send("/v1/models", { headers: { authorization: `Bearer ${key}` } });
+      assert.equal((await ask("sk-old")).response.status, 200);
+      Deno.writeTextFileSync(keys, "sk-new\n");
+      server.child.kill("SIGHUP");
+      const reloaded = () =>
+        server.stderr.filter((l) => l.includes('"msg":"API keys reloaded"')).length;
+      for (let i = 0; i < 200 && reloaded() < 4; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(reloaded(), 4, "the main thread and the three workers");
+      const answered = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const { response, worker } = await ask("sk-new");
+        assert.equal(response.status, 200);
+        answered.add(worker!);
+        assert.equal((await ask("sk-old")).response.status, 401);
+      }
+      assert.ok(answered.size >= 3, `workers ${[...answered]}`);
+    });
+  });
+});
+
+Deno.test("workers: the live metrics WebSocket shows the whole server on every worker", async () => {
+  await withWorkers([], async (server, send) => {
+    const url = `${server.url.replace(/^http/, "ws")}/metrics/streaming`;
+    const sockets = Array.from({ length: 4 }, () => new WsFrames(url));
+    try {
+      await Promise.all(sockets.map((ws) => ws.opened));
+      for (const ws of sockets) {
+        ws.send({ type: "subscribe", interval_ms: 100, metrics: ["models"] });
+      }
+      for (let i = 0; i < 12; i++) {
+        assert.equal((await send("/v1/chat/completions", chat(`Live ${i}`))).response.status, 200);
+      }
+      const requests = (f: Frame) =>
+        (f.models as Record<string, Record<string, number>> | undefined)?.["gpt-4o-mini"]
+          ?.requests_total;
+      for (const ws of sockets) await ws.until((f) => f.type === "metrics" && requests(f) === 12);
+    } finally {
+      for (const ws of sockets) ws.socket.close(1000, "done");
+      await Promise.all(sockets.map((ws) => ws.closed));
+    }
+  });
+});
