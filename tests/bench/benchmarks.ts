@@ -22,6 +22,7 @@ import { KVCACHE_BENCHMARKS } from "./kvcache.ts";
 import { LATENCY_BENCHMARKS } from "./latency_model.ts";
 import { STAGES_BENCHMARKS } from "./stages.ts";
 import { FREEZE_BENCHMARKS } from "./freeze.ts";
+import { WORKERS_BENCHMARKS } from "./workers.ts";
 
 export { type BenchContext, n };
 
@@ -230,5 +231,6 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   ...KVCACHE_BENCHMARKS,
   ...LATENCY_BENCHMARKS,
   ...FREEZE_BENCHMARKS,
+  ...WORKERS_BENCHMARKS,
   ...STAGES_BENCHMARKS,
 };
