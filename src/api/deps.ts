@@ -4,6 +4,7 @@ import type { Engine } from "../engine/engine.ts";
 import type { Lifecycle } from "../server/lifecycle.ts";
 import type { Logger } from "../util/logger.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
+import type { SharedCount } from "../util/shared_count.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -19,4 +20,6 @@ export interface ApiDeps {
   scrape(): Promise<MetricsRegistry | null>;
   /** A multi-worker server's merge, where a view would otherwise read `metrics` synchronously. */
   wholeServer?: () => Promise<MetricsRegistry | null>;
+  /** Open live-metrics subscriptions, counted for the whole server (absent: this isolate's). */
+  liveSubscribers?: SharedCount;
 }

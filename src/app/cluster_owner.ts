@@ -16,7 +16,13 @@ import type { ClusterWiring } from "./create_app.ts";
 import type { IsolateLink } from "./isolate_link.ts";
 import { ForwardedRequestRunner } from "./request_forwarding.ts";
 import type { TlsPem } from "./tls_files.ts";
-import { WorkerPool, type WorkerService } from "./worker_pool.ts";
+import {
+  SHARED_COUNT_CELLS,
+  SHARED_COUNTS,
+  WorkerPool,
+  type WorkerService,
+} from "./worker_pool.ts";
+import { SharedCount } from "../util/shared_count.ts";
 
 interface AdmitCall {
   model: string;
@@ -44,8 +50,10 @@ export class ClusterOwner {
   ) {
     const sharedBuckets = config.rateLimitEnabled && config.redisUrl === null;
     this.#rateBuffer = sharedBuckets ? SharedMemoryRateLimitStore.allocate() : null;
+    const counts = new SharedArrayBuffer(SHARED_COUNT_CELLS * Int32Array.BYTES_PER_ELEMENT);
     this.wiring = {
       worker: 0,
+      liveSubscribers: new SharedCount(new Int32Array(counts), SHARED_COUNTS.liveSubscribers),
       rateStore: this.#rateBuffer
         ? new SharedMemoryRateLimitStore(this.#rateBuffer, engine.clock)
         : undefined,
@@ -61,6 +69,7 @@ export class ClusterOwner {
         tls: this.#tls,
         timeOrigin: performance.timeOrigin,
         rateBuffer: this.#rateBuffer,
+        counts,
       }),
       serve: (link, index) => this.#serveWorker(link, index),
     });

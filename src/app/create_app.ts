@@ -39,6 +39,7 @@ import { BodyDeadlines, setBodyDeadline } from "../server/body.ts";
 import { forwardedReport } from "../server/forwarded_requests.ts";
 import { setResponseHeader } from "../server/response_headers.ts";
 import type { RateLimitStore } from "../traffic/rate_limit/rate_limit_store.ts";
+import type { SharedCount } from "../util/shared_count.ts";
 
 export interface AppDeps {
   config: Config;
@@ -59,8 +60,10 @@ export interface ClusterWiring {
   rateStore?: RateLimitStore;
   /** Worker isolates: requests for state the owner isolate holds are handed to it. */
   forward?: MiddlewareHandler<AppEnv>;
-  /** The owner isolate: the whole server's metrics, for the views. */
+  /** The whole server's metrics, for the views (the owner merges; a worker asks the owner). */
   scrape?: () => Promise<MetricsRegistry | null>;
+  /** Open live-metrics subscriptions of the whole server, in shared memory. */
+  liveSubscribers?: SharedCount;
 }
 
 export function createApp(
@@ -128,7 +131,17 @@ export function createApp(
   registerModels(app, engine.models);
   const scrape = deps.cluster?.scrape ?? (() => Promise.resolve(metrics));
   const wholeServer = deps.cluster?.scrape;
-  const api: ApiDeps = { config, engine, lifecycle, logger, metrics, scrape, wholeServer };
+  const liveSubscribers = deps.cluster?.liveSubscribers;
+  const api: ApiDeps = {
+    config,
+    engine,
+    lifecycle,
+    logger,
+    metrics,
+    scrape,
+    wholeServer,
+    liveSubscribers,
+  };
   registerMetrics(app, api);
   registerKvCache(app, api);
   registerHealthDetailed(app, api);

@@ -21,7 +21,8 @@ import { openLogOutputs } from "./log_outputs.ts";
 import { ownedRoutes } from "./owned_routes.ts";
 import { ReloadHooks } from "./reload_hooks.ts";
 import { RequestForwarder } from "./request_forwarding.ts";
-import type { WorkerSetup } from "./worker_pool.ts";
+import { SHARED_COUNTS, type WorkerSetup } from "./worker_pool.ts";
+import { SharedCount } from "../util/shared_count.ts";
 
 const handlers: Handlers = { start: (setup: WorkerSetup) => start(setup) };
 const link = new IsolateLink(self as unknown as MessageEndpoint, handlers);
@@ -57,6 +58,10 @@ function start(setup: WorkerSetup): void {
       worker: index,
       rateStore,
       forward: forwarder.middleware,
+      liveSubscribers: new SharedCount(
+        new Int32Array(setup.counts),
+        SHARED_COUNTS.liveSubscribers,
+      ),
       scrape: async () => {
         const merged = await link.call<RegistrySnapshot | null>("scrape");
         if (!merged || !metrics) return metrics;

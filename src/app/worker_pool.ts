@@ -21,7 +21,13 @@ export interface WorkerSetup {
   timeOrigin: number;
   /** Rate-limit buckets shared by every isolate (null: limits off or kept in Redis). */
   rateBuffer: SharedArrayBuffer | null;
+  /** Counts the whole server keeps in shared memory (SHARED_COUNTS says which cell is which). */
+  counts: SharedArrayBuffer;
 }
+
+/** The cells of WorkerSetup.counts. */
+export const SHARED_COUNTS = { liveSubscribers: 0 } as const;
+export const SHARED_COUNT_CELLS = Object.keys(SHARED_COUNTS).length;
 
 /** What the owner does for one worker: its calls' handlers, and cleanup when it has gone. */
 export interface WorkerService {

@@ -21,6 +21,7 @@ function pool() {
       tls: null,
       timeOrigin: performance.timeOrigin,
       rateBuffer: null,
+      counts: new SharedArrayBuffer(4),
     }),
     serve: (link, index) => {
       links.set(index, link);

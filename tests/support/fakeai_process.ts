@@ -43,7 +43,15 @@ export async function runCli(
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
+/**
+ * E2E_WORKERS=N runs every server these tests start with `--workers N` (the openai SDK suite is
+ * run that way by tests/e2e/sdk_workers_test.ts); a test that names --workers itself wins.
+ */
+const E2E_WORKERS = Deno.env.get("E2E_WORKERS");
+
 export async function startFakeAI(options: StartOptions = {}): Promise<FakeAIProcess> {
+  const args = options.args ?? [];
+  const workers = E2E_WORKERS && !args.includes("--workers") ? ["--workers", E2E_WORKERS] : [];
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -52,7 +60,8 @@ export async function startFakeAI(options: StartOptions = {}): Promise<FakeAIPro
       "server",
       "--port",
       "0",
-      ...(options.args ?? []),
+      ...workers,
+      ...args,
     ],
     env: { NO_COLOR: "1", HOME: Deno.env.get("HOME") ?? "/tmp", ...options.env },
     clearEnv: true,

@@ -7,11 +7,12 @@ import type { MetricsRegistry } from "../../metrics/registry.ts";
 import type { App } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
+import { SharedCount } from "../../util/shared_count.ts";
 
 export const METRICS_STREAM_PATHS = ["/metrics/streaming", "/metrics/stream"] as const;
 
 export function registerMetricsStream(app: App, deps: ApiDeps): void {
-  let subscribers = 0;
+  const subscribers = deps.liveSubscribers ?? new SharedCount();
   const snapshots = deps.metrics
     ? new SnapshotCache(deps.metrics, undefined, deps.wholeServer)
     : null;
@@ -23,19 +24,19 @@ export function registerMetricsStream(app: App, deps: ApiDeps): void {
       if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
         throw errors.upgradeRequired(path);
       }
-      if (subscribers >= max) throw errors.tooManySubscribers(max);
+      if (!subscribers.tryTake(max)) throw errors.tooManySubscribers(max);
       let upgrade: { response: Response; socket: WebSocket };
       try {
         upgrade = Deno.upgradeWebSocket(c.req.raw);
       } catch (err) {
+        subscribers.give();
         throw errors.invalidWebSocketHandshake((err as Error).message);
       }
-      subscribers++;
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
-        subscribers--;
+        subscribers.give();
         session.close();
       };
       const session = attach(upgrade.socket, registry, snapshots, release);
