@@ -42,4 +42,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \
   CMD ["/fakeai", "healthcheck"]
 ENTRYPOINT ["/fakeai"]
-CMD ["server", "--host", "0.0.0.0"]
+# One isolate per CPU the container may use (its CPU limit, when it has one).
+CMD ["server", "--host", "0.0.0.0", "--workers", "auto"]

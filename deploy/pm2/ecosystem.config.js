@@ -1,11 +1,11 @@
 // PM2 ecosystem for FakeAI: pm2 start ecosystem.config.js
 //
 // FakeAI is a single executable, not a Node.js script, so it runs in PM2's fork mode with
-// interpreter "none". The guide's `exec_mode: 'cluster'` cannot work: cluster mode starts Node
-// scripts through Node's cluster module, which shares one listening socket between workers; a
-// native binary cannot join it. One FakeAI process already serves thousands of concurrent streams
-// (it is asynchronous); for several processes, `increment_var` gives each instance its own port
-// (8000, 8001, 8002, 8003) and a load balancer (deploy/lb) spreads requests over them.
+// interpreter "none". The guide's `exec_mode: 'cluster', instances: 4` maps to FakeAI's own
+// workers: one process, FAKEAI_WORKERS=4 isolates on one port (or "auto": one per CPU), with one
+// server's rate limits, caches, stores and metrics. PM2's cluster mode cannot run a native binary
+// (it shares a socket through Node's cluster module), and several fork-mode instances would each
+// keep their own state (limits multiplied, no shared cache) unless they share FAKEAI_REDIS_URL.
 module.exports = {
   apps: [{
     name: "fakeai",
@@ -13,9 +13,9 @@ module.exports = {
     args: "server --host 0.0.0.0",
     interpreter: "none",
     exec_mode: "fork",
-    instances: 4,
-    increment_var: "FAKEAI_PORT",
+    instances: 1,
     env: {
+      FAKEAI_WORKERS: "4",
       FAKEAI_HOST: "0.0.0.0",
       FAKEAI_PORT: "8000",
       FAKEAI_DEBUG: "false",
@@ -27,7 +27,8 @@ module.exports = {
       FAKEAI_RATE_LIMIT_TIER: "tier-3",
       FAKEAI_KV_CACHE_ENABLED: "true",
       FAKEAI_KV_CACHE_NUM_WORKERS: "4",
-      // Shared limits across the instances (optional): FAKEAI_REDIS_URL: 'redis://127.0.0.1:6379',
+      // Limits shared with other FakeAI processes or hosts (optional):
+      // FAKEAI_REDIS_URL: 'redis://127.0.0.1:6379',
     },
     // PM2 stops with SIGINT, then SIGKILL after kill_timeout: give running requests
     // FAKEAI_SHUTDOWN_GRACE_SECONDS (25) first.

@@ -20,6 +20,7 @@ import {
 import { ReloadHooks } from "./reload_hooks.ts";
 import { GracefulStop } from "./graceful_stop.ts";
 import { ClusterOwner } from "./cluster_owner.ts";
+import { workerCount } from "./worker_count.ts";
 
 /** Serves until shutdown; `errorLine` prints one line for the operator (startup failures). */
 export async function startServer(
@@ -176,9 +177,4 @@ function listenError(config: Config, err: unknown): string {
     return `fakeai: error: not permitted to listen on ${config.host}:${config.port}`;
   }
   return `fakeai: error: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`;
-}
-
-/** --workers: a count, or "auto" for one isolate per CPU. */
-export function workerCount(setting: number | "auto"): number {
-  return setting === "auto" ? Math.max(1, navigator.hardwareConcurrency || 1) : setting;
 }

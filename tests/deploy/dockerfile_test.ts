@@ -44,7 +44,13 @@ Deno.test("Dockerfile: compiles in Deno's image, runs distroless as nonroot", ()
   assert.deepEqual(find("USER", 1), ["nonroot"]);
   assert.deepEqual(find("EXPOSE", 1), ["8000"]);
   assert.deepEqual(find("ENTRYPOINT", 1).map((a) => JSON.parse(a)), [["/fakeai"]]);
-  assert.deepEqual(find("CMD", 1).map((a) => JSON.parse(a)), [["server", "--host", "0.0.0.0"]]);
+  assert.deepEqual(find("CMD", 1).map((a) => JSON.parse(a)), [[
+    "server",
+    "--host",
+    "0.0.0.0",
+    "--workers",
+    "auto",
+  ]]);
   const healthcheck = find("HEALTHCHECK", 1)[0];
   assert.deepEqual(JSON.parse(healthcheck.slice(healthcheck.indexOf("CMD ") + 4)), [
     "/fakeai",

@@ -149,14 +149,14 @@ Deno.test({
   },
 });
 
-Deno.test("kit: the PM2 file runs the binary in fork mode, one port per instance", () => {
+Deno.test("kit: the PM2 file runs the binary in fork mode, its cluster as FakeAI's own workers", () => {
   const module = { exports: {} as Doc };
   new Function("module", Deno.readTextFileSync(`${DEPLOY}pm2/ecosystem.config.js`))(module);
   const [app] = module.exports.apps;
   assert.equal(app.exec_mode, "fork");
   assert.equal(app.interpreter, "none");
-  assert.equal(app.increment_var, "FAKEAI_PORT");
-  assert.doesNotMatch(app.args, /--port/, "a --port flag would beat the incremented FAKEAI_PORT");
+  assert.equal(app.instances, 1, "one process: its workers share one server's state");
+  assert.equal(app.env.FAKEAI_WORKERS, "4", "the guide's `instances: 4` in cluster mode");
   assert.ok(app.kill_timeout > 25_000, "longer than FAKEAI_SHUTDOWN_GRACE_SECONDS");
   assert.equal(app.env.FAKEAI_PORT, "8000");
 });
