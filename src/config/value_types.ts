@@ -83,13 +83,13 @@ export const num = (min = -Infinity, max = Infinity): ValueType<number> =>
 /** A count, or "auto" (resolved where it is used, e.g. to the number of CPUs). */
 export function countOrAuto(min: number, max: number): ValueType<number | "auto"> {
   const count = int(min, max);
+  const isAuto = (raw: unknown) => typeof raw === "string" && raw.trim().toLowerCase() === "auto";
+  const orAuto = (parsed: Parsed<number>): Parsed<number | "auto"> =>
+    parsed.ok ? parsed : fail(parsed.error.replace(/^expected /, "expected auto or an "));
   return {
     label: `${count.label} or auto`,
-    fromString: (raw) => (raw.trim().toLowerCase() === "auto" ? ok("auto") : count.fromString(raw)),
-    fromFile: (raw) =>
-      typeof raw === "string" && raw.trim().toLowerCase() === "auto"
-        ? ok("auto")
-        : count.fromFile(raw),
+    fromString: (raw) => (isAuto(raw) ? ok("auto") : orAuto(count.fromString(raw))),
+    fromFile: (raw) => (isAuto(raw) ? ok("auto") : orAuto(count.fromFile(raw))),
     format: String,
   };
 }

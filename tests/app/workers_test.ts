@@ -8,6 +8,7 @@ import OpenAI from "openai";
 import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { type Frame, WsFrames } from "../support/ws_frames.ts";
+import { waitFor } from "../support/wait.ts";
 
 /** No idle connection is kept: each request opens its own. */
 const freshConnections = () => Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
@@ -245,4 +246,32 @@ Deno.test("workers: the live metrics WebSocket shows the whole server on every w
       await Promise.all(sockets.map((ws) => ws.closed));
     }
   });
+});
+
+Deno.test("workers: in engine latency mode one scheduler batches every worker's requests", async () => {
+  const env = {
+    FAKEAI_LATENCY_MODE: "engine",
+    FAKEAI_ENGINE_MAX_NUM_SEQS: "1",
+    FAKEAI_KV_CACHE_NUM_WORKERS: "1",
+    FAKEAI_ENGINE_DECODE_BASE_MS: "50",
+  };
+  await withWorkers([], async (_server, send) => {
+    const streams = Array.from(
+      { length: 6 },
+      (_, i) => send("/v1/chat/completions", chat(`Queue ${i}`, { stream: true, max_tokens: 8 })),
+    );
+    const gauge = (text: string, name: string) =>
+      text.split("\n").filter((l) => l.startsWith(`${name}{`))
+        .reduce((sum, l) => sum + Number(l.split(" ").pop()), 0);
+    const seen = await waitFor("all six requests in the scheduler", async () => {
+      const { text } = await send("/metrics/vllm");
+      const running = gauge(text, "vllm:num_requests_running");
+      const waiting = gauge(text, "vllm:num_requests_waiting");
+      return running + waiting === 6 ? { running, waiting } : null;
+    }, { intervalMs: 20, attempts: 200 });
+    assert.deepEqual(seen, { running: 1, waiting: 5 }, "one batch slot for the whole server");
+    const answered = await Promise.all(streams);
+    assert.ok(new Set(answered.map((a) => a.worker)).size >= 2, "taken by several workers");
+    for (const a of answered) assert.ok(a.text.trimEnd().endsWith("[DONE]"));
+  }, env);
 });

@@ -1,7 +1,16 @@
 /** Booleans, lists and numbers as read from env/flags (strings) and config files. */
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config/load.ts";
-import { bool, int, list, num, oneOf, optional, str } from "../../src/config/value_types.ts";
+import {
+  bool,
+  countOrAuto,
+  int,
+  list,
+  num,
+  oneOf,
+  optional,
+  str,
+} from "../../src/config/value_types.ts";
 
 Deno.test("bool: true/false/1/0/yes/no/on/off in any case and with spaces", () => {
   const cases: Array<[string, boolean]> = [
@@ -136,4 +145,20 @@ Deno.test("optional, oneOf, str", () => {
   assert.equal(level.fromFile(1).ok, false);
   assert.deepEqual(str.fromFile(8000), { ok: true, value: "8000" });
   assert.equal(str.fromFile(["x"]).ok, false);
+});
+
+Deno.test("workers: a count or auto from env, flags and files; anything else names both", () => {
+  const flags = [{ key: "workers" as const, raw: "3", flag: "--workers" }];
+  assert.equal(loadConfig({ env: {}, flags: [] }).config.workers, 1, "default: one isolate");
+  assert.equal(loadConfig({ env: { FAKEAI_WORKERS: "AUTO" }, flags: [] }).config.workers, "auto");
+  assert.equal(loadConfig({ env: { FAKEAI_WORKERS: "auto" }, flags }).config.workers, 3);
+  assert.deepEqual(countOrAuto(1, 256).fromFile(4), { ok: true, value: 4 });
+  assert.deepEqual(countOrAuto(1, 256).fromFile("auto"), { ok: true, value: "auto" });
+  const bad = loadConfig({ env: { FAKEAI_WORKERS: "many" }, flags: [] });
+  assert.match(bad.errors.join("\n"), /FAKEAI_WORKERS.*expected auto or an integer, got "many"/);
+  assert.deepEqual(countOrAuto(1, 256).fromString("0"), {
+    ok: false,
+    error: "must be 1..256, got 0",
+  });
+  assert.equal(countOrAuto(1, 256).fromFile(true).ok, false);
 });
