@@ -23,6 +23,8 @@ import {
   type WorkerService,
 } from "./worker_pool.ts";
 import { SharedCount } from "../util/shared_count.ts";
+import { AbuseTracker } from "../traffic/security/abuse_tracker.ts";
+import { abuseOptionsOf, securityFeatures } from "../traffic/security/security_config.ts";
 
 interface AdmitCall {
   model: string;
@@ -35,10 +37,12 @@ export class ClusterOwner {
   readonly pool: WorkerPool;
   readonly wiring: ClusterWiring;
   readonly #rateBuffer: SharedArrayBuffer | null;
+  readonly #abuse: AbuseTracker | null;
   #app: App | null = null;
   #metrics: MetricsRegistry | null = null;
   #port = 0;
   #tls: TlsPem | null = null;
+  readonly #logger: Logger;
   /** The last snapshot each worker sent (a replaced worker's counts stay in the totals). */
   readonly #snapshots = new Map<number, RegistrySnapshot>();
 
@@ -48,11 +52,21 @@ export class ClusterOwner {
     logger: Logger,
     workers: number,
   ) {
+    this.#logger = logger;
     const sharedBuckets = config.rateLimitEnabled && config.redisUrl === null;
     this.#rateBuffer = sharedBuckets ? SharedMemoryRateLimitStore.allocate() : null;
+    this.#abuse = securityFeatures(config).abuseDetection
+      ? new AbuseTracker({
+        clock: engine.clock,
+        options: abuseOptionsOf(config),
+        onEvent: (event) => this.#metrics?.abuse.inc([event]),
+        onBan: (client, until) => this.pool.broadcast("abuse.ban", { client, until }),
+      })
+      : null;
     const counts = new SharedArrayBuffer(SHARED_COUNT_CELLS * Int32Array.BYTES_PER_ELEMENT);
     this.wiring = {
       worker: 0,
+      abuse: this.#abuse ?? undefined,
       liveSubscribers: new SharedCount(new Int32Array(counts), SHARED_COUNTS.liveSubscribers),
       rateStore: this.#rateBuffer
         ? new SharedMemoryRateLimitStore(this.#rateBuffer, engine.clock)
@@ -117,6 +131,16 @@ export class ClusterOwner {
       handlers: {
         ...runner.handlers,
         scrape: async () => (await this.scrape())?.snapshot() ?? null,
+        "abuse.violation": (p: { client: string; requestId: string }) => {
+          const ban = this.#abuse?.recordViolation(p.client);
+          if (!ban) return;
+          this.#logger.warn("client banned", {
+            client: p.client,
+            ban_seconds: ban.banMs / 1000,
+            offenses: ban.offenses,
+            request_id: p.requestId,
+          });
+        },
         "kv.admit": (p: AdmitCall) => {
           const lease = kv.admit(p.model, p.tokenIds, p.promptTokens, p.endpoint);
           const id = nextLease++;

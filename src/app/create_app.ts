@@ -40,6 +40,7 @@ import { forwardedReport } from "../server/forwarded_requests.ts";
 import { setResponseHeader } from "../server/response_headers.ts";
 import type { RateLimitStore } from "../traffic/rate_limit/rate_limit_store.ts";
 import type { SharedCount } from "../util/shared_count.ts";
+import type { AbuseCheck } from "../traffic/security/abuse_tracker.ts";
 
 export interface AppDeps {
   config: Config;
@@ -64,6 +65,8 @@ export interface ClusterWiring {
   scrape?: () => Promise<MetricsRegistry | null>;
   /** Open live-metrics subscriptions of the whole server, in shared memory. */
   liveSubscribers?: SharedCount;
+  /** Abuse detection of the whole server (the owner's tracker, or a worker's ban replica). */
+  abuse?: AbuseCheck;
 }
 
 export function createApp(
@@ -118,7 +121,7 @@ export function createApp(
   // Traffic control, in this order: auth → abuse → rate limit → fault injection.
   const traffic = [
     auth(deps),
-    security({ config, clock: engine.clock, logger, metrics }),
+    security({ config, clock: engine.clock, logger, metrics, abuse: deps.cluster?.abuse }),
     rateLimit({ config, engine, logger, metrics, sharedStore: deps.cluster?.rateStore }),
     errorInjection({ config, engine, lifecycle }),
   ];

@@ -105,7 +105,7 @@ async function serve(
     Promise.all([stopper.stop(server, { signal }), cluster?.pool.drain(signal)]);
   const reload = (signal: string) => {
     void reloads.run(signal);
-    cluster?.pool.reload(signal);
+    cluster?.pool.broadcast("reload", { signal });
   };
   const handlers: Array<readonly [Deno.Signal, () => void]> = [
     ["SIGINT", () => void stop("SIGINT")],

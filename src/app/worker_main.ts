@@ -23,6 +23,7 @@ import { ReloadHooks } from "./reload_hooks.ts";
 import { RequestForwarder } from "./request_forwarding.ts";
 import { SHARED_COUNTS, type WorkerSetup } from "./worker_pool.ts";
 import { SharedCount } from "../util/shared_count.ts";
+import { BanReplica } from "../traffic/security/ban_replica.ts";
 
 const handlers: Handlers = { start: (setup: WorkerSetup) => start(setup) };
 const link = new IsolateLink(self as unknown as MessageEndpoint, handlers);
@@ -49,6 +50,11 @@ function start(setup: WorkerSetup): void {
   const rateStore = setup.rateBuffer
     ? new SharedMemoryRateLimitStore(setup.rateBuffer, clock)
     : undefined;
+  const bans = new BanReplica({
+    clock,
+    report: (client) => link.call("abuse.violation", { client }),
+    onEvent: (event) => metrics?.abuse.inc([event]),
+  });
   const appDeps: AppDeps & AuthDeps = {
     config,
     engine,
@@ -58,6 +64,7 @@ function start(setup: WorkerSetup): void {
       worker: index,
       rateStore,
       forward: forwarder.middleware,
+      abuse: bans,
       liveSubscribers: new SharedCount(
         new Int32Array(setup.counts),
         SHARED_COUNTS.liveSubscribers,
@@ -95,6 +102,7 @@ function start(setup: WorkerSetup): void {
   };
   Object.assign(handlers, forwarder.handlers, {
     snapshot: () => metrics?.snapshot() ?? null,
+    "abuse.ban": (p: { client: string; until: number }) => bans.ban(p.client, p.until),
     reload: (p: { signal: string }) => void reloads.run(p.signal),
     drain: (p: { signal: string }) => void drain(p.signal),
   });

@@ -81,9 +81,9 @@ export class WorkerPool {
     return answers.flatMap((a, i) => (a.status === "fulfilled" ? [[slots[i][0], a.value]] : []));
   }
 
-  /** SIGHUP: every worker runs its reload actions. */
-  reload(signal: string): void {
-    for (const slot of this.#slots.values()) slot.link.note("reload", { signal });
+  /** A note to every live worker. */
+  broadcast(method: string, payload: unknown): void {
+    for (const slot of this.#slots.values()) slot.link.note(method, payload);
   }
 
   /** SIGTERM: every worker drains within its grace period; resolves when all have stopped. */

@@ -275,3 +275,45 @@ Deno.test("workers: in engine latency mode one scheduler batches every worker's 
     for (const a of answered) assert.ok(a.text.trimEnd().endsWith("[DONE]"));
   }, env);
 });
+
+Deno.test("workers: a client banned through any worker is refused by every worker", async () => {
+  const env = {
+    FAKEAI_ENABLE_ABUSE_DETECTION: "true",
+    FAKEAI_ABUSE_VIOLATION_THRESHOLD: "3",
+    FAKEAI_ABUSE_BAN_SECONDS: "120",
+    FAKEAI_TRUSTED_PROXIES: "127.0.0.1,::1",
+  };
+  await withWorkers([], async (server, send) => {
+    const from = (ip: string, init: RequestInit = {}) => ({
+      ...init,
+      headers: { ...init.headers, "x-forwarded-for": ip, "content-type": "application/json" },
+    });
+    const violators = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const bad = await send("/v1/chat/completions", from("198.51.100.66", chat("x", { n: -1 })));
+      assert.equal(bad.response.status, 400);
+      violators.add(bad.worker!);
+    }
+    const refusedBy = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const { response, text, worker } = await send("/v1/models", from("198.51.100.66"));
+      assert.equal(response.status, 403, text);
+      assert.equal(JSON.parse(text).error.code, "ip_banned");
+      refusedBy.add(worker!);
+    }
+    assert.ok(
+      refusedBy.size >= 3,
+      `refused by ${[...refusedBy]} (violations on ${[...violators]})`,
+    );
+    assert.equal((await send("/v1/models", from("198.51.100.7"))).response.status, 200);
+    const metrics = JSON.parse((await send("/metrics")).text);
+    assert.deepEqual(metrics.abuse, {
+      enabled: true,
+      violations: 3,
+      bans: 1,
+      blocked_requests: 20,
+    });
+    const banLines = server.stderr.filter((l) => l.includes('"msg":"client banned"'));
+    assert.equal(banLines.length, 1, "logged once, by the owner");
+  }, env);
+});

@@ -17,6 +17,8 @@ const SUITES = [
   "live_metrics_test.ts",
   "faults_test.ts",
   "auth_test.ts",
+  "security_test.ts",
+  "rate_limit_test.ts",
   "dcgm_test.ts",
   "context_validation_test.ts",
   "ai_sdk_langchain_test.ts",

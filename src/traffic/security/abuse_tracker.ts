@@ -25,6 +25,19 @@ export interface AbuseTrackerDeps {
   options: AbuseOptions;
   /** Told of every violation, ban and blocked request (the metrics counters). */
   onEvent?: (event: AbuseEvent) => void;
+  /** Told of every ban as it starts (a multi-worker server tells its other isolates). */
+  onBan?: (client: string, bannedUntil: number) => void;
+}
+
+/** What the security middleware asks of abuse detection (AbuseTracker, or BanReplica). */
+export interface AbuseCheck {
+  /** Remaining ban in ms (0 = not banned). Counts a blocked request when banned. */
+  check(client: string): number;
+  /**
+   * One violation by `client`; a ban decision when it crossed the threshold and is to be logged
+   * here (a replica waits for the owner, which logs it).
+   */
+  recordViolation(client: string): BanDecision | null | Promise<BanDecision | null>;
 }
 
 export interface BanDecision {
@@ -43,7 +56,7 @@ interface ClientRecord {
   lastActivity: number;
 }
 
-export class AbuseTracker {
+export class AbuseTracker implements AbuseCheck {
   // Map order is the eviction order: watched clients by last activity, banned ones by ban time.
   readonly #watched = new Map<string, ClientRecord>();
   readonly #banned = new Map<string, ClientRecord>();
@@ -52,11 +65,13 @@ export class AbuseTracker {
   readonly clock: Clock;
   readonly options: AbuseOptions;
   readonly onEvent: (event: AbuseEvent) => void;
+  readonly #onBan: ((client: string, bannedUntil: number) => void) | undefined;
 
   constructor(deps: AbuseTrackerDeps) {
     this.clock = deps.clock;
     this.options = deps.options;
     this.onEvent = deps.onEvent ?? (() => {});
+    this.#onBan = deps.onBan;
   }
 
   /** Clients currently held in memory (watched + banned). */
@@ -100,6 +115,7 @@ export class AbuseTracker {
     this.#watched.delete(client);
     this.#banned.set(client, record);
     this.onEvent("bans");
+    this.#onBan?.(client, record.bannedUntil);
     return { banMs, offenses: record.offenses };
   }
 

@@ -12,7 +12,7 @@ import type { AppEnv } from "../../server/app_env.ts";
 import { setBodyInspector } from "../../server/body_inspection.ts";
 import { errors } from "../../server/errors.ts";
 import type { Logger } from "../../util/logger.ts";
-import { AbuseTracker } from "./abuse_tracker.ts";
+import { type AbuseCheck, AbuseTracker } from "./abuse_tracker.ts";
 import { bodyInspectorFor } from "./body_inspector.ts";
 import { clientIp, peerAddress, TrustedProxies } from "./client_ip.ts";
 import { abuseOptionsOf, jsonLimitsOf, securityFeatures } from "./security_config.ts";
@@ -23,8 +23,11 @@ export interface SecurityDeps {
   clock: Clock;
   logger: Logger;
   metrics: MetricsRegistry | null;
-  /** Tests pass their own to look inside; otherwise one is made from the config. */
-  abuse?: AbuseTracker;
+  /**
+   * Tests pass their own to look inside, a multi-worker server its shared one (the owner's
+   * tracker, a worker's BanReplica); otherwise one is made from the config.
+   */
+  abuse?: AbuseCheck;
 }
 
 /** Monitoring and health checks stay reachable for a banned address (often a proxy or probe). */
@@ -64,7 +67,7 @@ export function security(deps: SecurityDeps): MiddlewareHandler<AppEnv> {
       abuse && client !== null &&
       isViolation(c.res.status, c.get("errorType"), config.rateLimitEnabled)
     ) {
-      const ban = abuse.recordViolation(client);
+      const ban = await abuse.recordViolation(client);
       if (ban) {
         logger.warn("client banned", {
           client,
