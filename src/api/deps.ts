@@ -5,6 +5,7 @@ import type { Lifecycle } from "../server/lifecycle.ts";
 import type { Logger } from "../util/logger.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
 import type { SharedCount } from "../util/shared_count.ts";
+import type { ImageBook } from "../modalities/images/image_store.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -20,6 +21,8 @@ export interface ApiDeps {
   scrape(): Promise<MetricsRegistry | null>;
   /** A multi-worker server's merge, where a view would otherwise read `metrics` synchronously. */
   wholeServer?: () => Promise<MetricsRegistry | null>;
+  /** Generated images of the whole server (absent: this isolate keeps its own). */
+  images?: ImageBook;
   /** Open live-metrics subscriptions, counted for the whole server (absent: this isolate's). */
   liveSubscribers?: SharedCount;
 }

@@ -23,6 +23,9 @@ import {
   type WorkerService,
 } from "./worker_pool.ts";
 import { SharedCount } from "../util/shared_count.ts";
+import { ImageStore, imageStoreLimits } from "../modalities/images/image_store.ts";
+import { servedObject } from "./remote_object.ts";
+import { IMAGE_METHODS, RESPONSE_METHODS } from "./owned_routes.ts";
 import { AbuseTracker } from "../traffic/security/abuse_tracker.ts";
 import { abuseOptionsOf, securityFeatures } from "../traffic/security/security_config.ts";
 
@@ -38,6 +41,7 @@ export class ClusterOwner {
   readonly wiring: ClusterWiring;
   readonly #rateBuffer: SharedArrayBuffer | null;
   readonly #abuse: AbuseTracker | null;
+  readonly #images: ImageStore;
   #app: App | null = null;
   #metrics: MetricsRegistry | null = null;
   #port = 0;
@@ -53,6 +57,7 @@ export class ClusterOwner {
     workers: number,
   ) {
     this.#logger = logger;
+    this.#images = new ImageStore(engine.clock, imageStoreLimits(config));
     const sharedBuckets = config.rateLimitEnabled && config.redisUrl === null;
     this.#rateBuffer = sharedBuckets ? SharedMemoryRateLimitStore.allocate() : null;
     this.#abuse = securityFeatures(config).abuseDetection
@@ -67,6 +72,7 @@ export class ClusterOwner {
     this.wiring = {
       worker: 0,
       abuse: this.#abuse ?? undefined,
+      images: this.#images,
       liveSubscribers: new SharedCount(new Int32Array(counts), SHARED_COUNTS.liveSubscribers),
       rateStore: this.#rateBuffer
         ? new SharedMemoryRateLimitStore(this.#rateBuffer, engine.clock)
@@ -130,6 +136,8 @@ export class ClusterOwner {
     return {
       handlers: {
         ...runner.handlers,
+        ...servedObject("images", this.#images, IMAGE_METHODS),
+        ...servedObject("responses", this.engine.responses, RESPONSE_METHODS),
         scrape: async () => (await this.scrape())?.snapshot() ?? null,
         "abuse.violation": (p: { client: string; requestId: string }) => {
           const ban = this.#abuse?.recordViolation(p.client);

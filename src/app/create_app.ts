@@ -41,6 +41,7 @@ import { setResponseHeader } from "../server/response_headers.ts";
 import type { RateLimitStore } from "../traffic/rate_limit/rate_limit_store.ts";
 import type { SharedCount } from "../util/shared_count.ts";
 import type { AbuseCheck } from "../traffic/security/abuse_tracker.ts";
+import type { ImageBook } from "../modalities/images/image_store.ts";
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +68,8 @@ export interface ClusterWiring {
   liveSubscribers?: SharedCount;
   /** Abuse detection of the whole server (the owner's tracker, or a worker's ban replica). */
   abuse?: AbuseCheck;
+  /** Generated images of the whole server (the owner's store, or calls to it). */
+  images?: ImageBook;
 }
 
 export function createApp(
@@ -144,6 +147,7 @@ export function createApp(
     scrape,
     wholeServer,
     liveSubscribers,
+    images: deps.cluster?.images,
   };
   registerMetrics(app, api);
   registerKvCache(app, api);

@@ -1,20 +1,21 @@
 /**
  * Which requests a worker isolate hands to the owner isolate of a multi-worker server: those
- * whose state lives only there. Files, batches, stored responses and images are kept by the
- * owner; the metrics views merge every isolate's registry there; admin clears act on the owner's
- * caches. In engine latency mode the owner's schedulers batch every generation of the server.
+ * whose state lives only there. Files and batches are kept by the owner; the metrics views merge
+ * every isolate's registry there; admin clears act on the owner's caches. In engine latency mode
+ * the owner's schedulers batch every generation of the server. Stored responses and generated
+ * images are kept by the owner too, but workers serve those routes themselves and reach the two
+ * stores by calls (so generating them scales with the workers).
  * The live metrics WebSocket is not forwarded (a WebSocket cannot be): workers serve it from
  * merged snapshots.
  */
 import type { Config } from "../config/schema.ts";
 import { METRICS_STREAM_PATHS } from "../api/ops/metrics_stream.ts";
+import type { ImageBook } from "../modalities/images/image_store.ts";
+import type { ResponseBook } from "../engine/response_store.ts";
 
 const OWNED_PREFIXES = [
   "/v1/files",
   "/v1/batches",
-  "/v1/responses",
-  "/v1/images/",
-  "/images/",
   "/metrics",
   "/dcgm/",
   "/kv-cache/",
@@ -22,7 +23,13 @@ const OWNED_PREFIXES = [
   "/admin/",
 ];
 
-const GENERATING_PATHS = ["/v1/chat/completions", "/v1/completions"];
+const GENERATING_PATHS = ["/v1/chat/completions", "/v1/completions", "/v1/responses"];
+
+/** The stores workers use by calls (remote_object.ts) rather than by forwarding routes. */
+export const IMAGE_METHODS = ["get", "put"] as const satisfies ReadonlyArray<keyof ImageBook>;
+export const RESPONSE_METHODS = ["get", "put", "delete"] as const satisfies ReadonlyArray<
+  keyof ResponseBook
+>;
 
 export function ownedRoutes(config: Config): (method: string, path: string) => boolean {
   const prefixes = config.latencyMode === "engine"

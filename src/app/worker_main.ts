@@ -18,7 +18,10 @@ import type { AuthDeps } from "../traffic/auth/auth_middleware.ts";
 import { GracefulStop } from "./graceful_stop.ts";
 import { type Handlers, IsolateLink, type MessageEndpoint } from "./isolate_link.ts";
 import { openLogOutputs } from "./log_outputs.ts";
-import { ownedRoutes } from "./owned_routes.ts";
+import { IMAGE_METHODS, ownedRoutes, RESPONSE_METHODS } from "./owned_routes.ts";
+import { remoteObject } from "./remote_object.ts";
+import type { ResponseBook } from "../engine/response_store.ts";
+import type { ImageBook } from "../modalities/images/image_store.ts";
 import { ReloadHooks } from "./reload_hooks.ts";
 import { RequestForwarder } from "./request_forwarding.ts";
 import { SHARED_COUNTS, type WorkerSetup } from "./worker_pool.ts";
@@ -44,6 +47,7 @@ function start(setup: WorkerSetup): void {
     clock,
     ids: new IdGenerator(randomInstanceSeed()),
     remoteAdmission: remoteAdmission(link),
+    responses: remoteObject<ResponseBook>(link, "responses", RESPONSE_METHODS),
   });
   const forwarder = new RequestForwarder(ownedRoutes(config));
   forwarder.connect(link);
@@ -65,6 +69,7 @@ function start(setup: WorkerSetup): void {
       rateStore,
       forward: forwarder.middleware,
       abuse: bans,
+      images: remoteObject<ImageBook>(link, "images", IMAGE_METHODS),
       liveSubscribers: new SharedCount(
         new Int32Array(setup.counts),
         SHARED_COUNTS.liveSubscribers,

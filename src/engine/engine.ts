@@ -7,7 +7,7 @@ import { draftText, type TextPlanInput } from "./text_planner.ts";
 import { admitLocally, type GenerationDraft, type PromptLease } from "./generation_planner.ts";
 import { type EngineSettings, engineSettings } from "./engine_settings.ts";
 import { ModelRegistry } from "./model_registry.ts";
-import { ResponseStore } from "./response_store.ts";
+import { type ResponseBook, ResponseStore } from "./response_store.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
 import { KvCache } from "./kv/kv_cache.ts";
@@ -33,6 +33,8 @@ export interface EngineDeps {
    * server (absent: this engine's own cache admits).
    */
   remoteAdmission?: RemoteAdmission;
+  /** Stored responses kept by another isolate (absent: this engine keeps its own). */
+  responses?: ResponseBook;
 }
 
 /** The KV cache of another isolate: admit() there; release() of the lease goes back there. */
@@ -49,7 +51,7 @@ export class Engine {
   readonly settings: EngineSettings;
   readonly tokenClock: TokenClock;
   readonly models: ModelRegistry;
-  readonly responses: ResponseStore;
+  readonly responses: ResponseBook;
   readonly kv: KvCache;
   /** Engine latency mode's schedulers; null in fixed mode. */
   readonly batching: BatchingEngine | null;
@@ -67,7 +69,7 @@ export class Engine {
     this.#remoteAdmission = deps.remoteAdmission;
     this.settings = engineSettings(config);
     this.tokenClock = new TokenClock(clock);
-    this.responses = new ResponseStore(config.responsesMaxStored);
+    this.responses = deps.responses ?? new ResponseStore(config.responsesMaxStored);
     this.kv = new KvCache(kvCacheSettings(config), clock);
     this.#ttftFloor = config.kvCacheTtftFloor;
     this.#minCacheableTokens = Math.min(

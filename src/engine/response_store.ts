@@ -10,7 +10,17 @@ export interface StoredResponse {
   conversation: ChatMessageLike[];
 }
 
-export class ResponseStore {
+/**
+ * Where the Responses API keeps them: a ResponseStore, or in a worker isolate of a multi-worker
+ * server the owner's store, reached by calls.
+ */
+export interface ResponseBook {
+  get(id: string): StoredResponse | undefined | Promise<StoredResponse | undefined>;
+  put(id: string, entry: StoredResponse): void | Promise<void>;
+  delete(id: string): boolean | Promise<boolean>;
+}
+
+export class ResponseStore implements ResponseBook {
   #entries = new Map<string, StoredResponse>();
 
   constructor(private readonly capacity: number) {}

@@ -5,7 +5,7 @@
 import type { ApiDeps } from "../deps.ts";
 import { readyTokenizer } from "../../engine/tokenizer.ts";
 import { generatePngs, revisedPrompt } from "../../modalities/images/image_generator.ts";
-import { ImageStore } from "../../modalities/images/image_store.ts";
+import { ImageStore, imageStoreLimits } from "../../modalities/images/image_store.ts";
 import { nonStreamDelayMs } from "../../engine/latency.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBody } from "../../server/body.ts";
@@ -18,15 +18,9 @@ import { type ImageData, imagesResponseBody, publicOrigin, toBase64 } from "./im
 import { imagesRequestSchema } from "./images_schema.ts";
 import { readOverrides } from "./request_overrides.ts";
 
-const MIB = 1024 * 1024;
-
 export function registerImages(app: App, deps: ApiDeps): void {
   const { config, engine, lifecycle } = deps;
-  const store = new ImageStore(engine.clock, {
-    maxImages: config.imageStoreMaxImages,
-    maxBytes: config.imageStoreMaxMb * MIB,
-    retentionMs: config.imageRetentionSeconds * 1000,
-  });
+  const store = deps.images ?? new ImageStore(engine.clock, imageStoreLimits(config));
   let ordinal = 0;
 
   app.post("/v1/images/generations", async (c) => {
@@ -49,7 +43,7 @@ export function registerImages(app: App, deps: ApiDeps): void {
       const pngs = await generatePngs(job, seed, config.generateActualImages, c.req.raw.signal);
       await awaitDue(c, deps, c.get("arrivedAt") + delayMs);
       const origin = publicOrigin(c.req.raw);
-      const data = pngs.map((png): ImageData => {
+      const data = await Promise.all(pngs.map(async (png): Promise<ImageData> => {
         const item: ImageData = {};
         if (job.family === "dall-e-3") {
           item.revised_prompt = revisedPrompt(job.prompt, job.style, seed);
@@ -58,21 +52,21 @@ export function registerImages(app: App, deps: ApiDeps): void {
           item.b64_json = toBase64(png);
         } else {
           const id = engine.ids.next("img-", 24);
-          store.put(id, png);
+          await store.put(id, png);
           item.url = `${origin}/images/${id}.png`;
         }
         return item;
-      });
+      }));
       return c.json(imagesResponseBody(job, Math.floor(engine.clock.wallNow() / 1000), data));
     } finally {
       done();
     }
   });
 
-  app.get("/images/:file", (c) => {
+  app.get("/images/:file", async (c) => {
     const file = c.req.param("file");
     const id = file.endsWith(".png") ? file.slice(0, -4) : "";
-    const entry = id ? store.get(id) : undefined;
+    const entry = id ? await store.get(id) : undefined;
     if (!entry) {
       throw errors.imageNotFound(file);
     }

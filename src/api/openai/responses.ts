@@ -29,7 +29,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     const overrides = readOverrides((name) => c.req.header(name));
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const previous = req.previous_response_id
-      ? engine.responses.get(req.previous_response_id)
+      ? await engine.responses.get(req.previous_response_id)
       : undefined;
     if (req.previous_response_id && !previous) {
       throw errors.previousResponseNotFound(req.previous_response_id);
@@ -48,7 +48,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     const output = outputItems(plan.choices[0], ids);
     const response = responseObject(plan, req, { status: finalStatus(plan), output });
     if (req.store !== false) {
-      engine.responses.put(plan.id, {
+      await engine.responses.put(plan.id, {
         response,
         inputItems: input.items,
         conversation: [...history, ...assistantTurn(plan)],
@@ -67,8 +67,8 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     });
   });
 
-  app.get("/v1/responses/:id/input_items", (c) => {
-    const stored = engine.responses.get(c.req.param("id"));
+  app.get("/v1/responses/:id/input_items", async (c) => {
+    const stored = await engine.responses.get(c.req.param("id"));
     if (!stored) throw errors.responseNotFound(c.req.param("id"));
     // The shared list paging: strict integer limits, and an unknown `after` is a 400 (restarting
     // from the top would loop a paginating client forever).
@@ -81,15 +81,15 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     return c.json(listPage(items, query, (item) => item));
   });
 
-  app.get("/v1/responses/:id", (c) => {
-    const stored = engine.responses.get(c.req.param("id"));
+  app.get("/v1/responses/:id", async (c) => {
+    const stored = await engine.responses.get(c.req.param("id"));
     if (!stored) throw errors.responseNotFound(c.req.param("id"));
     return c.json(stored.response);
   });
 
-  app.delete("/v1/responses/:id", (c) => {
+  app.delete("/v1/responses/:id", async (c) => {
     const id = c.req.param("id");
-    if (!engine.responses.delete(id)) throw errors.responseNotFound(id);
+    if (!(await engine.responses.delete(id))) throw errors.responseNotFound(id);
     return c.json({ id, object: "response", deleted: true });
   });
 }

@@ -4,6 +4,7 @@
  * injected clock.
  */
 import type { Clock } from "../../util/clock.ts";
+import type { Config } from "../../config/schema.ts";
 
 export interface ImageStoreLimits {
   maxImages: number;
@@ -17,7 +18,25 @@ export interface StoredImage {
   expiresAt: number;
 }
 
-export class ImageStore {
+/**
+ * Where generated images are kept: an ImageStore, or in a worker isolate of a multi-worker server
+ * the owner's store, reached by calls.
+ */
+export interface ImageBook {
+  put(id: string, bytes: Uint8Array): unknown;
+  get(id: string): StoredImage | undefined | Promise<StoredImage | undefined>;
+}
+
+/** The limits FAKEAI_IMAGE_STORE_MAX_IMAGES / _MAX_MB and FAKEAI_IMAGE_RETENTION_SECONDS set. */
+export function imageStoreLimits(config: Config): ImageStoreLimits {
+  return {
+    maxImages: config.imageStoreMaxImages,
+    maxBytes: config.imageStoreMaxMb * 1024 * 1024,
+    retentionMs: config.imageRetentionSeconds * 1000,
+  };
+}
+
+export class ImageStore implements ImageBook {
   /** Iteration order = least recently used first. */
   readonly #byUse = new Map<string, StoredImage>();
   /** Iteration order = creation order, which is also expiry order (retention is fixed). */
