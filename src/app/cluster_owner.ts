@@ -1,12 +1,13 @@
 /**
- * The main thread of `--workers N` owns what the whole server shares: the KV and prompt caches
- * (workers admit prompts here by a call), files, batches, stored responses and images (workers
- * forward those routes here), the metrics views (merged from every isolate's snapshot at each
- * scrape) and the shared-memory rate-limit buckets. It also serves connections itself.
+ * The main thread of `--workers N` owns what the whole server shares: the shared memory of the
+ * rate-limit buckets and of the KV and prompt caches (which every isolate then works on itself),
+ * files and batches (workers forward those routes here), stored responses and images (workers
+ * call the stores), abuse bans, and the metrics views (merged from every isolate's snapshot at
+ * each scrape). It also serves connections itself.
  */
 import type { Config } from "../config/schema.ts";
 import type { Engine } from "../engine/engine.ts";
-import type { Lease } from "../engine/kv/kv_cache.ts";
+import type { KvEvent } from "../engine/kv/kv_worker.ts";
 import type { RegistrySnapshot } from "../metrics/registry_snapshot.ts";
 import { mergedRegistry, type MetricsRegistry } from "../metrics/registry.ts";
 import type { App } from "../server/app_env.ts";
@@ -28,13 +29,6 @@ import { servedObject } from "./remote_object.ts";
 import { IMAGE_METHODS, RESPONSE_METHODS } from "./owned_routes.ts";
 import { AbuseTracker } from "../traffic/security/abuse_tracker.ts";
 import { abuseOptionsOf, securityFeatures } from "../traffic/security/security_config.ts";
-
-interface AdmitCall {
-  model: string;
-  tokenIds: ArrayLike<number>;
-  promptTokens: number;
-  endpoint: string;
-}
 
 export class ClusterOwner {
   readonly pool: WorkerPool;
@@ -89,6 +83,7 @@ export class ClusterOwner {
         tls: this.#tls,
         timeOrigin: performance.timeOrigin,
         rateBuffer: this.#rateBuffer,
+        kv: engine.kv.shared,
         counts,
       }),
       serve: (link, index) => this.#serveWorker(link, index),
@@ -130,8 +125,6 @@ export class ClusterOwner {
   #serveWorker(link: IsolateLink, index: number): WorkerService {
     const app = this.#app!;
     const runner = new ForwardedRequestRunner(link, (request) => app.fetch(request));
-    const leases = new Map<number, Lease>();
-    let nextLease = 1;
     const kv = this.engine.kv;
     return {
       handlers: {
@@ -149,22 +142,11 @@ export class ClusterOwner {
             request_id: p.requestId,
           });
         },
-        "kv.admit": (p: AdmitCall) => {
-          const lease = kv.admit(p.model, p.tokenIds, p.promptTokens, p.endpoint);
-          const id = nextLease++;
-          leases.set(id, lease);
-          return { id, worker: lease.worker, cachedTokens: lease.cachedTokens };
-        },
-        "kv.release": (p: { id: number }) => {
-          leases.get(p.id)?.release();
-          leases.delete(p.id);
-        },
+        "kv.event": (event: KvEvent) => kv.relay(event),
       },
       gone: (final) => {
         if (final) this.#snapshots.set(index, final as RegistrySnapshot);
         runner.abortAll();
-        for (const lease of leases.values()) lease.release();
-        leases.clear();
       },
     };
   }

@@ -19,6 +19,11 @@ type Message =
   | { t: "ok"; id: number; v: unknown }
   | { t: "err"; id: number; e: string };
 
+/** What crosses: one message, or the messages of one turn of the event loop together. */
+type Envelope = Message | { t: "batch"; all: Message[] };
+
+export const BATCHES = { count: 0, messages: 0 };
+
 export class LinkClosedError extends Error {
   constructor() {
     super("the other isolate has stopped");
@@ -29,23 +34,46 @@ export class IsolateLink {
   #nextId = 1;
   readonly #waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   #closed = false;
+  #outbox: Message[] = [];
+  #transfer: Transferable[] = [];
 
   constructor(private readonly endpoint: MessageEndpoint, private readonly handlers: Handlers) {
-    endpoint.onmessage = (event) => this.#receive(event.data as Message);
+    endpoint.onmessage = (event) => {
+      const envelope = event.data as Envelope;
+      if (envelope.t === "batch") { for (const message of envelope.all) this.#receive(message); }
+      else this.#receive(envelope);
+    };
   }
+
+  /** Posting costs far more than copying: what is sent in one turn leaves as one message. */
+  #send(message: Message, transfer?: Transferable[]): void {
+    if (transfer) this.#transfer.push(...transfer);
+    if (this.#outbox.push(message) === 1) queueMicrotask(this.#flush);
+  }
+
+  readonly #flush = (): void => {
+    const all = this.#outbox;
+    const transfer = this.#transfer;
+    this.#outbox = [];
+    this.#transfer = [];
+    if (this.#closed) return;
+    BATCHES.count++;
+    BATCHES.messages += all.length;
+    this.endpoint.postMessage(all.length === 1 ? all[0] : { t: "batch", all }, transfer);
+  };
 
   call<T>(method: string, payload?: unknown, transfer?: Transferable[]): Promise<T> {
     if (this.#closed) return Promise.reject(new LinkClosedError());
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.endpoint.postMessage({ t: "call", id, m: method, p: payload }, transfer);
+      this.#send({ t: "call", id, m: method, p: payload }, transfer);
     });
   }
 
   note(method: string, payload?: unknown, transfer?: Transferable[]): void {
     if (this.#closed) return;
-    this.endpoint.postMessage({ t: "note", m: method, p: payload }, transfer);
+    this.#send({ t: "note", m: method, p: payload }, transfer);
   }
 
   /** The other side is gone: every waiting call fails with LinkClosedError. */
@@ -75,20 +103,16 @@ export class IsolateLink {
     }
     const id = message.id;
     if (!handler) {
-      this.endpoint.postMessage({ t: "err", id, e: `no handler for ${message.m}` });
+      this.#send({ t: "err", id, e: `no handler for ${message.m}` });
       return;
     }
     Promise.resolve()
       .then(() => handler(message.p as never))
       .then(
-        (v) => this.#closed || this.endpoint.postMessage({ t: "ok", id, v }),
+        (v) => this.#closed || this.#send({ t: "ok", id, v }),
         (e) =>
           this.#closed ||
-          this.endpoint.postMessage({
-            t: "err",
-            id,
-            e: e instanceof Error ? e.message : String(e),
-          }),
+          this.#send({ t: "err", id, e: e instanceof Error ? e.message : String(e) }),
       );
   }
 }

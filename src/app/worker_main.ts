@@ -1,11 +1,11 @@
 /**
  * Entry point of a worker isolate of `--workers N` (run by worker_pool.ts as a Deno Worker): the
  * whole app, listening on the main thread's port with SO_REUSEPORT, with the state the server
- * shares reached through the main thread (the owner): rate-limit buckets in shared memory,
- * prefix-cache admission by a call, stateful routes forwarded (owned_routes.ts), metrics
- * snapshots on request. Signals reach it as notes from the main thread.
+ * shares reached through the main thread (the owner): rate-limit buckets and the KV cache in
+ * shared memory, stateful routes forwarded (owned_routes.ts), stores by calls, metrics snapshots
+ * on request. Signals reach it as notes from the main thread.
  */
-import { Engine, type RemoteAdmission } from "../engine/engine.ts";
+import { Engine } from "../engine/engine.ts";
 import { mergedRegistry } from "../metrics/registry.ts";
 import type { RegistrySnapshot } from "../metrics/registry_snapshot.ts";
 import { serveOnError } from "../streaming/connection_drop.ts";
@@ -46,9 +46,11 @@ function start(setup: WorkerSetup): void {
     config,
     clock,
     ids: new IdGenerator(randomInstanceSeed()),
-    remoteAdmission: remoteAdmission(link),
+    kv: setup.kv,
     responses: remoteObject<ResponseBook>(link, "responses", RESPONSE_METHODS),
   });
+  // While someone watches /kv-cache/events (on the owner), this isolate's KV events go there too.
+  engine.kv.forwardEvents((event) => link.note("kv.event", event));
   const forwarder = new RequestForwarder(ownedRoutes(config));
   forwarder.connect(link);
   const rateStore = setup.rateBuffer
@@ -111,26 +113,4 @@ function start(setup: WorkerSetup): void {
     reload: (p: { signal: string }) => void reloads.run(p.signal),
     drain: (p: { signal: string }) => void drain(p.signal),
   });
-}
-
-/** Prefix-cache admission by the owner's KV cache; the lease's release goes back there. */
-function remoteAdmission(link: IsolateLink): RemoteAdmission {
-  return {
-    async admit(model, tokenIds, promptTokens, endpoint) {
-      const lease = await link.call<{ id: number; worker: number; cachedTokens: number }>(
-        "kv.admit",
-        { model, tokenIds, promptTokens, endpoint },
-      );
-      let released = false;
-      return {
-        worker: lease.worker,
-        cachedTokens: lease.cachedTokens,
-        release: () => {
-          if (released) return;
-          released = true;
-          link.note("kv.release", { id: lease.id });
-        },
-      };
-    },
-  };
 }

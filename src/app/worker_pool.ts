@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config/schema.ts";
 import type { TlsPem } from "./tls_files.ts";
+import type { KvSharedState } from "../engine/kv/kv_cache.ts";
 import type { Logger } from "../util/logger.ts";
 import { type Handlers, IsolateLink, type MessageEndpoint } from "./isolate_link.ts";
 
@@ -21,6 +22,8 @@ export interface WorkerSetup {
   timeOrigin: number;
   /** Rate-limit buckets shared by every isolate (null: limits off or kept in Redis). */
   rateBuffer: SharedArrayBuffer | null;
+  /** The owner's KV and prompt caches, in shared memory. */
+  kv: KvSharedState;
   /** Counts the whole server keeps in shared memory (SHARED_COUNTS says which cell is which). */
   counts: SharedArrayBuffer;
 }

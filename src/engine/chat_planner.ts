@@ -1,12 +1,6 @@
 /** Chat requests → generation plan: OpenAI's chat prompt counting and the tool-call decision. */
 import type { EngineSettings } from "./engine_settings.ts";
-import {
-  admitLocally,
-  draftGeneration,
-  type GenerationDraft,
-  type OutputControls,
-  type PlanContext,
-} from "./generation_planner.ts";
+import { type OutputControls, type PlanContext, planGeneration } from "./generation_planner.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { type ChatMessageLike, chatPromptText, countChatPromptTokens } from "./prompt_tokens.ts";
 import { chatPromptTokenIds } from "./kv/prompt_token_ids.ts";
@@ -33,16 +27,6 @@ export function planChat(
   settings: EngineSettings,
   ctx: PlanContext,
 ): CompletionPlan {
-  const draft = draftChat(input, settings, ctx);
-  return draft.complete(admitLocally(ctx, draft.prompts));
-}
-
-/** A chat plan up to prefix admission (see GenerationDraft). */
-export function draftChat(
-  input: ChatPlanInput,
-  settings: EngineSettings,
-  ctx: PlanContext,
-): GenerationDraft {
   const tokenizer = tokenizerFor(input.model);
   const schemaTokens = input.responseFormat.type === "json_schema"
     ? tokenizer.count(JSON.stringify(input.responseFormat.schema ?? {}))
@@ -73,5 +57,5 @@ export function draftChat(
     topicWords: topicWordsIn(lastUserText),
     toolCalls,
   };
-  return draftGeneration(input, [prompt], tokenizer, settings, ctx);
+  return planGeneration(input, [prompt], tokenizer, settings, ctx);
 }

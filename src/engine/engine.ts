@@ -2,15 +2,14 @@
 import type { Config } from "../config/schema.ts";
 import type { Clock } from "../util/clock.ts";
 import type { IdGenerator } from "../util/ids.ts";
-import { type ChatPlanInput, draftChat, planChat, type PlanContext } from "./chat_planner.ts";
-import { draftText, type TextPlanInput } from "./text_planner.ts";
-import { admitLocally, type GenerationDraft, type PromptLease } from "./generation_planner.ts";
+import { type ChatPlanInput, planChat, type PlanContext } from "./chat_planner.ts";
+import { planText, type TextPlanInput } from "./text_planner.ts";
 import { type EngineSettings, engineSettings } from "./engine_settings.ts";
 import { ModelRegistry } from "./model_registry.ts";
 import { type ResponseBook, ResponseStore } from "./response_store.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { TokenClock } from "./token_clock.ts";
-import { KvCache } from "./kv/kv_cache.ts";
+import { KvCache, type KvSharedState } from "./kv/kv_cache.ts";
 import {
   LONG_TEXT_CHARS,
   PREPARED_BODY_CHARS,
@@ -28,23 +27,10 @@ export interface EngineDeps {
   clock: Clock;
   /** Ids of completions, responses, files, requests... */
   ids: IdGenerator;
-  /**
-   * Prefix admission done by another isolate that owns the one KV cache of a multi-worker
-   * server (absent: this engine's own cache admits).
-   */
-  remoteAdmission?: RemoteAdmission;
+  /** The KV cache of another isolate of a multi-worker server (absent: a cache of its own). */
+  kv?: KvSharedState;
   /** Stored responses kept by another isolate (absent: this engine keeps its own). */
   responses?: ResponseBook;
-}
-
-/** The KV cache of another isolate: admit() there; release() of the lease goes back there. */
-export interface RemoteAdmission {
-  admit(
-    model: string,
-    tokenIds: ArrayLike<number>,
-    promptTokens: number,
-    endpoint: string,
-  ): Promise<PromptLease>;
 }
 
 export class Engine {
@@ -59,18 +45,16 @@ export class Engine {
   readonly #minCacheableTokens: number;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  readonly #remoteAdmission: RemoteAdmission | undefined;
   #ordinal = 0;
 
   constructor(deps: EngineDeps) {
     const { config, clock } = deps;
     this.clock = clock;
     this.ids = deps.ids;
-    this.#remoteAdmission = deps.remoteAdmission;
     this.settings = engineSettings(config);
     this.tokenClock = new TokenClock(clock);
     this.responses = deps.responses ?? new ResponseStore(config.responsesMaxStored);
-    this.kv = new KvCache(kvCacheSettings(config), clock);
+    this.kv = new KvCache(kvCacheSettings(config), clock, deps.kv);
     this.#ttftFloor = config.kvCacheTtftFloor;
     this.#minCacheableTokens = Math.min(
       config.kvCacheEnabled ? config.kvCacheBlockSize : Infinity,
@@ -142,47 +126,17 @@ export class Engine {
     return planChat(input, this.settings, this.#context("chatcmpl-", 29, input.model, endpoint));
   }
 
-  /**
-   * planChat for the request path, and the Responses and completions equivalents: the same plans, admitted by the
-   * KV cache wherever it lives (a remote one is awaited; the local one answers at once).
-   */
-  planChatAsync(input: ChatPlanInput): Promise<CompletionPlan> {
-    const ctx = this.#context("chatcmpl-", 29, input.model, "/v1/chat/completions");
-    return this.#admitted(
-      draftChat(input, this.settings, ctx),
-      ctx,
-      input.model,
-      "/v1/chat/completions",
-    );
+  /** A Responses API turn: planned like chat, with a resp_ id. */
+  planResponse(input: ChatPlanInput): CompletionPlan {
+    return planChat(input, this.settings, this.#context("resp_", 48, input.model, "/v1/responses"));
   }
 
-  planResponseAsync(input: ChatPlanInput): Promise<CompletionPlan> {
-    const ctx = this.#context("resp_", 48, input.model, "/v1/responses");
-    return this.#admitted(draftChat(input, this.settings, ctx), ctx, input.model, "/v1/responses");
-  }
-
-  planTextAsync(input: TextPlanInput): Promise<CompletionPlan> {
-    const ctx = this.#context("cmpl-", 29, input.model, "/v1/completions");
-    return this.#admitted(
-      draftText(input, this.settings, ctx),
-      ctx,
-      input.model,
-      "/v1/completions",
+  planText(input: TextPlanInput): CompletionPlan {
+    return planText(
+      input,
+      this.settings,
+      this.#context("cmpl-", 29, input.model, "/v1/completions"),
     );
-  }
-
-  async #admitted(
-    draft: GenerationDraft,
-    ctx: PlanContext,
-    model: string,
-    endpoint: string,
-  ): Promise<CompletionPlan> {
-    const remote = this.#remoteAdmission;
-    if (!remote || !ctx.admitPrompt) return draft.complete(admitLocally(ctx, draft.prompts));
-    const leases = await Promise.all(
-      draft.prompts.map((p) => remote.admit(model, p.tokenIds ?? [], p.tokens, endpoint)),
-    );
-    return draft.complete(leases);
   }
 
   /** The request behind a plan has ended (sent, streamed or aborted): release its cache holds. */

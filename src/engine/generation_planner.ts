@@ -76,41 +76,24 @@ export interface PlanContext {
   requestOrdinal: number;
   newToolCallId(): string;
   /** Prefix caching: routes the prompt and reports its cached tokens (absent: no caching). */
-  admitPrompt?(tokenIds: ArrayLike<number>, promptTokens: number): PromptLease;
+  admitPrompt?(tokenIds: ArrayLike<number>, promptTokens: number): {
+    cachedTokens: number;
+    worker: number;
+    release(): void;
+  };
   /** Prompts shorter than this cannot have cached tokens: their ids need not be computed. */
   minCacheableTokens?: number;
   /** TTFT multiplier for a prompt of which `cachedShare` is cached (fixed latency mode). */
   ttftFactor?(cachedShare: number): number;
 }
 
-/** A prefix-cache hold: the cached tokens and simulated worker of one admitted prompt. */
-export interface PromptLease {
-  cachedTokens: number;
-  worker: number;
-  release(): void;
-}
-
-/**
- * Everything of a plan but what prefix admission decides (cached tokens, and so the timing):
- * `complete` finishes it with one lease per prompt (none when nothing is cached).
- */
-export interface GenerationDraft {
-  prompts: readonly PromptInfo[];
-  complete(leases: readonly PromptLease[]): CompletionPlan;
-}
-
-/** Admits each prompt through the context's own (synchronous) prefix caches. */
-export function admitLocally(ctx: PlanContext, prompts: readonly PromptInfo[]): PromptLease[] {
-  return ctx.admitPrompt ? prompts.map((p) => ctx.admitPrompt!(p.tokenIds ?? [], p.tokens)) : [];
-}
-
-export function draftGeneration(
+export function planGeneration(
   controls: OutputControls,
   prompts: readonly PromptInfo[],
   tokenizer: Tokenizer,
   settings: EngineSettings,
   ctx: PlanContext,
-): GenerationDraft {
+): CompletionPlan {
   const requestSeed = controls.overrides.seed ?? controls.seed;
   const baseSeed = requestSeed !== null
     ? deriveSeed(settings.seed, "seed", requestSeed, controls.model)
@@ -131,41 +114,40 @@ export function draftGeneration(
     }
   });
 
-  return { prompts, complete };
-
-  function complete(leases: readonly PromptLease[]): CompletionPlan {
-    const promptTokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
-    const cachedTokens = leases.reduce((sum, l) => sum + l.cachedTokens, 0);
-    const steps = Math.max(1, ...choices.map(eventCount));
-    const timingPrng = createPrng(deriveSeed(baseSeed, "timing", promptHashes[0] ?? 0));
-    const cachedShare = promptTokens > 0 ? cachedTokens / promptTokens : 0;
-    const latency = {
-      ...settings.latency,
-      ttftMs: settings.latency.ttftMs * (ctx.ttftFactor?.(cachedShare) ?? 1),
-      ...(controls.overrides.ttftMs !== undefined ? { ttftMs: controls.overrides.ttftMs } : {}),
-      ...(controls.overrides.itlMs !== undefined ? { itlMs: controls.overrides.itlMs } : {}),
-    };
-    const stepOffsetsMs = streamOffsets(latency, steps, timingPrng);
-    return {
-      id: ctx.id,
-      created: ctx.createdSeconds,
-      model: controls.model,
-      systemFingerprint: settings.systemFingerprint,
-      choices,
-      usage: {
-        promptTokens,
-        completionTokens: choices.reduce((sum, c) => sum + c.completionTokens, 0),
-        reasoningTokens: choices.reduce((sum, c) => sum + c.reasoning.length, 0),
-        cachedTokens,
-      },
-      steps,
-      stepOffsetsMs,
-      cacheLeases: leases,
-      nonStreamDelayMs: controls.overrides.responseDelayMs !== undefined
-        ? controls.overrides.responseDelayMs + stepOffsetsMs[steps - 1]
-        : nonStreamDelayMs(settings.responseDelay, stepOffsetsMs[steps - 1], timingPrng),
-    };
-  }
+  const leases = ctx.admitPrompt
+    ? prompts.map((p) => ctx.admitPrompt!(p.tokenIds ?? [], p.tokens))
+    : [];
+  const promptTokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
+  const cachedTokens = leases.reduce((sum, l) => sum + l.cachedTokens, 0);
+  const steps = Math.max(1, ...choices.map(eventCount));
+  const timingPrng = createPrng(deriveSeed(baseSeed, "timing", promptHashes[0] ?? 0));
+  const cachedShare = promptTokens > 0 ? cachedTokens / promptTokens : 0;
+  const latency = {
+    ...settings.latency,
+    ttftMs: settings.latency.ttftMs * (ctx.ttftFactor?.(cachedShare) ?? 1),
+    ...(controls.overrides.ttftMs !== undefined ? { ttftMs: controls.overrides.ttftMs } : {}),
+    ...(controls.overrides.itlMs !== undefined ? { itlMs: controls.overrides.itlMs } : {}),
+  };
+  const stepOffsetsMs = streamOffsets(latency, steps, timingPrng);
+  return {
+    id: ctx.id,
+    created: ctx.createdSeconds,
+    model: controls.model,
+    systemFingerprint: settings.systemFingerprint,
+    choices,
+    usage: {
+      promptTokens,
+      completionTokens: choices.reduce((sum, c) => sum + c.completionTokens, 0),
+      reasoningTokens: choices.reduce((sum, c) => sum + c.reasoning.length, 0),
+      cachedTokens,
+    },
+    steps,
+    stepOffsetsMs,
+    cacheLeases: leases,
+    nonStreamDelayMs: controls.overrides.responseDelayMs !== undefined
+      ? controls.overrides.responseDelayMs + stepOffsetsMs[steps - 1]
+      : nonStreamDelayMs(settings.responseDelay, stepOffsetsMs[steps - 1], timingPrng),
+  };
 
   function planChoice(index: number, prompt: PromptInfo, prng: Prng): ChoicePlan {
     if (controls.refuse) {

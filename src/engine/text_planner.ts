@@ -1,11 +1,7 @@
 /** Legacy completions → generation plan: one or more prompts (text or token ids), n choices each. */
 import type { EngineSettings } from "./engine_settings.ts";
-import {
-  draftGeneration,
-  type GenerationDraft,
-  type OutputControls,
-  type PlanContext,
-} from "./generation_planner.ts";
+import { type OutputControls, type PlanContext, planGeneration } from "./generation_planner.ts";
+import type { CompletionPlan } from "./plan.ts";
 import { cacheable } from "./chat_planner.ts";
 import { decodeClientTokens } from "./token_ids.ts";
 import { tokenizerFor } from "./tokenizer.ts";
@@ -21,12 +17,11 @@ export interface TextPlanInput extends OutputControls {
   prompts: ReadonlyArray<string | number[]>;
 }
 
-/** A completions plan up to prefix admission (see GenerationDraft). */
-export function draftText(
+export function planText(
   input: TextPlanInput,
   settings: EngineSettings,
   ctx: PlanContext,
-): GenerationDraft {
+): CompletionPlan {
   const tokenizer = tokenizerFor(input.model);
   const prompts = input.prompts.map((prompt) => {
     const text = typeof prompt === "string" ? prompt : decodeClientTokens(tokenizer, prompt) ?? "";
@@ -36,7 +31,7 @@ export function draftText(
       : undefined;
     return { text, tokens, tokenIds, topicWords: topicWordsIn(text), toolCalls: [] };
   });
-  return draftGeneration(input, prompts, tokenizer, settings, ctx);
+  return planGeneration(input, prompts, tokenizer, settings, ctx);
 }
 
 /** The prompt texts of a plan input (for echo), decoding token-id prompts. */

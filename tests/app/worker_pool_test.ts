@@ -21,6 +21,7 @@ function pool() {
       tls: null,
       timeOrigin: performance.timeOrigin,
       rateBuffer: null,
+      kv: { control: new SharedArrayBuffer(8), workers: [], prompt: null },
       counts: new SharedArrayBuffer(4),
     }),
     serve: (link, index) => {

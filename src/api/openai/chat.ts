@@ -24,7 +24,7 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const guards = chatGuards(config, input, "chat", param);
     const signal = c.req.raw.signal;
     await engine.prepareChat(req.model, length, input.messages, signal);
-    const plan = await engine.planChatAsync({ ...input, ...guards });
+    const plan = engine.planChat({ ...input, ...guards });
     recordUsage(c, plan, req.stream === true);
 
     if (!req.stream) {

@@ -39,7 +39,7 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     const guards = completionGuards(config, input);
     const textPrompts = () => prompts.filter((p): p is string => typeof p === "string");
     await engine.prepareLongTexts(req.model, length, textPrompts, c.req.raw.signal);
-    const generated = await engine.planTextAsync({ ...input, ...guards });
+    const generated = engine.planText({ ...input, ...guards });
     const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
     recordUsage(c, plan, req.stream === true);
 

@@ -43,7 +43,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
     const guards = chatGuards(config, planInput, "responses");
     await engine.prepareChat(req.model, length, planInput.messages, c.req.raw.signal);
-    const plan = await engine.planResponseAsync({ ...planInput, ...guards });
+    const plan = engine.planResponse({ ...planInput, ...guards });
     const ids = outputIds(plan.choices[0], newId);
     const output = outputItems(plan.choices[0], ids);
     const response = responseObject(plan, req, { status: finalStatus(plan), output });

@@ -16,21 +16,25 @@ export interface RouteDecision {
 }
 
 export class KvRouter {
-  #next = 0;
   readonly #prng: Prng;
+  readonly #ticket: () => number;
 
+  /** `ticket`: round robin's counter (0, 1, 2, ... — shared by the isolates of one server). */
   constructor(
     readonly workers: readonly KvWorker[],
     readonly policy: RouterPolicy,
     readonly overlapWeight: number,
     seed: number,
+    ticket?: () => number,
   ) {
     this.#prng = createPrng(seed);
+    let next = 0;
+    this.#ticket = ticket ?? (() => next++);
   }
 
   route(hashes: readonly number[]): RouteDecision {
     let worker: number;
-    if (this.policy === "round_robin") worker = this.#next++ % this.workers.length;
+    if (this.policy === "round_robin") worker = this.#ticket() % this.workers.length;
     else if (this.policy === "random") worker = this.#prng.int(this.workers.length);
     else worker = this.#cheapest(hashes);
     return { worker, matchedBlocks: this.workers[worker].matchedPrefix(hashes) };

@@ -1,21 +1,34 @@
 /**
  * OpenAI prompt caching: prompts of at least `minTokens` are cached by prefix in 128-token
  * increments for `ttlMs`; a later prompt sharing such a prefix reports those tokens as cached.
- * Entries expire lazily (checked against the injected clock on lookup) and are capped in number.
+ * Entries expire lazily (checked against the injected clock on lookup) and are capped in number:
+ * storing a prefix makes it the newest, and the oldest go first. The entries live in an LruTable
+ * (shared memory: every isolate of a multi-worker server sees the same cache, under the KV
+ * cache's lock).
  */
 import { hashString } from "../../util/prng.ts";
+import { LruTable } from "./lru_table.ts";
 
 export const PROMPT_CACHE_INCREMENT = 128;
 
 export class PromptCache {
-  /** prefix hash → expiry (clock ms); Map order is insertion order for the cap. */
-  readonly #entries = new Map<number, number>();
+  /** prefix hash → expiry (clock ms), listed oldest stored first. */
+  readonly #entries: LruTable;
 
+  /** A new cache, or (with `buffer`) a view of one another isolate made. */
   constructor(
     readonly minTokens: number,
     readonly ttlMs: number,
     readonly maxEntries: number,
-  ) {}
+    buffer?: SharedArrayBuffer,
+  ) {
+    this.#entries = new LruTable(maxEntries, buffer);
+  }
+
+  /** The shared memory behind the cache. */
+  get buffer(): SharedArrayBuffer {
+    return this.#entries.buffer;
+  }
 
   get size(): number {
     return this.#entries.size;
@@ -28,25 +41,39 @@ export class PromptCache {
   lookupAndStore(tokenIds: ArrayLike<number>, salt: string, now: number): number {
     if (tokenIds.length < Math.max(this.minTokens, PROMPT_CACHE_INCREMENT)) return 0;
     const hashes = this.#prefixHashes(tokenIds, salt);
+    const entries = this.#entries;
     let cached = 0;
-    hashes.forEach(({ length, hash }) => {
-      const expiry = this.#entries.get(hash);
-      if (expiry !== undefined && expiry > now) cached = length;
-    });
+    for (const { length, hash } of hashes) {
+      const entry = entries.find(hash);
+      if (entry >= 0 && entries.value(entry) > now) cached = length;
+    }
     for (const { hash } of hashes) this.#store(hash, now + this.ttlMs);
     return cached;
   }
 
   clear(): void {
-    this.#entries.clear();
+    const entries = this.#entries;
+    for (let entry = entries.head; entry >= 0; entry = entries.head) {
+      entries.unlink(entry);
+      entries.remove(entry);
+    }
   }
 
   #store(hash: number, expiry: number): void {
-    this.#entries.delete(hash);
-    this.#entries.set(hash, expiry);
-    while (this.#entries.size > this.maxEntries) {
-      this.#entries.delete(this.#entries.keys().next().value as number);
+    const entries = this.#entries;
+    let entry = entries.find(hash);
+    if (entry >= 0) {
+      entries.unlink(entry);
+      entries.setValue(entry, expiry);
+    } else {
+      if (entries.size >= this.maxEntries) {
+        const oldest = entries.head;
+        entries.unlink(oldest);
+        entries.remove(oldest);
+      }
+      entry = entries.insert(hash, expiry);
     }
+    entries.append(entry);
   }
 
   /** Hashes of every 128-token prefix of at least minTokens tokens, shortest first. */

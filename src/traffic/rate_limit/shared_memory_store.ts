@@ -32,6 +32,7 @@ import {
   refill,
   take,
 } from "./token_bucket.ts";
+import { acquireLock, releaseLock } from "../../util/spin_lock.ts";
 
 const KEY = 0;
 const REQUESTS = 1;
@@ -47,17 +48,6 @@ const EMPTY = 0;
 const NO_ROOM = -1;
 /** How far from its home slot a key may land: bounds every lookup inside the lock. */
 const MAX_PROBES = 128;
-
-const UNLOCKED = 0;
-const LOCKED = 1;
-/**
- * A lock held this long means its holder died mid-update (a Worker terminated inside admit):
- * throwing turns an endless spin into the limiter's store-failure policy.
- */
-const LOCK_TIMEOUT_MS = 1_000;
-const SPINS_BETWEEN_TIME_CHECKS = 1 << 14;
-const SPINS_BEFORE_SLEEP = 64;
-const SLEEP_MS = 0.05;
 
 interface Views {
   lock: Int32Array;
@@ -92,7 +82,7 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
   /** Keys whose buckets are not yet full again, across all isolates (for tests). */
   get size(): number {
     const { lock, slots } = this.#open();
-    acquire(lock);
+    acquireLock(lock, 0, "rate-limit");
     try {
       const now = this.clock.now();
       let live = 0;
@@ -101,14 +91,14 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
       }
       return live;
     } finally {
-      Atomics.store(lock, 0, UNLOCKED);
+      releaseLock(lock, 0);
     }
   }
 
   admit(key: string, limits: PairLimits, cost: Cost): AdmitOutcome {
     const hash = keyHash(key);
     const { lock, slots } = this.#open();
-    acquire(lock);
+    acquireLock(lock, 0, "rate-limit");
     try {
       const now = this.clock.now();
       const slot = this.#findSlot(slots, hash, now);
@@ -116,21 +106,21 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
       store(slots, slot, hash, state, limits);
       return { status, requests: state.requests, tokens: state.tokens };
     } finally {
-      Atomics.store(lock, 0, UNLOCKED);
+      releaseLock(lock, 0);
     }
   }
 
   settle(key: string, limits: PairLimits, tokensDelta: number): void {
     const hash = keyHash(key);
     const { lock, slots } = this.#open();
-    acquire(lock);
+    acquireLock(lock, 0, "rate-limit");
     try {
       const now = this.clock.now();
       const slot = this.#findSlot(slots, hash, now);
       const state = adjustTokens(current(slots, slot, hash, limits, now), limits, tokensDelta);
       store(slots, slot, hash, state, limits);
     } finally {
-      Atomics.store(lock, 0, UNLOCKED);
+      releaseLock(lock, 0);
     }
   }
 
@@ -198,21 +188,6 @@ function store(
   slots[base + AT] = state.at;
   // From state.at, not now: it is later when another isolate's clock ran slightly ahead.
   slots[base + EXPIRES_AT] = state.at + expiryMs(state, limits);
-}
-
-/** Spins: the main thread may not Atomics.wait, and a critical section is a few hundred ns. */
-function acquire(lock: Int32Array): void {
-  let spins = 0;
-  let deadline = 0;
-  while (Atomics.compareExchange(lock, 0, UNLOCKED, LOCKED) !== UNLOCKED) {
-    // With more isolates than cores the holder may be descheduled: sleep a moment instead of
-    // spinning through its whole time slice (Deno allows Atomics.wait on every thread).
-    if (++spins % SPINS_BEFORE_SLEEP === 0) Atomics.wait(lock, 0, LOCKED, SLEEP_MS);
-    if (spins % SPINS_BETWEEN_TIME_CHECKS !== 0) continue;
-    const now = performance.now();
-    if (deadline === 0) deadline = now + LOCK_TIMEOUT_MS;
-    else if (now > deadline) throw new Error("rate-limit lock held for over a second");
-  }
 }
 
 /** 0 marks an empty slot, so a key that hashes to 0 takes 1 (sharing it: odds 2⁻⁵³). */

@@ -155,3 +155,45 @@ Deno.test("lookup listeners: each subscriber hears every lookup until it unsubsc
   assert.deepEqual(heard, [["m", 64, 0], ["m", 64, 64]]);
   assert.equal(kv.lookups, 3);
 });
+
+Deno.test("shared state: a second KvCache on the first's memory is the same cache", () => {
+  const clock = new ManualClock();
+  const settings = { ...SETTINGS, promptCachingEnabled: true, promptCacheMinTokens: 128 };
+  const owner = new KvCache(settings, clock);
+  const worker = new KvCache(settings, clock, owner.shared);
+  const prompt = ids(300);
+  const first = owner.admit("m", prompt, 300, "/v1/chat/completions");
+  assert.equal(first.cachedTokens, 0);
+  const second = worker.admit("m", prompt, 300, "/v1/chat/completions");
+  assert.equal(second.worker, first.worker, "routed to the worker holding the prefix");
+  assert.equal(second.cachedTokens, 288, "18 blocks of 16 cached");
+  assert.equal(owner.lookups, 2);
+  assert.equal(owner.hits, 1);
+  assert.deepEqual([...worker.byEndpoint], [["/v1/chat/completions", { lookups: 2, hits: 1 }]]);
+  assert.equal(owner.workers[first.worker].activeRequests, 2);
+  first.release();
+  second.release();
+  assert.equal(owner.workers[first.worker].activeBlocks, 0);
+  assert.equal(owner.promptCache!.size, worker.promptCache!.size);
+  worker.clearKv();
+  assert.equal(owner.workers[first.worker].cachedBlocks, 0);
+});
+
+Deno.test("shared state: events of every view reach the subscribers while someone watches", () => {
+  const clock = new ManualClock();
+  const owner = new KvCache(SETTINGS, clock);
+  const worker = new KvCache(SETTINGS, clock, owner.shared);
+  const forwarded: string[] = [];
+  worker.forwardEvents((event) => forwarded.push(event.type));
+  worker.admit("m", ids(64), 64, "/v1/chat/completions").release();
+  assert.deepEqual(forwarded, [], "nobody watches: nothing is forwarded");
+  const seen: string[] = [];
+  const stop = owner.onEvent((event) => seen.push(event.type));
+  worker.admit("m", ids(64, 100), 64, "/v1/chat/completions").release();
+  assert.deepEqual(forwarded, ["stored"]);
+  owner.relay({ type: "stored", worker: 0, hashes: [1] });
+  assert.deepEqual(seen, ["stored"]);
+  stop();
+  worker.admit("m", ids(64, 200), 64, "/v1/chat/completions").release();
+  assert.deepEqual(forwarded, ["stored"], "unsubscribed: forwarding stops");
+});
