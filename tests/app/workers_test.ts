@@ -349,7 +349,7 @@ Deno.test("workers: /kv-cache/events carries the blocks every worker stores", as
       workers.add((await send("/v1/chat/completions", chat(prompt))).worker!);
     }
     // Missing events must fail the test, not hang it: stop reading after 10 s.
-    let timer = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const timeUp = new Promise<{ done: true; value: undefined }>((resolve) => {
       timer = setTimeout(() => resolve({ done: true, value: undefined }), 10_000);
     });
