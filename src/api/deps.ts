@@ -6,6 +6,7 @@ import type { Logger } from "../util/logger.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
 import type { SharedCount } from "../util/shared_count.ts";
 import type { ImageBook } from "../modalities/images/image_store.ts";
+import type { WorkerShare } from "../metrics/registry_snapshot.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -21,6 +22,8 @@ export interface ApiDeps {
   scrape(): Promise<MetricsRegistry | null>;
   /** A multi-worker server's merge, where a view would otherwise read `metrics` synchronously. */
   wholeServer?: () => Promise<MetricsRegistry | null>;
+  /** A multi-worker server: each isolate's part of the traffic at the last scrape. */
+  workerShares?: () => WorkerShare[];
   /** Generated images of the whole server (absent: this isolate keeps its own). */
   images?: ImageBook;
   /** Open live-metrics subscriptions, counted for the whole server (absent: this isolate's). */

@@ -8,7 +8,11 @@
 import type { Config } from "../config/schema.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { KvEvent } from "../engine/kv/kv_worker.ts";
-import type { RegistrySnapshot } from "../metrics/registry_snapshot.ts";
+import {
+  type RegistrySnapshot,
+  type WorkerShare,
+  workerShare,
+} from "../metrics/registry_snapshot.ts";
 import { mergedRegistry, type MetricsRegistry } from "../metrics/registry.ts";
 import type { App } from "../server/app_env.ts";
 import { SharedMemoryRateLimitStore } from "../traffic/rate_limit/shared_memory_store.ts";
@@ -72,6 +76,7 @@ export class ClusterOwner {
         ? new SharedMemoryRateLimitStore(this.#rateBuffer, engine.clock)
         : undefined,
       scrape: () => this.scrape(),
+      workerShares: () => this.workerShares(),
     };
     this.pool = new WorkerPool({
       count: workers,
@@ -109,6 +114,16 @@ export class ClusterOwner {
     const answers = await this.pool.collect<RegistrySnapshot | null>("snapshot");
     for (const [index, snapshot] of answers) if (snapshot) this.#snapshots.set(index, snapshot);
     return this.latest();
+  }
+
+  /** Each isolate's requests and open streams at the last scrape (the main thread is 0). */
+  workerShares(): WorkerShare[] {
+    const own = this.#metrics?.snapshot();
+    const shares = own ? [workerShare(0, own)] : [];
+    for (const [index, snapshot] of [...this.#snapshots].sort((a, b) => a[0] - b[0])) {
+      shares.push(workerShare(index, snapshot));
+    }
+    return shares;
   }
 
   /**

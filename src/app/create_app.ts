@@ -42,6 +42,7 @@ import type { RateLimitStore } from "../traffic/rate_limit/rate_limit_store.ts";
 import type { SharedCount } from "../util/shared_count.ts";
 import type { AbuseCheck } from "../traffic/security/abuse_tracker.ts";
 import type { ImageBook } from "../modalities/images/image_store.ts";
+import type { WorkerShare } from "../metrics/registry_snapshot.ts";
 
 export interface AppDeps {
   config: Config;
@@ -70,6 +71,8 @@ export interface ClusterWiring {
   abuse?: AbuseCheck;
   /** Generated images of the whole server (the owner's store, or calls to it). */
   images?: ImageBook;
+  /** The owner: each isolate's part of the traffic at the last scrape. */
+  workerShares?: () => WorkerShare[];
 }
 
 export function createApp(
@@ -148,6 +151,7 @@ export function createApp(
     wholeServer,
     liveSubscribers,
     images: deps.cluster?.images,
+    workerShares: deps.cluster?.workerShares,
   };
   registerMetrics(app, api);
   registerKvCache(app, api);

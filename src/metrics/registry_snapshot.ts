@@ -117,3 +117,16 @@ export function orderBy<K, V>(map: Map<K, V>, time: (key: K, value: V) => number
   map.clear();
   for (const [key, value] of entries) map.set(key, value);
 }
+
+/** One isolate's part of a multi-worker server's traffic, as its snapshot tells. */
+export interface WorkerShare {
+  worker: number;
+  requests: number;
+  active_streams: number;
+}
+
+export function workerShare(worker: number, snapshot: RegistrySnapshot): WorkerShare {
+  let requests = 0;
+  for (const value of snapshot.counters.requests.values) requests += value;
+  return { worker, requests, active_streams: snapshot.activeStreams };
+}

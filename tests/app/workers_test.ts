@@ -144,6 +144,10 @@ Deno.test("workers: merged metrics count every request, whichever worker served 
       const json = JSON.parse((await send("/metrics")).text);
       assert.ok(json, "JSON view answers too");
     }
+    const health = JSON.parse((await send("/health/detailed")).text);
+    assert.deepEqual(health.workers.map((w: { worker: number }) => w.worker), [0, 1, 2, 3]);
+    const busy = health.workers.filter((w: { requests: number }) => w.requests > 0);
+    assert.ok(busy.length >= 3, `a breakdown by worker: ${JSON.stringify(health.workers)}`);
   });
 });
 

@@ -20,6 +20,11 @@ export function registerHealthDetailed(app: App, deps: ApiDeps): void {
       rssBytes: Deno.memoryUsage().rss,
     });
     const status = healthHttpStatus(body.status);
-    return c.json(body, status, status === 503 ? { "retry-after": "1" } : {});
+    const workers = deps.workerShares?.();
+    return c.json(
+      workers ? { ...body, workers } : body,
+      status,
+      status === 503 ? { "retry-after": "1" } : {},
+    );
   });
 }
