@@ -22,8 +22,6 @@ type Message =
 /** What crosses: one message, or the messages of one turn of the event loop together. */
 type Envelope = Message | { t: "batch"; all: Message[] };
 
-export const BATCHES = { count: 0, messages: 0 };
-
 export class LinkClosedError extends Error {
   constructor() {
     super("the other isolate has stopped");
@@ -57,8 +55,6 @@ export class IsolateLink {
     this.#outbox = [];
     this.#transfer = [];
     if (this.#closed) return;
-    BATCHES.count++;
-    BATCHES.messages += all.length;
     this.endpoint.postMessage(all.length === 1 ? all[0] : { t: "batch", all }, transfer);
   };
 

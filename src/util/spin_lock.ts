@@ -20,7 +20,7 @@ export class LockTimeoutError extends Error {
   }
 }
 
-export function acquireLock(cells: Int32Array, at: number, what: string): void {
+function acquireLock(cells: Int32Array, at: number, what: string): void {
   let spins = 0;
   let deadline = 0;
   while (Atomics.compareExchange(cells, at, UNLOCKED, LOCKED) !== UNLOCKED) {
@@ -32,7 +32,7 @@ export function acquireLock(cells: Int32Array, at: number, what: string): void {
   }
 }
 
-export function releaseLock(cells: Int32Array, at: number): void {
+function releaseLock(cells: Int32Array, at: number): void {
   Atomics.store(cells, at, UNLOCKED);
 }
 

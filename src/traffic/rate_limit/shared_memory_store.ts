@@ -32,7 +32,7 @@ import {
   refill,
   take,
 } from "./token_bucket.ts";
-import { acquireLock, releaseLock } from "../../util/spin_lock.ts";
+import { withLock } from "../../util/spin_lock.ts";
 
 const KEY = 0;
 const REQUESTS = 1;
@@ -82,46 +82,40 @@ export class SharedMemoryRateLimitStore implements RateLimitStore {
   /** Keys whose buckets are not yet full again, across all isolates (for tests). */
   get size(): number {
     const { lock, slots } = this.#open();
-    acquireLock(lock, 0, "rate-limit");
-    try {
+    return withLock(lock, 0, "rate-limit", () => {
       const now = this.clock.now();
       let live = 0;
       for (let base = 0; base < slots.length; base += FIELDS) {
         if (slots[base + KEY] !== EMPTY && slots[base + EXPIRES_AT] > now) live++;
       }
       return live;
-    } finally {
-      releaseLock(lock, 0);
-    }
+    });
   }
 
   admit(key: string, limits: PairLimits, cost: Cost): AdmitOutcome {
-    const hash = keyHash(key);
-    const { lock, slots } = this.#open();
-    acquireLock(lock, 0, "rate-limit");
-    try {
-      const now = this.clock.now();
-      const slot = this.#findSlot(slots, hash, now);
-      const { status, state } = take(current(slots, slot, hash, limits, now), limits, cost);
-      store(slots, slot, hash, state, limits);
-      return { status, requests: state.requests, tokens: state.tokens };
-    } finally {
-      releaseLock(lock, 0);
-    }
+    const { status, state } = this.#update(key, limits, (now) => take(now, limits, cost));
+    return { status, requests: state.requests, tokens: state.tokens };
   }
 
   settle(key: string, limits: PairLimits, tokensDelta: number): void {
+    this.#update(key, limits, (now) => ({ state: adjustTokens(now, limits, tokensDelta) }));
+  }
+
+  /** Refills the key's buckets, applies `change` and stores the result, all under the lock. */
+  #update<T extends { state: PairState }>(
+    key: string,
+    limits: PairLimits,
+    change: (refilled: PairState) => T,
+  ): T {
     const hash = keyHash(key);
     const { lock, slots } = this.#open();
-    acquireLock(lock, 0, "rate-limit");
-    try {
+    return withLock(lock, 0, "rate-limit", () => {
       const now = this.clock.now();
       const slot = this.#findSlot(slots, hash, now);
-      const state = adjustTokens(current(slots, slot, hash, limits, now), limits, tokensDelta);
-      store(slots, slot, hash, state, limits);
-    } finally {
-      releaseLock(lock, 0);
-    }
+      const result = change(current(slots, slot, hash, limits, now));
+      store(slots, slot, hash, result.state, limits);
+      return result;
+    });
   }
 
   /** Drops this instance's view only: the other isolates keep using the buffer. */
