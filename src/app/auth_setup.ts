@@ -13,7 +13,15 @@ export function setupAuth(
   const loaded = KeyStore.load(config);
   if ("problems" in loaded) return loaded;
   const { store } = loaded;
-  if (!store.enabled) return loaded;
+  if (!store.enabled) {
+    if (store.size > 0 || store.files.length > 0) {
+      logger.warn("authentication off: FAKEAI_REQUIRE_API_KEY=false although API keys are given", {
+        keys: store.size,
+        keys_files: store.files,
+      });
+    }
+    return loaded;
+  }
   logger.info("authentication on", {
     reason: config.requireApiKey ? "FAKEAI_REQUIRE_API_KEY" : "API keys were given",
     keys: store.size,

@@ -10,9 +10,10 @@ export const TRAFFIC_SETTINGS = {
     section: "authentication",
     name: "require_api_key",
     env: "FAKEAI_REQUIRE_API_KEY",
-    type: bool,
-    default: false,
-    doc: "Require an API key on every route but the open ones (on anyway when keys are given).",
+    type: optional(bool),
+    default: null,
+    doc:
+      "true: require an API key on every route but the open ones. Unset: required when keys are given. false: off even when keys are given (with a warning).",
   }),
   apiKeys: setting({
     section: "authentication",

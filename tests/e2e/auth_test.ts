@@ -210,3 +210,18 @@ Deno.test("e2e auth: REQUIRE_API_KEY without keys, or an unreadable keys file â†
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /API keys file \/nonexistent\/fakeai-keys\.txt: cannot read it/);
 });
+
+Deno.test("e2e auth: the guide's fix FAKEAI_REQUIRE_API_KEY=false turns keys off, with a warning", async () => {
+  const env = { FAKEAI_REQUIRE_API_KEY: "false", FAKEAI_API_KEYS: GOOD };
+  await withServer({ env }, async (server) => {
+    const reply = await client(server, "sk-anything-else").chat.completions.create(CHAT);
+    assert.equal(reply.object, "chat.completion");
+    const keyless = await fetch(`${server.baseURL}/models`);
+    assert.equal(keyless.status, 200);
+    await keyless.body?.cancel();
+    const warning = server.stderr.find((l) => l.includes("authentication off"));
+    assert.ok(warning, server.stderr.join("\n"));
+    assert.equal(JSON.parse(warning).level, "warn");
+    assert.ok(!server.stderr.some((l) => l.includes('"msg":"authentication on"')));
+  });
+});

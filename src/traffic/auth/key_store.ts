@@ -16,7 +16,7 @@ export class KeyStore {
   #fromFiles: readonly StoredKey[];
 
   private constructor(
-    /** Authentication is on: FAKEAI_REQUIRE_API_KEY, or any key source was given. */
+    /** On: FAKEAI_REQUIRE_API_KEY=true, or a key source was given and it is not false. */
     readonly enabled: boolean,
     readonly files: readonly string[],
     readonly hashed: boolean,
@@ -49,8 +49,9 @@ export class KeyStore {
       if ("problem" in read) problems.push(read.problem);
       else fromFiles.push(...read.keys);
     }
-    const enabled = settings.requireApiKey || settings.apiKeys.length > 0 ||
-      settings.apiKeysFile.length > 0;
+    const keysGiven = settings.apiKeys.length > 0 || settings.apiKeysFile.length > 0;
+    // Unset follows the keys; an explicit false turns authentication off even with keys.
+    const enabled = settings.requireApiKey ?? keysGiven;
     if (problems.length === 0 && enabled && fixed.length + fromFiles.length === 0) {
       problems.push(
         "no API keys configured: authentication is on (FAKEAI_REQUIRE_API_KEY or a keys file) " +

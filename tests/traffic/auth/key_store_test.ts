@@ -10,7 +10,7 @@ import { withTempDir } from "../../support/temp_dir.ts";
 const bytes = (s: string) => new TextEncoder().encode(s);
 const hex = (s: string) => createHash("sha256").update(s).digest("hex");
 const settings = (over: Partial<KeySettings> = {}): KeySettings => ({
-  requireApiKey: false,
+  requireApiKey: null,
   apiKeys: [],
   apiKeysFile: [],
   hashApiKeys: false,
@@ -164,4 +164,12 @@ Deno.test("presentedKey: Bearer (any case), Basic with a blank user, nothing els
   assert.equal(presentedKey("sk-abc"), null);
   assert.equal(presentedKey("Token sk-abc"), null);
   assert.equal(presentedKey(undefined), null);
+});
+
+Deno.test("key store: unset follows the keys; an explicit false turns authentication off", () => {
+  assert.equal(load({}).enabled, false);
+  assert.equal(load({ apiKeys: ["sk-a"] }).enabled, true, "keys given, unset: on");
+  assert.equal(load({ apiKeys: ["sk-a"], requireApiKey: false }).enabled, false, "false: off");
+  assert.equal(load({ apiKeys: ["sk-a"], requireApiKey: false }).size, 1, "keys still read");
+  assert.equal(load({ apiKeys: ["sk-a"], requireApiKey: true }).enabled, true);
 });
