@@ -3,7 +3,15 @@ import { parse as parseYaml } from "yaml";
 import { filePathOf, SETTING_KEYS, type SettingKey } from "./schema.ts";
 import { didYouMean } from "./suggest.ts";
 
-export const AUTO_CONFIG_FILES = ["fakeai.yaml", "fakeai.yml", "fakeai.json"];
+/** Read from the working directory when no file is named, first found wins (the guide's names last). */
+export const AUTO_CONFIG_FILES = [
+  "fakeai.yaml",
+  "fakeai.yml",
+  "fakeai.json",
+  "config.yaml",
+  "config.yml",
+  "config.json",
+];
 
 export interface FileValues {
   values: Map<SettingKey, unknown>;

@@ -242,3 +242,22 @@ Deno.test("config file: an explicit missing file is an error (not silently skipp
     assert.equal(viaEnv.errors.length, 1);
   });
 });
+
+Deno.test("config file: the guide's config.yaml / config.json are detected and announced too", async () => {
+  await withTempDir({ "config.yaml": "server:\n  port: 9400\n" }, (dir) => {
+    const r = loadConfig({ env: {}, flags: [], cwd: dir });
+    assert.equal(r.config.port, 9400);
+    assert.equal(r.configFile, `${dir}/config.yaml`);
+    assert.ok(r.notices[0].includes(`${dir}/config.yaml`), r.notices[0]);
+  });
+  await withTempDir({ "config.json": '{"server": {"port": 9401}}' }, (dir) => {
+    assert.equal(loadConfig({ env: {}, flags: [], cwd: dir }).config.port, 9401);
+  });
+  const both = {
+    "config.yaml": "server:\n  port: 9402\n",
+    "fakeai.yaml": "server:\n  port: 9403\n",
+  };
+  await withTempDir(both, (dir) => {
+    assert.equal(loadConfig({ env: {}, flags: [], cwd: dir }).config.port, 9403, "fakeai.* first");
+  });
+});
