@@ -137,5 +137,12 @@ function crossFieldProblems(config: Config, origins: Record<SettingKey, Origin>)
         `is above output_length_max (${config.outputLengthMax}, from ${origins.outputLengthMax.where})`,
     );
   }
+  if (config.useSemanticEmbeddings) {
+    problems.push(
+      `use_semantic_embeddings=true (from ${origins.useSemanticEmbeddings.where}): FakeAI has no ` +
+        "embedding model; its embeddings are hashed word and character n-grams, which already " +
+        "keep similar texts close. Remove the setting or set it to false",
+    );
+  }
   return problems;
 }

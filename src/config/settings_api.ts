@@ -48,7 +48,7 @@ export const API_SETTINGS = {
     type: bool,
     default: false,
     doc:
-      "Accepted for compatibility; embeddings are always similarity-preserving hashed n-grams (no model download).",
+      "Must stay false: FakeAI has no embedding model (its embeddings are similarity-preserving hashed n-grams); true is refused at start, never silently ignored.",
   }),
   embeddingModel: setting({
     section: "embeddings",

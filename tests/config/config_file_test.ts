@@ -261,3 +261,14 @@ Deno.test("config file: the guide's config.yaml / config.json are detected and a
     assert.equal(loadConfig({ env: {}, flags: [], cwd: dir }).config.port, 9403, "fakeai.* first");
   });
 });
+
+Deno.test("FAKEAI_USE_SEMANTIC_EMBEDDINGS=true is refused with a clear problem, never ignored", () => {
+  const r = loadConfig({ env: { FAKEAI_USE_SEMANTIC_EMBEDDINGS: "true" }, flags: [] });
+  assert.equal(r.errors.length, 1, r.errors.join("\n"));
+  assert.match(r.errors[0], /use_semantic_embeddings=true \(from FAKEAI_USE_SEMANTIC_EMBEDDINGS\)/);
+  assert.match(r.errors[0], /no embedding model/);
+  assert.deepEqual(
+    loadConfig({ env: { FAKEAI_USE_SEMANTIC_EMBEDDINGS: "false" }, flags: [] }).errors,
+    [],
+  );
+});
