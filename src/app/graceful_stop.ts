@@ -1,8 +1,10 @@
 /**
- * How one listening isolate stops on SIGINT/SIGTERM: refuse new requests, let running ones finish
- * for the grace period, then abort what is still open, and give up on connections that outlive
- * that by AFTER_GRACE_MS (a client still sending its body, an idle keep-alive the runtime will
- * not close) so they cannot keep the process alive.
+ * How one listening isolate stops on SIGINT/SIGTERM: keep listening while running requests
+ * finish (for at most the grace period), so that load balancers see `/health` answer 503 and new
+ * requests a 503 with `connection: close` and `retry-after` rather than refused connections; then
+ * abort what is still open, close the listener, and give up on connections that outlive that by
+ * AFTER_GRACE_MS (a client still sending its body, an idle keep-alive the runtime will not close)
+ * so they cannot keep the process alive.
  */
 import type { Lifecycle } from "../server/lifecycle.ts";
 import type { Logger } from "../util/logger.ts";
@@ -38,7 +40,10 @@ export class GracefulStop {
       grace_seconds: this.graceSeconds,
     });
     lifecycle.beginDrain();
+    let graceOver = () => {};
+    const grace = new Promise<void>((resolve) => (graceOver = resolve));
     this.#timers.push(setTimeout(() => {
+      graceOver();
       logger.warn("grace period over: closing open streams", { in_flight: lifecycle.inFlight });
       lifecycle.abortAll();
       this.#timers.push(setTimeout(() => {
@@ -48,6 +53,7 @@ export class GracefulStop {
         this.#giveUp();
       }, AFTER_GRACE_MS));
     }, this.graceSeconds * 1000));
+    await Promise.race([lifecycle.idle(), grace]);
     await server?.shutdown();
     this.clear();
   }

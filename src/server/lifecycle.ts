@@ -5,6 +5,7 @@ export class Lifecycle {
   readonly #shutdown = new AbortController();
   readonly #onAbortAll = new Set<() => void>();
   #inFlight = 0;
+  readonly #idleWaiters: Array<() => void> = [];
 
   get draining(): boolean {
     return this.#draining;
@@ -51,7 +52,14 @@ export class Lifecycle {
       if (!done) {
         done = true;
         this.#inFlight--;
+        if (this.#inFlight === 0) this.#idleWaiters.splice(0).forEach((resolve) => resolve());
       }
     };
+  }
+
+  /** Resolves when nothing tracked is running (at once when nothing is). */
+  idle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 }

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
+import { waitFor } from "../support/wait.ts";
 
 Deno.test("shutdown: SIGTERM with a half-sent body exits after the grace period", async () => {
   const server = await startFakeAI({ args: [...FAST_ARGS, "--shutdown-grace-seconds", "1"] });
@@ -29,5 +30,47 @@ Deno.test("shutdown: SIGTERM with a half-sent body exits after the grace period"
     try {
       server.child.kill("SIGKILL");
     } catch { /* already gone */ }
+  }
+});
+
+Deno.test("shutdown: while a stream finishes, new connections get /health 503 and a clean 503", async () => {
+  const server = await startFakeAI({
+    args: ["--response-delay", "0", "--ttft", "0", "--itl", "100"],
+  });
+  const fresh = () => Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  const client = fresh();
+  try {
+    const stream = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "Drain" }],
+        max_tokens: 15,
+        ignore_eos: true,
+        stream: true,
+      }),
+      client,
+    });
+    const body = stream.text();
+    const exited = server.stop("SIGTERM");
+    await waitFor(
+      "the drain to start",
+      () => server.stderr.some((l) => l.includes("shutting down")),
+    );
+    const probe = fresh();
+    const health = await fetch(`${server.url}/health`, { client: probe });
+    assert.equal(health.status, 503, "still listening: a load balancer sees 503, not a refusal");
+    assert.equal((await health.json()).status, "shutting_down");
+    const late = await fetch(`${server.url}/v1/models`, { client: probe });
+    assert.equal(late.status, 503);
+    assert.equal(late.headers.get("connection"), "close");
+    assert.equal(late.headers.get("retry-after"), "1");
+    assert.equal((await late.json()).error.code, "shutting_down");
+    probe.close();
+    assert.ok((await body).trimEnd().endsWith("data: [DONE]"), "the running stream finished");
+    assert.equal(await exited, 0);
+  } finally {
+    client.close();
   }
 });
