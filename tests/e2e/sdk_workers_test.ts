@@ -1,6 +1,7 @@
 /**
- * The official SDK e2e suites again, every server started with `--workers 2` (E2E_WORKERS, see
- * tests/support/fakeai_process.ts): whatever the SDKs do against one isolate works against two.
+ * The official SDK e2e suites (and TLS, metrics persistence, the access log) again, every server
+ * started with `--workers 2` (E2E_WORKERS, see tests/support/fakeai_process.ts): whatever they do
+ * against one isolate works against two.
  */
 import assert from "node:assert/strict";
 
@@ -22,6 +23,9 @@ const SUITES = [
   "dcgm_test.ts",
   "context_validation_test.ts",
   "ai_sdk_langchain_test.ts",
+  "tls_test.ts",
+  "metrics_persistence_test.ts",
+  "access_log_test.ts",
 ];
 
 Deno.test("e2e: the SDK suites pass against --workers 2", async () => {
