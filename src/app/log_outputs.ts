@@ -4,7 +4,8 @@
  * own. close() writes whatever is still queued: every exit path after opening must call it.
  */
 import type { Config } from "../config/schema.ts";
-import { BufferedLineWriter } from "../util/buffered_line_writer.ts";
+import { BufferedLineWriter, PIPE_BUF } from "../util/buffered_line_writer.ts";
+import { workerCount } from "./worker_count.ts";
 import { systemClock } from "../util/clock.ts";
 import { createLogger, type Logger, processSink } from "../util/logger.ts";
 import { type LogFile, openConfiguredLogFile } from "./log_file.ts";
@@ -29,6 +30,8 @@ export function openLogOutputs(
   const accessLines = new BufferedLineWriter(Deno.stdout, {
     clock: systemClock,
     onWriteError: (err) => errorLine(`fakeai: access log: stdout write failed: ${message(err)}`),
+    // Every isolate of --workers writes to the same stdout (often a pipe): whole lines only.
+    maxWriteBytes: workerCount(config.workers) > 1 ? PIPE_BUF : undefined,
   });
   const logger = createLogger(config.debug ? "debug" : config.logLevel, {
     accessLog: config.accessLog,

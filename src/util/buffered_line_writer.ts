@@ -24,7 +24,16 @@ export interface BufferedLineWriterOptions {
   clock: Clock;
   /** Called once when writes start failing (the batch is dropped), again only after a success. */
   onWriteError: (err: unknown) => void;
+  /**
+   * Several isolates writing to one pipe (`--workers`): each write at most this many bytes and
+   * ending at a line's end, so that it is atomic (PIPE_BUF) and lines never interleave.
+   */
+  maxWriteBytes?: number;
 }
+
+/** Writes up to this size are atomic on a Linux pipe. */
+export const PIPE_BUF = 4096;
+const NEWLINE = 10;
 
 const encoder = new TextEncoder();
 
@@ -70,8 +79,17 @@ export class BufferedLineWriter {
     this.#chars = 0;
     this.#lastWriteAt = this.options.clock.now();
     try {
-      for (let done = 0; done < bytes.length;) {
-        done += this.#target.writeSync(bytes.subarray(done));
+      const limit = this.options.maxWriteBytes ?? Infinity;
+      for (let start = 0; start < bytes.length;) {
+        let end = bytes.length;
+        if (end - start > limit) {
+          end = bytes.lastIndexOf(NEWLINE, start + limit - 1) + 1;
+          if (end <= start) end = bytes.indexOf(NEWLINE, start) + 1; // one line over the limit
+        }
+        for (let done = start; done < end;) {
+          done += this.#target.writeSync(bytes.subarray(done, end));
+        }
+        start = end;
       }
       this.#failing = false;
     } catch (err) {

@@ -8,6 +8,7 @@ import {
   BufferedLineWriter,
   FLUSH_AFTER_MS,
   type LineTarget,
+  PIPE_BUF,
 } from "../../src/util/buffered_line_writer.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 
@@ -129,4 +130,25 @@ Deno.test("a failing target is reported once until a write succeeds again", () =
   lines.write("lost 3");
   lines.flush();
   assert.deepEqual(errors, ["broken pipe", "broken pipe"]);
+});
+
+Deno.test("maxWriteBytes: each write ends at a line's end and stays under the limit (--workers)", () => {
+  const target = recorder();
+  const clock = new ManualClock();
+  const lines = new BufferedLineWriter(target, {
+    clock,
+    onWriteError: () => {},
+    maxWriteBytes: PIPE_BUF,
+  });
+  const sent = Array.from({ length: 120 }, (_, i) => `{"n":${i},"pad":"${"é".repeat(150)}"}`);
+  for (const line of sent) lines.write(line);
+  lines.write("x".repeat(PIPE_BUF + 10)); // one line over the limit goes whole, on its own
+  lines.flush();
+  assert.equal(target.text(), [...sent, "x".repeat(PIPE_BUF + 10)].join("\n") + "\n");
+  assert.ok(target.writes.length > 4, `${target.writes.length} writes`);
+  for (const write of target.writes) {
+    assert.ok(write.endsWith("\n"), "ends at a line's end");
+    const bytes = new TextEncoder().encode(write).length;
+    assert.ok(bytes <= PIPE_BUF || !write.slice(0, -1).includes("\n"), `${bytes} bytes`);
+  }
 });
