@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { canUnshare, DEPLOY, run } from "../support/kit_support.ts";
+import { filesUnder } from "../support/files_under.ts";
 
 const UNSHARE = canUnshare();
 const UNIT = `${DEPLOY}systemd/fakeai.service`;
@@ -113,11 +114,9 @@ Deno.test("haproxy: the load-balancer configuration passes haproxy -c as shipped
   assert.match(text, /timeout tunnel /);
 });
 
-Deno.test("scripts: shellcheck finds nothing in deploy/scripts", async () => {
-  const scripts = [...Deno.readDirSync(`${DEPLOY}scripts`)]
-    .filter((e) => e.name.endsWith(".sh"))
-    .map((e) => `${DEPLOY}scripts/${e.name}`);
-  assert.equal(scripts.length, 3);
+Deno.test("scripts: shellcheck finds nothing in the kit's shell scripts", async () => {
+  const scripts = filesUnder(DEPLOY).filter((f) => f.endsWith(".sh"));
+  assert.equal(scripts.length, 4);
   let r: { code: number; output: string };
   try {
     r = await run("shellcheck", scripts);
