@@ -1,7 +1,7 @@
 /**
  * deploy/scripts against real servers: backup-fakeai.sh copies a LIVE server's metrics database
  * (SQLite online backup, WAL included) with the config and keys files; restore-fakeai.sh refuses a
- * database in use and restores into a new path; a server started on it continues the counters.
+ * database in use before it writes anything and restores into a new path; a server started on it continues the counters.
  * health-check.sh passes with curl or, without curl, with `fakeai healthcheck`.
  */
 import assert from "node:assert/strict";
@@ -101,12 +101,22 @@ Deno.test("backup/restore: a live server's metrics DB is backed up online and re
       archive = /Backup completed: (\S+)/.exec(backup.output)![1];
       assert.match(archive, /\/backup\/fakeai-backup-\d{8}-\d{6}\.tar\.gz$/);
 
-      // The database of a running FakeAI is never replaced under it.
+      // The database of a running FakeAI is never replaced under it, and the refusal comes
+      // before the config and keys files are touched.
+      const oldFiles = { "config.yaml": "server:\n  port: 9000\n", "api-keys.txt": "sk-old\n" };
+      Deno.mkdirSync(`${dir}/restored${dir}/etc`, { recursive: true });
+      for (const [name, text] of Object.entries(oldFiles)) {
+        Deno.writeTextFileSync(`${dir}/restored${dir}/etc/${name}`, text);
+      }
       const refused = await run("bash", [`${SCRIPTS}restore-fakeai.sh`, archive], {
         env: { PATH: backupEnv.PATH, ROOT: `${dir}/restored`, METRICS_DB: db },
       });
       assert.equal(refused.code, 1, refused.output);
       assert.match(refused.output, /in use by a running FakeAI; stop it first/);
+      assert.doesNotMatch(refused.output, /\+ /, "nothing was written");
+      for (const [name, text] of Object.entries(oldFiles)) {
+        assert.equal(Deno.readTextFileSync(`${dir}/restored${dir}/etc/${name}`), text, name);
+      }
       await chats(live, 1); // the live server is unharmed
     } finally {
       assert.equal(await live.stop(), 0);

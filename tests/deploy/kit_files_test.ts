@@ -126,6 +126,7 @@ Deno.test("kit: Kubernetes service, SSE-safe ingress, HPA and the Redis option f
   assert.deepEqual(yaml("kubernetes/redis/kustomization.yaml").resources, [
     "../base",
     "redis.yaml",
+    "fakeai-hpa.yaml",
   ]);
 });
 
