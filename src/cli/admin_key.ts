@@ -2,6 +2,7 @@
  * The API key `fakeai admin` sends: --api-key, else the first key line of --api-key-file, else
  * FAKEAI_ADMIN_KEY, else none (a server without keys needs none).
  */
+import { ADMIN_KEY_ENV } from "./cli_env.ts";
 import type { OpsArgs } from "./ops_args.ts";
 
 /** `from` names where the key came from, for an error line ("none" when no key is sent). */
@@ -14,7 +15,7 @@ export function adminKey(args: OpsArgs, env: Record<string, string>): AdminKey {
   if (args.apiKey === "") return { error: "--api-key: expects a value" };
   if (args.apiKey !== undefined) return { key: args.apiKey, from: "--api-key" };
   if (args.apiKeyFile !== undefined) return keyFromFile(args.apiKeyFile);
-  if (env.FAKEAI_ADMIN_KEY) return { key: env.FAKEAI_ADMIN_KEY, from: "FAKEAI_ADMIN_KEY" };
+  if (env[ADMIN_KEY_ENV]) return { key: env[ADMIN_KEY_ENV], from: ADMIN_KEY_ENV };
   return { key: undefined, from: "none" };
 }
 
