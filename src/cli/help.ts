@@ -13,6 +13,8 @@ Usage:
   fakeai status [--url URL]        Health and key metrics of a running server, for a person
   fakeai metrics [--format json|prometheus] [--watch [SECONDS]] [--url URL]
                                    Print a running server's metrics (repeatedly with --watch)
+  fakeai admin clear-cache|clear-kv-cache [--api-key-file PATH] [--url URL]
+                                   Empty a running server's prompt cache / KV cache (for cron)
   fakeai version | --version       Print the version
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.

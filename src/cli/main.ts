@@ -2,6 +2,7 @@
 import { loadConfig } from "../config/load.ts";
 import { startServer } from "../app/serve.ts";
 import { VERSION } from "../version.ts";
+import { adminCommand } from "./admin_command.ts";
 import { configCommand, reportProblems } from "./config_command.ts";
 import { parseFlags } from "./flags.ts";
 import { healthcheckCommand } from "./healthcheck_command.ts";
@@ -24,6 +25,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   if (command === "healthcheck") return await healthcheckCommand(rest, io);
   if (command === "status") return await statusCommand(rest, io);
   if (command === "metrics") return await metricsCommand(rest, io);
+  if (command === "admin") return await adminCommand(rest, io);
   // `fakeai --port 9000` (flags, no command) means `fakeai server --port 9000`.
   if (command === "server" || command.startsWith("--")) {
     return await server(command === "server" ? rest : args, io);

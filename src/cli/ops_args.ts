@@ -1,4 +1,7 @@
-/** Flags of the operations commands: --url, --timeout, --format, --watch [SECONDS], --count, --help. */
+/**
+ * Flags of the operations commands: --url, --timeout, --format, --watch [SECONDS], --count,
+ * --api-key, --api-key-file, --help.
+ */
 
 import type { CliIo } from "./io.ts";
 import { type OpsTarget, resolveTarget } from "./ops_client.ts";
@@ -11,10 +14,12 @@ export interface OpsArgs {
   watchSeconds?: number;
   /** Stop after this many refreshes (with --watch). */
   count?: number;
+  apiKey?: string;
+  apiKeyFile?: string;
   help: boolean;
 }
 
-export type OpsFlag = "url" | "timeout" | "format" | "watch" | "count";
+export type OpsFlag = "url" | "timeout" | "format" | "watch" | "count" | "api-key" | "api-key-file";
 
 export const DEFAULT_TIMEOUT_SECONDS = 3;
 export const DEFAULT_WATCH_SECONDS = 5;
@@ -59,6 +64,8 @@ export function parseOpsArgs(
     }
     if (name === "url") out.url = value;
     else if (name === "format") out.format = value;
+    else if (name === "api-key") out.apiKey = value;
+    else if (name === "api-key-file") out.apiKeyFile = value;
     else if (name === "timeout") out.timeoutSeconds = positive("--timeout", value);
     else if (name === "watch") out.watchSeconds = positive("--watch", value);
     else if (name === "count") {

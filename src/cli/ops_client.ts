@@ -1,6 +1,6 @@
 /**
- * HTTP client of the operations commands (healthcheck, status, metrics): where the server is, and
- * one GET with a short timeout whose failures become one readable line.
+ * HTTP client of the operations commands (healthcheck, status, metrics, admin): where the server
+ * is, and one request with a short timeout whose failures become one readable line.
  */
 import { loadConfig } from "../config/load.ts";
 import type { CliIo } from "./io.ts";
@@ -15,7 +15,7 @@ export interface OpsTarget {
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
-export type GetResult =
+export type RequestResult =
   | { ok: true; status: number; body: string; url: string }
   | { ok: false; error: string; url: string };
 
@@ -64,16 +64,37 @@ function connectHost(host: string): string {
   return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
-export async function get(
+export function get(
   target: OpsTarget,
   path: string,
   timeoutSeconds: number,
   fetchImpl: Fetch = fetch,
-): Promise<GetResult> {
+): Promise<RequestResult> {
+  return send(target, "GET", path, timeoutSeconds, fetchImpl);
+}
+
+/** A POST without a body (the admin actions take none). */
+export function post(
+  target: OpsTarget,
+  path: string,
+  timeoutSeconds: number,
+  fetchImpl: Fetch = fetch,
+): Promise<RequestResult> {
+  return send(target, "POST", path, timeoutSeconds, fetchImpl);
+}
+
+async function send(
+  target: OpsTarget,
+  method: "GET" | "POST",
+  path: string,
+  timeoutSeconds: number,
+  fetchImpl: Fetch,
+): Promise<RequestResult> {
   const url = target.origin + path;
   const client = target.caCerts ? Deno.createHttpClient({ caCerts: target.caCerts }) : undefined;
   try {
     const res = await fetchImpl(url, {
+      method,
       headers: target.headers,
       signal: AbortSignal.timeout(timeoutSeconds * 1000),
       ...(client ? { client } : {}),

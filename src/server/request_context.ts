@@ -1,6 +1,7 @@
 /**
  * Request id (the client's x-request-id or a new one), openai-processing-ms, and one access-log
- * line per request — written when a streamed response has ended, so it carries the token counts.
+ * line per request — written when a streamed response has ended, so it carries the token counts;
+ * its level and msg come from the status (access_summary.ts).
  */
 import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../util/clock.ts";
@@ -10,6 +11,7 @@ import { setResponseHeader } from "./response_headers.ts";
 import type { Logger } from "../util/logger.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
 import { forwardedReport } from "./forwarded_requests.ts";
+import { accessSummary } from "./access_summary.ts";
 
 const VALID_REQUEST_ID = /^[\w.:\-]{1,128}$/;
 
@@ -56,11 +58,14 @@ export function requestContext(deps: RequestContextDeps): MiddlewareHandler<AppE
         errorType: c.get("errorType"),
       });
       if (!logger.logsAccess) return;
-      logger.access({
+      const { status } = c.res;
+      const { level, msg, errorType } = accessSummary(status, c.get("errorType"));
+      logger.access(level, msg, {
         request_id: requestId,
         method: c.req.method,
         path: c.req.path,
-        status: c.res.status,
+        status,
+        error_type: errorType, // undefined (left out) below 400
         latency_ms: Math.round((clock.now() - arrivedAt) * 100) / 100,
         ...c.get("access"),
         ...(outcome ? { outcome } : {}),

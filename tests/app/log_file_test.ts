@@ -36,7 +36,12 @@ Deno.test("log file: every JSON line goes to the file too; readable debug lines 
     });
     logger.debug("not at this level");
     logger.info("listening", { url: "http://127.0.0.1:8000" });
-    logger.access({ request_id: "req_1", method: "GET", path: "/health", status: 200 });
+    logger.access("info", "request", {
+      request_id: "req_1",
+      method: "GET",
+      path: "/health",
+      status: 200,
+    });
     file.close();
     const written = lines(`${dir}/sub/fakeai.log`);
     assert.deepEqual(written, [...stderr.filter((l) => l.startsWith("{")), ...stdout]);

@@ -170,7 +170,7 @@ async function stages(ctx: BenchContext) {
     [
       "access log line (formatting, no write)",
       await time(() =>
-        logLine.access({
+        logLine.access("info", "request", {
           request_id: "req_1",
           method: "POST",
           path: "/v1/chat/completions",

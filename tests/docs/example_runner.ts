@@ -87,7 +87,7 @@ async function runGroup(group: Example[]): Promise<ExampleResult[]> {
     const script = [
       `fakeai() {
   case "$1" in
-    healthcheck | status | metrics) local FAKEAI_PORT="$DOCS_PORT"; export FAKEAI_PORT ;;
+    healthcheck | status | metrics | admin) local FAKEAI_PORT="$DOCS_PORT"; export FAKEAI_PORT ;;
   esac
   "$DOCS_DENO" run -A --quiet --frozen --config "$DOCS_CONFIG" "$DOCS_MAIN" "$@"
 }`,

@@ -1,6 +1,7 @@
 /**
  * The access log is written in batches: a line still shows up promptly for someone tailing stdout
- * or the log file, and a clean shutdown (SIGTERM, SIGINT) writes every line still queued.
+ * or the log file, and a clean shutdown (SIGTERM, SIGINT) writes every line still queued. The
+ * operations guide's greps find the failures in the log file.
  */
 import assert from "node:assert/strict";
 import { FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
@@ -52,6 +53,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       for (const line of out) {
         assert.equal(line.path, "/v1/chat/completions");
         assert.equal(line.status, 200);
+        assert.equal(line.level, "info");
+        assert.equal(line.msg, "request");
       }
       const file = accessLines(Deno.readTextFileSync(logFile).split("\n").filter(Boolean));
       assert.deepEqual(file, out, "the log file has the same lines");
@@ -60,3 +63,50 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     }
   });
 }
+
+/** Runs the real `grep` over `file`: the lines it prints (none when nothing matches). */
+async function grep(args: string[], file: string): Promise<string[]> {
+  const out = await new Deno.Command("grep", { args: [...args, file], stdout: "piped" }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter(Boolean);
+}
+
+Deno.test("access log: grep -i error finds the 4xx/5xx lines, grep 'rate limit' the 429s", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fakeai-access-" });
+  const logFile = `${dir}/fakeai.log`;
+  const server = await startFakeAI({ args: [...FAST_ARGS, "--debug", "--log-file", logFile] });
+  const send = async (id: string, path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.url}${path}`, {
+      headers: { "x-request-id": id, ...headers },
+    });
+    await res.body?.cancel();
+  };
+  try {
+    await send("ok", "/v1/models");
+    await send("missing", "/v1/nope");
+    await send("limited", "/v1/models", { "x-fakeai-error": "429" });
+    await send("crashed", "/v1/models", { "x-fakeai-error": "500" });
+    await waitFor(
+      "four access lines on stdout",
+      () => accessLines(server.stdout).length === 4,
+      { attempts: 200, intervalMs: 10 },
+    );
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
+  try {
+    const ids = (lines: string[]) => accessLines(lines).map((l) => l.request_id);
+    assert.deepEqual(ids(await grep(["-i", "error"], logFile)), ["missing", "limited", "crashed"]);
+    assert.deepEqual(ids(await grep(["rate limit"], logFile)), ["limited"]);
+    const levels = accessLines(await grep(["request_id"], logFile)).map((l) => l.level);
+    assert.deepEqual(levels, ["info", "warn", "warn", "error"]);
+    // --debug: the readable lines on stderr start with the level of a failure.
+    const readable = server.stderr.filter((l) => / id=(ok|missing|limited|crashed)$/.test(l));
+    assert.deepEqual(readable.map((l) => l.split(" ")[0]), ["GET", "warn", "warn", "error"]);
+    assert.match(
+      readable[2],
+      /^warn GET \/v1\/models 429 [\d.]+ms error=rate_limit_exceeded id=limited$/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,4 +1,7 @@
-/** `fakeai healthcheck`, `fakeai status` and `fakeai metrics` against a real server process. */
+/**
+ * `fakeai healthcheck`, `fakeai status`, `fakeai metrics` and `fakeai admin` against a real server
+ * process.
+ */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { type FakeAIProcess, FAST_ARGS, runCli, startFakeAI } from "../support/fakeai_process.ts";
@@ -167,9 +170,102 @@ Deno.test("ops cli: metrics prints JSON or Prometheus text; --watch repeats --co
   });
 });
 
+Deno.test("ops cli: admin clears the caches of a server that requires keys, with the key given three ways", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fakeai-admin-" });
+  const keyFile = `${dir}/admin.key`;
+  Deno.writeTextFileSync(keyFile, "sk-ops-1\n");
+  const keys = { FAKEAI_REQUIRE_API_KEY: "true", FAKEAI_API_KEYS: "sk-ops-1" };
+  try {
+    await withServer(async (server, env) => {
+      const client = new OpenAI({ baseURL: server.baseURL, apiKey: "sk-ops-1", maxRetries: 0 });
+      // Long enough (1024+ tokens) for the prompt cache; any prompt fills KV-cache blocks.
+      const fillCaches = () =>
+        client.chat.completions.create({
+          model: "gpt-4o",
+          messages: [{ role: "user", content: "A long shared context sentence. ".repeat(300) }],
+          max_tokens: 2,
+        });
+      const kvMetrics = async () => {
+        const res = await fetch(`${server.url}/kv-cache/metrics`, {
+          headers: { authorization: "Bearer sk-ops-1" },
+        });
+        const body = await res.json();
+        const workers = Object.values(body.smart_router.worker_stats) as {
+          cached_blocks: number;
+        }[];
+        return {
+          promptEntries: body.prompt_cache.entries as number,
+          cachedBlocks: workers.reduce((sum, w) => sum + w.cached_blocks, 0),
+        };
+      };
+      await fillCaches();
+      const filled = await kvMetrics();
+      assert.ok(filled.promptEntries >= 1 && filled.cachedBlocks > 0, JSON.stringify(filled));
+
+      const refused = await runCli(["admin", "clear-cache"], { env });
+      assert.equal(refused.code, 1);
+      assert.equal(refused.stdout, "");
+      assert.match(
+        refused.stderr,
+        /^fakeai admin clear-cache: http:\/\/127\.0\.0\.1:\d+\/admin\/clear-cache: HTTP 401: .*\(no key sent: give --api-key-file PATH, --api-key KEY or FAKEAI_ADMIN_KEY\)\n$/,
+      );
+
+      const byFlag = await runCli(["admin", "clear-cache", "--api-key", "sk-ops-1"], { env });
+      assert.equal(byFlag.code, 0, byFlag.stderr);
+      const prompt = JSON.parse(byFlag.stdout);
+      assert.equal(prompt.status, "cleared");
+      assert.equal(prompt.cache, "prompt");
+      assert.equal(prompt.entries_removed, filled.promptEntries);
+      assert.deepEqual(await kvMetrics(), { ...filled, promptEntries: 0 });
+
+      const byEnv = await runCli(["admin", "clear-kv-cache"], {
+        env: { ...env, FAKEAI_ADMIN_KEY: "sk-ops-1" },
+      });
+      assert.equal(byEnv.code, 0, byEnv.stderr);
+      const kv = JSON.parse(byEnv.stdout);
+      assert.equal(kv.cache, "kv");
+      assert.equal(kv.blocks_removed, filled.cachedBlocks);
+      assert.deepEqual(await kvMetrics(), { promptEntries: 0, cachedBlocks: 0 });
+
+      await fillCaches();
+      const byFile = await runCli(["admin", "clear-cache", "--api-key-file", keyFile], { env });
+      assert.equal(byFile.code, 0, byFile.stderr);
+      assert.ok(JSON.parse(byFile.stdout).entries_removed >= 1, byFile.stdout);
+      assert.equal((await kvMetrics()).promptEntries, 0);
+
+      const wrong = await runCli(["admin", "clear-cache", "--api-key", "sk-wrong-key-0000"], {
+        env,
+      });
+      assert.equal(wrong.code, 1);
+      assert.match(
+        wrong.stderr,
+        /HTTP 401: Incorrect API key provided: .*\(the key from --api-key\)\n$/,
+      );
+    }, { args: FAST_ARGS, env: keys });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ops cli: admin exits 1 with one line when nothing listens; 2 on bad usage", async () => {
+  const port = freePort();
+  const down = await runCli(["admin", "clear-kv-cache"], { env: { FAKEAI_PORT: String(port) } });
+  assert.equal(down.code, 1);
+  assert.equal(
+    down.stderr,
+    `fakeai admin clear-kv-cache: cannot reach http://127.0.0.1:${port}/admin/clear-kv-cache: connection refused\n`,
+  );
+  const unknown = await runCli(["admin", "clear-everything"]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /^fakeai admin: unknown action "clear-everything"/);
+  const missing = await runCli(["admin", "clear-cache", "--api-key-file"]);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, "fakeai admin clear-cache: --api-key-file: expects a value\n");
+});
+
 Deno.test("ops cli: the main help lists the operations commands", async () => {
   const r = await runCli(["--help"]);
-  for (const command of ["healthcheck", "status", "metrics"]) {
+  for (const command of ["healthcheck", "status", "metrics", "admin"]) {
     assert.match(r.stdout, new RegExp(`^  fakeai ${command} `, "m"));
   }
 });

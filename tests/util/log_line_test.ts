@@ -1,4 +1,7 @@
-/** Log line text: byte for byte what JSON.stringify({ timestamp: toISOString, ...fields }) gives. */
+/**
+ * Log line text: byte for byte what JSON.stringify({ timestamp: toISOString, level, msg, ...fields })
+ * gives.
+ */
 import assert from "node:assert/strict";
 import { isoTimestamp, jsonLine } from "../../src/util/log_line.ts";
 
@@ -22,7 +25,7 @@ Deno.test("isoTimestamp is Date#toISOString, across seconds, days, years and the
   assert.throws(() => isoTimestamp(NaN), RangeError);
 });
 
-Deno.test("jsonLine is JSON.stringify({ timestamp, ...fields }) for any fields", () => {
+Deno.test("jsonLine is JSON.stringify({ timestamp, level, msg, ...fields }) for any fields", () => {
   const timestamp = "2025-10-05T12:00:00.007Z";
   const cases: Record<string, unknown>[] = [
     {},
@@ -30,10 +33,18 @@ Deno.test("jsonLine is JSON.stringify({ timestamp, ...fields }) for any fields",
     { a: undefined, b: 1, c: () => 1 },
     { only: undefined },
     { timestamp: "theirs", x: 1 },
+    { level: "theirs", x: 1 },
+    { y: 2, msg: "theirs" },
     { nested: { deep: [1, "two", null] }, text: 'quote " and \\ and é and \u0001' },
     JSON.parse('{"__proto__": {"x": 1}, "y": 2}'),
   ];
+  const messages = ["request", "rate limit exceeded", 'a "quoted" \\ msg\n', ""];
   for (const fields of cases) {
-    assert.equal(jsonLine(timestamp, fields), JSON.stringify({ timestamp, ...fields }));
+    for (const msg of messages) {
+      assert.equal(
+        jsonLine(timestamp, "warn", msg, fields),
+        JSON.stringify({ timestamp, level: "warn", msg, ...fields }),
+      );
+    }
   }
 });
