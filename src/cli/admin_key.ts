@@ -2,7 +2,7 @@
  * The API key `fakeai admin` sends: --api-key, else the first key line of --api-key-file, else
  * FAKEAI_ADMIN_KEY, else none (a server without keys needs none).
  */
-import { ADMIN_KEY_ENV } from "./cli_env.ts";
+import { ADMIN_KEY_ENV } from "../config/cli_env.ts";
 import type { OpsArgs } from "./ops_args.ts";
 
 /** `from` names where the key came from, for an error line ("none" when no key is sent). */

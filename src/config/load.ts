@@ -12,6 +12,7 @@ import {
   specOf,
 } from "./schema.ts";
 import { didYouMean } from "./suggest.ts";
+import { CLI_ONLY_ENV } from "./cli_env.ts";
 
 export type OriginKind = "default" | "file" | "env" | "flag";
 
@@ -48,7 +49,7 @@ export interface LoadResult {
 }
 
 /** Environment variables that are not settings but are understood. */
-const META_ENV = new Set(["FAKEAI_CONFIG"]);
+const META_ENV = new Set(["FAKEAI_CONFIG", ...Object.keys(CLI_ONLY_ENV)]);
 const ENV_TO_KEY = new Map<string, SettingKey>(SETTING_KEYS.map((k) => [SETTINGS[k].env, k]));
 
 export function loadConfig(input: LoadInput): LoadResult {

@@ -272,3 +272,10 @@ Deno.test("FAKEAI_USE_SEMANTIC_EMBEDDINGS=true is refused with a clear problem, 
     [],
   );
 });
+
+Deno.test("CLI-only variables (FAKEAI_ADMIN_KEY) are known to the server: no unknown-variable warning", () => {
+  const r = loadConfig({ env: { FAKEAI_ADMIN_KEY: "sk-ops", FAKEAI_PORTT: "1" }, flags: [] });
+  const all = [...r.warnings, ...r.notices, ...r.errors].join("\n");
+  assert.doesNotMatch(all, /FAKEAI_ADMIN_KEY/);
+  assert.match(all, /FAKEAI_PORTT/, "a real typo is still reported");
+});

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { fillGeneratedBlocks, GENERATED_PAGES } from "../../scripts/docs_blocks.ts";
 import { SETTING_KEYS, SETTINGS } from "../../src/config/schema.ts";
-import { CLI_ONLY_ENV } from "../../src/cli/cli_env.ts";
+import { CLI_ONLY_ENV } from "../../src/config/cli_env.ts";
 import { documentationPages, ROOT } from "./example_runner.ts";
 
 for (const [page, names] of Object.entries(GENERATED_PAGES)) {
