@@ -61,3 +61,27 @@ Deno.test("cli: a config file error stops the server before it listens", async (
     assert.doesNotMatch(r.stderr, /"listening"/);
   });
 });
+
+Deno.test("cli: the guide's config.yaml in the working directory is used and announced", async () => {
+  const yaml = "server:\n  port: 0\nrate_limiting:\n  enabled: true\n";
+  await withTempDir({ "config.yaml": yaml }, async (dir) => {
+    const server = await startFakeAI({ cwd: dir });
+    try {
+      const announced = server.stderr.find((l) => l.includes("using config file"));
+      assert.ok(announced, server.stderr.join("\n"));
+      assert.match(announced, /config\.yaml/);
+      assert.ok(server.stderr.some((l) => l.includes('"msg":"rate limiting on"')), "applied");
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+  });
+});
+
+Deno.test("cli: FAKEAI_USE_SEMANTIC_EMBEDDINGS=true stops the server with exit 2 and the reason", async () => {
+  const r = await runCli(["server", "--port", "0"], {
+    env: { FAKEAI_USE_SEMANTIC_EMBEDDINGS: "true" },
+  });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /use_semantic_embeddings=true \(from FAKEAI_USE_SEMANTIC_EMBEDDINGS\)/);
+  assert.doesNotMatch(r.stderr, /"listening"/);
+});
