@@ -7,6 +7,7 @@ import type { MetricsRegistry } from "../metrics/registry.ts";
 import type { SharedCount } from "../util/shared_count.ts";
 import type { ImageBook } from "../modalities/images/image_store.ts";
 import type { WorkerShare } from "../metrics/registry_snapshot.ts";
+import type { ScenarioBook } from "../engine/scenarios/scenario_book.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -22,6 +23,8 @@ export interface ApiDeps {
   scrape(): Promise<MetricsRegistry | null>;
   /** A multi-worker server's merge, where a view would otherwise read `metrics` synchronously. */
   wholeServer?: () => Promise<MetricsRegistry | null>;
+  /** Scripted answers (FAKEAI_SCENARIOS); null when none are configured. */
+  scenarios?: ScenarioBook | null;
   /** A multi-worker server: each isolate's part of the traffic at the last scrape. */
   workerShares?: () => WorkerShare[];
   /** Generated images of the whole server (absent: this isolate keeps its own). */

@@ -11,6 +11,7 @@ import { registerRanking } from "../api/nim/ranking.ts";
 import { registerFilesAndBatches } from "../api/openai/files_and_batches.ts";
 import { registerCompletions } from "../api/openai/completions.ts";
 import { registerResponses } from "../api/openai/responses.ts";
+import { registerScenarios } from "../api/ops/scenarios.ts";
 import { registerImages } from "../api/openai/images.ts";
 import { registerModels } from "../api/openai/models.ts";
 import { registerHealth } from "../api/ops/health.ts";
@@ -43,6 +44,7 @@ import type { SharedCount } from "../util/shared_count.ts";
 import type { AbuseCheck } from "../traffic/security/abuse_tracker.ts";
 import type { ImageBook } from "../modalities/images/image_store.ts";
 import type { WorkerShare } from "../metrics/registry_snapshot.ts";
+import type { ScenarioBook } from "../engine/scenarios/scenario_book.ts";
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +53,8 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** Open metrics database (serve.ts opens it); absent when persistence is off. */
   metricsStore?: MetricsStore | null;
+  /** Scripted answers (FAKEAI_SCENARIOS); absent or null when none are configured. */
+  scenarios?: ScenarioBook | null;
   /** This isolate's part in a multi-worker server (absent: the whole server is this isolate). */
   cluster?: ClusterWiring;
 }
@@ -152,6 +156,7 @@ export function createApp(
     liveSubscribers,
     images: deps.cluster?.images,
     workerShares: deps.cluster?.workerShares,
+    scenarios: deps.scenarios ?? null,
   };
   registerMetrics(app, api);
   registerKvCache(app, api);
@@ -168,6 +173,7 @@ export function createApp(
   registerFilesAndBatches(app, api);
   registerCompletions(app, api);
   registerResponses(app, api);
+  registerScenarios(app, api);
 
   const routes = routeMatcher(app);
   app.notFound((c) => {

@@ -9,6 +9,7 @@ import { IdGenerator, randomInstanceSeed } from "../util/ids.ts";
 import { VERSION } from "../version.ts";
 import { type AppDeps, createApp } from "./create_app.ts";
 import { setupAuth } from "./auth_setup.ts";
+import { setupScenarios } from "./scenarios_setup.ts";
 import { serveOnError } from "../streaming/connection_drop.ts";
 import { type LogOutputs, openLogOutputs } from "./log_outputs.ts";
 import { loadTls, type TlsPem } from "./tls_files.ts";
@@ -60,10 +61,15 @@ async function serve(
     });
   }
   const auth = setupAuth(config, logger, reloads);
-  if ("problems" in auth) {
-    const n = auth.problems.length;
+  const scenarios = setupScenarios(config, logger, reloads);
+  const problems = [
+    ...("problems" in auth ? auth.problems : []),
+    ...("problems" in scenarios ? scenarios.problems : []),
+  ];
+  if ("problems" in auth || "problems" in scenarios) {
+    const n = problems.length;
     errorLine(`fakeai: invalid configuration (${n} problem${n > 1 ? "s" : ""}):`);
-    for (const problem of auth.problems) errorLine(`  - ${problem}`);
+    for (const problem of problems) errorLine(`  - ${problem}`);
     return 2;
   }
   const engine = new Engine({
@@ -85,6 +91,7 @@ async function serve(
     logger,
     metricsStore,
     keyStore: auth.store,
+    scenarios: scenarios.book,
     cluster: cluster?.wiring,
   };
   const { app, lifecycle, metrics } = createApp(appDeps);

@@ -13,6 +13,7 @@ import { SharedMemoryRateLimitStore } from "../traffic/rate_limit/shared_memory_
 import { clockOfOrigin } from "../util/clock.ts";
 import { IdGenerator, randomInstanceSeed } from "../util/ids.ts";
 import { setupAuth } from "./auth_setup.ts";
+import { setupScenarios } from "./scenarios_setup.ts";
 import { type AppDeps, createApp } from "./create_app.ts";
 import type { AuthDeps } from "../traffic/auth/auth_middleware.ts";
 import { GracefulStop } from "./graceful_stop.ts";
@@ -41,6 +42,8 @@ function start(setup: WorkerSetup): void {
   if (logFile) reloads.add("reopen log file", () => logFile.reopen());
   const auth = setupAuth(config, logger, reloads);
   if ("problems" in auth) return fail(auth.problems.join("; "));
+  const scenarios = setupScenarios(config, logger, reloads);
+  if ("problems" in scenarios) return fail(scenarios.problems.join("; "));
   const clock = clockOfOrigin(setup.timeOrigin);
   const engine = new Engine({
     config,
@@ -66,6 +69,7 @@ function start(setup: WorkerSetup): void {
     engine,
     logger,
     keyStore: auth.store,
+    scenarios: scenarios.book,
     cluster: {
       worker: index,
       rateStore,

@@ -15,6 +15,8 @@ Usage:
                                    Print a running server's metrics (repeatedly with --watch)
   fakeai admin clear-cache|clear-kv-cache [--api-key-file PATH] [--url URL]
                                    Empty a running server's prompt cache / KV cache (for cron)
+  fakeai scenarios validate PATH...
+                                   Check scenario files or folders (scripted answers)
   fakeai version | --version       Print the version
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.

@@ -10,6 +10,7 @@ import { MAIN_HELP, serverHelp } from "./help.ts";
 import type { CliIo } from "./io.ts";
 import { metricsCommand } from "./metrics_command.ts";
 import { statusCommand } from "./status_command.ts";
+import { scenariosCommand } from "./scenarios_command.ts";
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
@@ -26,6 +27,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   if (command === "status") return await statusCommand(rest, io);
   if (command === "metrics") return await metricsCommand(rest, io);
   if (command === "admin") return await adminCommand(rest, io);
+  if (command === "scenarios") return scenariosCommand(rest, io);
   // `fakeai --port 9000` (flags, no command) means `fakeai server --port 9000`.
   if (command === "server" || command.startsWith("--")) {
     return await server(command === "server" ? rest : args, io);

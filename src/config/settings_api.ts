@@ -40,6 +40,26 @@ export const API_SETTINGS = {
     doc: "Speech format when a request names none.",
   }),
 
+  // scenarios
+  scenarioPaths: setting({
+    section: "scenarios",
+    name: "paths",
+    env: "FAKEAI_SCENARIOS",
+    type: list(),
+    default: [],
+    doc:
+      "Scenario files or folders (YAML/JSON) of scripted answers for application tests; re-read on SIGHUP (docs/scenarios.md).",
+  }),
+  scenariosStrict: setting({
+    section: "scenarios",
+    name: "strict",
+    env: "FAKEAI_SCENARIOS_STRICT",
+    type: bool,
+    default: false,
+    doc:
+      "A generating request no scenario rule matches gets a 404 scenario_not_matched instead of generated content.",
+  }),
+
   // embeddings
   useSemanticEmbeddings: setting({
     section: "embeddings",

@@ -18,6 +18,7 @@ import { applyStops } from "./stop_sequences.ts";
 import { splitIntoTokenPieces, textGeneratorFor } from "./text_generator.ts";
 import type { Tokenizer } from "./tokenizer.ts";
 import type { ToolDef } from "./tool_selection.ts";
+import { scriptedChoice, type ScriptedReply } from "./scenarios/scripted_choice.ts";
 
 export type ResponseFormat =
   | { type: "text" }
@@ -55,6 +56,8 @@ export interface OutputControls {
   refuse?: boolean;
   /** Called with each counted prompt before anything is planned or cached; throws to reject. */
   checkPrompt?: (prompt: PromptCount) => void;
+  /** A scenario rule's reply: every choice says it instead of generated content. */
+  script?: ScriptedReply;
 }
 
 export interface PromptInfo extends PromptCount {
@@ -150,6 +153,15 @@ export function planGeneration(
   };
 
   function planChoice(index: number, prompt: PromptInfo, prng: Prng): ChoicePlan {
+    if (controls.script) {
+      return scriptedChoice(
+        index,
+        controls.script,
+        tokenizer,
+        ctx.newToolCallId,
+        controls.maxTokens,
+      );
+    }
     if (controls.refuse) {
       return planRefusal(index, tokenizer, controls, deriveSeed(settings.seed, prompt.text, index));
     }

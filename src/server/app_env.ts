@@ -20,6 +20,8 @@ export type AppEnv = {
     routePattern?: string;
     /** The API key the auth middleware verified (absent when authentication is off). */
     verifiedKey?: string;
+    /** The scenario rule that answered (sent back as x-fakeai-scenario-rule). */
+    scenarioRule?: string;
     /** Set by streaming routes: resolves when the stream has ended. */
     streamEnd?: Promise<"completed" | "aborted">;
   };

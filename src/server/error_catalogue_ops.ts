@@ -1,7 +1,25 @@
 /** Error catalogue, the operations endpoints: metrics, metrics history, live metrics WebSocket. */
-import { ApiError } from "./api_error.ts";
+import { ApiError, type OpenAIErrorType } from "./api_error.ts";
 
 export const opsErrors = {
+  /** Scenarios in strict mode: no rule matched (or x-fakeai-scenario named an unknown rule). */
+  scenarioNotMatched: (named?: string) =>
+    new ApiError({
+      status: 404,
+      type: "invalid_request_error",
+      message: named !== undefined
+        ? `No scenario rule is named '${named}' (x-fakeai-scenario).`
+        : "No scenario rule matched this request, and scenarios are in strict mode.",
+      code: "scenario_not_matched",
+    }),
+  /** A scenario rule's scripted error, in the endpoint's envelope. */
+  scriptedError: (e: { status: number; type: string; code: string | null; message: string }) =>
+    new ApiError({
+      status: e.status,
+      type: e.type as OpenAIErrorType,
+      message: e.message,
+      code: e.code ?? undefined,
+    }),
   metricsDisabled: () =>
     new ApiError({
       status: 404,

@@ -34,6 +34,8 @@ export function requestContext(deps: RequestContextDeps): MiddlewareHandler<AppE
     c.set("access", {});
     await next();
     setResponseHeader(c, "x-request-id", requestId);
+    const rule = c.get("scenarioRule");
+    if (rule !== undefined) setResponseHeader(c, "x-fakeai-scenario-rule", rule);
     setResponseHeader(c, "openai-processing-ms", String(Math.round(clock.now() - arrivedAt)));
     const report = forwardedReport(c.req.raw);
     const write = (outcome?: string) => {

@@ -11,6 +11,7 @@ import { ChatChunkWriter, chatCompletionBody } from "./chat_render.ts";
 import { chatRequestSchema } from "./chat_schema.ts";
 import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides } from "./request_overrides.ts";
+import { scenarioReply } from "./scenario_reply.ts";
 
 export function registerChat(app: App, deps: ApiDeps): void {
   const { engine, config } = deps;
@@ -24,7 +25,13 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const guards = chatGuards(config, input, "chat", param);
     const signal = c.req.raw.signal;
     await engine.prepareChat(req.model, length, input.messages, signal);
-    const plan = engine.planChat({ ...input, ...guards });
+    const scripted = scenarioReply(deps, c, () => ({
+      endpoint: "/v1/chat/completions",
+      model: req.model,
+      messages: input.messages,
+      tools: input.tools.map((tool) => tool.name),
+    }), input.overrides);
+    const plan = engine.planChat({ ...input, ...guards, ...scripted });
     recordUsage(c, plan, req.stream === true);
 
     if (!req.stream) {

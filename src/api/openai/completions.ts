@@ -14,6 +14,7 @@ import { completionGuards } from "./generation_guards.ts";
 import { type CompletionRequest, completionRequestSchema } from "./completions_schema.ts";
 import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides, type RequestOverrides } from "./request_overrides.ts";
+import { scenarioReply } from "./scenario_reply.ts";
 
 export function registerCompletions(app: App, deps: ApiDeps): void {
   const { engine, config } = deps;
@@ -39,7 +40,16 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     const guards = completionGuards(config, input);
     const textPrompts = () => prompts.filter((p): p is string => typeof p === "string");
     await engine.prepareLongTexts(req.model, length, textPrompts, c.req.raw.signal);
-    const generated = engine.planText({ ...input, ...guards });
+    const scripted = scenarioReply(deps, c, () => ({
+      endpoint: "/v1/completions",
+      model: req.model,
+      messages: prompts.map((prompt) => ({
+        role: "user",
+        content: typeof prompt === "string" ? prompt : promptTexts(req.model, [prompt])[0],
+      })),
+      tools: [],
+    }), input.overrides);
+    const generated = engine.planText({ ...input, ...guards, ...scripted });
     const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
     recordUsage(c, plan, req.stream === true);
 

@@ -13,6 +13,7 @@ import { parseRequest } from "../validation.ts";
 import { chatGuards } from "./generation_guards.ts";
 import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides } from "./request_overrides.ts";
+import { scenarioReply } from "./scenario_reply.ts";
 import { responsePlanInput } from "./responses_checks.ts";
 import { convertInput } from "./responses_input.ts";
 import { finalStatus, outputIds, outputItems, responseObject } from "./responses_render.ts";
@@ -43,7 +44,13 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
     const guards = chatGuards(config, planInput, "responses");
     await engine.prepareChat(req.model, length, planInput.messages, c.req.raw.signal);
-    const plan = engine.planResponse({ ...planInput, ...guards });
+    const scripted = scenarioReply(deps, c, () => ({
+      endpoint: "/v1/responses",
+      model: req.model,
+      messages: planInput.messages,
+      tools: planInput.tools.map((tool) => tool.name),
+    }), planInput.overrides);
+    const plan = engine.planResponse({ ...planInput, ...guards, ...scripted });
     const ids = outputIds(plan.choices[0], newId);
     const output = outputItems(plan.choices[0], ids);
     const response = responseObject(plan, req, { status: finalStatus(plan), output });

@@ -1,0 +1,54 @@
+/**
+ * A generating route asks the scenario rules first: a scripted reply (content, tool calls,
+ * refusal, latency) goes into the plan, a scripted error is thrown in the endpoint's envelope,
+ * and in strict mode an unmatched request is a 404. Without scenarios this costs one null check.
+ */
+import type { Context } from "hono";
+import type { ScenarioRequest } from "../../engine/scenarios/scenario_book.ts";
+import type { ScriptedReply } from "../../engine/scenarios/scripted_choice.ts";
+import type { PlanOverrides } from "../../engine/generation_planner.ts";
+import type { AppEnv } from "../../server/app_env.ts";
+import { errors } from "../../server/errors.ts";
+import type { ApiDeps } from "../deps.ts";
+
+export interface Scripted {
+  script: ScriptedReply;
+  overrides: PlanOverrides;
+}
+
+/** The rule's reply for this request, or null for generated content. */
+export function scenarioReply(
+  deps: ApiDeps,
+  c: Context<AppEnv>,
+  /** What the rules look at (built only when scenarios are configured). */
+  request: () => Omit<ScenarioRequest, "header">,
+  overrides: PlanOverrides,
+): Scripted | null {
+  const book = deps.scenarios;
+  if (!book) return null;
+  const decision = book.decide({ ...request(), header: (name) => c.req.header(name) });
+  if (decision.kind === "generated") return null;
+  if (decision.kind === "unmatched") throw errors.scenarioNotMatched(decision.named);
+  const { rule, reply } = decision;
+  c.set("scenarioRule", rule.name);
+  if (reply.error) throw errors.scriptedError(reply.error);
+  return {
+    script: {
+      content: reply.content,
+      refusal: reply.refusal,
+      reasoning: reply.reasoning,
+      finishReason: reply.finish_reason,
+      toolCalls: reply.tool_calls?.map((call) => ({
+        name: call.name,
+        arguments: typeof call.arguments === "string"
+          ? call.arguments
+          : JSON.stringify(call.arguments),
+      })),
+    },
+    overrides: {
+      ...overrides,
+      ...(reply.ttft_ms !== undefined ? { ttftMs: reply.ttft_ms } : {}),
+      ...(reply.itl_ms !== undefined ? { itlMs: reply.itl_ms } : {}),
+    },
+  };
+}

@@ -1,0 +1,245 @@
+/**
+ * Scenarios end to end: the real CLI with a rule file, driven by the official openai SDK — a
+ * two-turn tool loop streamed and not, the Responses API, errors, strict mode, header selection,
+ * hit counts and reset, SIGHUP reload, and `fakeai scenarios validate`.
+ */
+import assert from "node:assert/strict";
+import OpenAI from "openai";
+import { type FakeAIProcess, FAST_ARGS, runCli, startFakeAI } from "../support/fakeai_process.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+import { waitFor } from "../support/wait.ts";
+import { tokenizerFor } from "../../src/engine/tokenizer.ts";
+
+const RULES = `rules:
+  - name: weather
+    match:
+      last_user_message: { contains: "weather" }
+    respond:
+      tool_calls:
+        - name: get_weather
+          arguments: { city: "Paris" }
+  - name: after-weather
+    match:
+      tool_result_for: get_weather
+    respond:
+      content: "It is sunny in Paris, 21 °C."
+  - name: overloaded
+    match:
+      last_user_message: { regex: "^overload" }
+    respond:
+      error: { status: 503, type: "server_error", code: "overloaded", message: "Try later." }
+  - name: greeting
+    match:
+      last_user_message: { equals: "ping" }
+    respond:
+      sequence: [{ content: "pong" }, { content: "pong again" }]
+`;
+
+const WEATHER_TOOL = {
+  type: "function" as const,
+  function: {
+    name: "get_weather",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
+};
+
+async function withScenarios(
+  fn: (client: OpenAI, server: FakeAIProcess, dir: string) => Promise<void>,
+  extraArgs: string[] = [],
+) {
+  await withTempDir({ "rules.yaml": RULES }, async (dir) => {
+    const server = await startFakeAI({
+      args: [...FAST_ARGS, "--scenarios", `${dir}/rules.yaml`, ...extraArgs],
+    });
+    try {
+      await fn(
+        new OpenAI({ baseURL: server.baseURL, apiKey: "sk-test", maxRetries: 0 }),
+        server,
+        dir,
+      );
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+  });
+}
+
+Deno.test("e2e scenarios: a two-turn tool loop, non-streamed and streamed, counted exactly", async () => {
+  await withScenarios(async (client) => {
+    for (const stream of [false, true]) {
+      const messages: OpenAI.ChatCompletionMessageParam[] = [
+        { role: "user", content: "What is the weather in Paris?" },
+      ];
+      const base = { model: "gpt-4o", tools: [WEATHER_TOOL] };
+      let call: OpenAI.ChatCompletionMessageToolCall;
+      if (!stream) {
+        const first = await client.chat.completions.create({ ...base, messages });
+        assert.equal(first.choices[0].finish_reason, "tool_calls");
+        call = first.choices[0].message.tool_calls![0];
+      } else {
+        const runner = client.chat.completions.stream({ ...base, messages });
+        const first = await runner.finalChatCompletion();
+        assert.equal(first.choices[0].finish_reason, "tool_calls");
+        call = first.choices[0].message.tool_calls![0];
+      }
+      assert.equal(call.type === "function" && call.function.name, "get_weather");
+      assert.deepEqual(JSON.parse(call.type === "function" ? call.function.arguments : ""), {
+        city: "Paris",
+      });
+      messages.push({ role: "assistant", content: null, tool_calls: [call] });
+      messages.push({ role: "tool", tool_call_id: call.id, content: '{"sky":"sunny"}' });
+      let text = "";
+      let completionTokens = 0;
+      if (!stream) {
+        const final = await client.chat.completions.create({ ...base, messages });
+        text = final.choices[0].message.content ?? "";
+        completionTokens = final.usage!.completion_tokens;
+      } else {
+        const chunks = await client.chat.completions.create({
+          ...base,
+          messages,
+          stream: true,
+          stream_options: { include_usage: true },
+        });
+        let events = 0;
+        for await (const chunk of chunks) {
+          const delta = chunk.choices[0]?.delta?.content;
+          if (delta) {
+            text += delta;
+            events++;
+          }
+          if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
+        }
+        assert.ok(events >= 8, `one event per token, ${events} events`);
+      }
+      assert.equal(text, "It is sunny in Paris, 21 °C.");
+      assert.equal(
+        completionTokens,
+        tokenizerFor("gpt-4o").count(text),
+        "counted by the tokenizer",
+      );
+    }
+  });
+});
+
+Deno.test("e2e scenarios: Responses API function_call items; errors in the envelope; sequences", async () => {
+  await withScenarios(async (client, server) => {
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      input: "How is the weather today?",
+      tools: [{
+        type: "function",
+        name: "get_weather",
+        parameters: WEATHER_TOOL.function.parameters,
+        strict: false,
+      }],
+    });
+    const call = response.output.find((item) => item.type === "function_call");
+    assert.ok(call && call.type === "function_call", JSON.stringify(response.output));
+    assert.equal(call.name, "get_weather");
+    assert.deepEqual(JSON.parse(call.arguments), { city: "Paris" });
+
+    const err = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "overload please" }],
+    }).catch((e) => e);
+    assert.ok(err instanceof OpenAI.InternalServerError, String(err));
+    assert.equal(err.status, 503);
+    assert.equal(err.code, "overloaded");
+    assert.equal(err.message, "503 Try later.");
+
+    const ping = async () =>
+      (await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "ping" }],
+      })).choices[0].message.content;
+    assert.deepEqual([await ping(), await ping(), await ping()], [
+      "pong",
+      "pong again",
+      "pong again",
+    ]);
+
+    const listed = await (await fetch(`${server.baseURL}/fakeai/scenarios`)).json();
+    const hits = Object.fromEntries(
+      listed.data.map((r: { name: string; hits: number }) => [r.name, r.hits]),
+    );
+    assert.deepEqual(hits, { weather: 1, "after-weather": 0, overloaded: 1, greeting: 3 });
+    const reset = await fetch(`${server.baseURL}/fakeai/scenarios/reset`, { method: "POST" });
+    assert.equal(reset.status, 200);
+    await reset.body?.cancel();
+    assert.equal(await ping(), "pong", "reset starts the sequence again");
+  });
+});
+
+Deno.test("e2e scenarios: header selection, strict mode, generated fall-through, SIGHUP reload", async () => {
+  await withScenarios(async (client, server, dir) => {
+    const plain = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "Tell me a story" }],
+      max_tokens: 12,
+    });
+    assert.ok((plain.choices[0].message.content ?? "").length > 0, "generated content");
+    const { data: selected, response } = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "Tell me a story" }],
+    }, { headers: { "x-fakeai-scenario": "greeting" } }).withResponse();
+    assert.equal(selected.choices[0].message.content, "pong");
+    assert.equal(response.headers.get("x-fakeai-scenario-rule"), "greeting");
+    const strict = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "Tell me a story" }],
+    }, { headers: { "x-fakeai-scenario-strict": "true" } }).catch((e) => e);
+    assert.ok(strict instanceof OpenAI.NotFoundError, String(strict));
+    assert.equal(strict.code, "scenario_not_matched");
+
+    Deno.writeTextFileSync(
+      `${dir}/rules.yaml`,
+      `rules:\n  - name: story\n    match: { last_user_message: story }\n    respond: { content: "Once." }\n`,
+    );
+    server.child.kill("SIGHUP");
+    await waitFor("the reload", () => server.stderr.some((l) => l.includes("scenarios reloaded")), {
+      intervalMs: 20,
+    });
+    const reloaded = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "Tell me a story" }],
+    });
+    assert.equal(reloaded.choices[0].message.content, "Once.");
+    Deno.writeTextFileSync(`${dir}/rules.yaml`, "rules: [broken");
+    server.child.kill("SIGHUP");
+    await waitFor(
+      "the failed reload",
+      () => server.stderr.some((l) => l.includes("scenarios reload failed")),
+      {
+        intervalMs: 20,
+      },
+    );
+    const kept = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "Tell me a story" }],
+    });
+    assert.equal(kept.choices[0].message.content, "Once.", "a bad file keeps the old rules");
+  });
+});
+
+Deno.test("e2e scenarios: fakeai scenarios validate, and a bad file stops the server with exit 2", async () => {
+  await withTempDir(
+    { "good.yaml": RULES, "bad.yaml": "rules:\n  - name: x\n    respond: {}\n" },
+    async (dir) => {
+      const good = await runCli(["scenarios", "validate", `${dir}/good.yaml`]);
+      assert.equal(good.code, 0, good.stderr);
+      assert.match(
+        good.stdout,
+        /good\.yaml: 4 rules \(weather, after-weather, overloaded, greeting\)/,
+      );
+      const bad = await runCli(["scenarios", "validate", dir]);
+      assert.equal(bad.code, 2);
+      assert.match(
+        bad.stderr,
+        /bad\.yaml: rule x: respond: give content, tool_calls, refusal or error/,
+      );
+      const server = await runCli(["server", "--port", "0", "--scenarios", `${dir}/bad.yaml`]);
+      assert.equal(server.code, 2);
+      assert.match(server.stderr, /rule x: respond/);
+    },
+  );
+});
