@@ -22,6 +22,8 @@ export type AppEnv = {
     verifiedKey?: string;
     /** The scenario rule that answered (sent back as x-fakeai-scenario-rule). */
     scenarioRule?: string;
+    /** A scenario's stream fault (x-fakeai-fault syntax), in place of the request's header. */
+    streamFault?: string;
     /** Set by streaming routes: resolves when the stream has ended. */
     streamEnd?: Promise<"completed" | "aborted">;
   };

@@ -33,6 +33,12 @@ const RULES = `rules:
       last_user_message: { equals: "ping" }
     respond:
       sequence: [{ content: "pong" }, { content: "pong again" }]
+  - name: flaky
+    match:
+      last_user_message: { contains: "flaky" }
+    respond:
+      content: "This answer breaks after three tokens."
+      stream_fault: "error:3"
 `;
 
 const WEATHER_TOOL = {
@@ -162,7 +168,13 @@ Deno.test("e2e scenarios: Responses API function_call items; errors in the envel
     const hits = Object.fromEntries(
       listed.data.map((r: { name: string; hits: number }) => [r.name, r.hits]),
     );
-    assert.deepEqual(hits, { weather: 1, "after-weather": 0, overloaded: 1, greeting: 3 });
+    assert.deepEqual(hits, {
+      weather: 1,
+      "after-weather": 0,
+      overloaded: 1,
+      greeting: 3,
+      flaky: 0,
+    });
     const reset = await fetch(`${server.baseURL}/fakeai/scenarios/reset`, { method: "POST" });
     assert.equal(reset.status, 200);
     await reset.body?.cancel();
@@ -229,7 +241,7 @@ Deno.test("e2e scenarios: fakeai scenarios validate, and a bad file stops the se
       assert.equal(good.code, 0, good.stderr);
       assert.match(
         good.stdout,
-        /good\.yaml: 4 rules \(weather, after-weather, overloaded, greeting\)/,
+        /good\.yaml: 5 rules \(weather, after-weather, overloaded, greeting, flaky\)/,
       );
       const bad = await runCli(["scenarios", "validate", dir]);
       assert.equal(bad.code, 2);
@@ -242,4 +254,20 @@ Deno.test("e2e scenarios: fakeai scenarios validate, and a bad file stops the se
       assert.match(server.stderr, /rule x: respond/);
     },
   );
+});
+
+Deno.test("e2e scenarios: a scripted stream fault breaks the stream where the rule says", async () => {
+  await withScenarios(async (client) => {
+    const stream = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "a flaky answer please" }],
+      stream: true,
+    });
+    let text = "";
+    const failure = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+    })().then(() => null, (e) => e);
+    assert.ok(failure instanceof OpenAI.APIError, String(failure));
+    assert.equal(text, "This answer breaks", "three tokens, then the error event");
+  });
 });

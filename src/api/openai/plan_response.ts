@@ -102,7 +102,13 @@ export async function streamPlan(
   const fault = releaseOnThrow(
     deps,
     plan,
-    () => chooseStreamFault(config, engine, c.req.header(FAULT_HEADER), plan.steps),
+    () =>
+      chooseStreamFault(
+        config,
+        engine,
+        c.get("streamFault") ?? c.req.header(FAULT_HEADER),
+        plan.steps,
+      ),
   );
   const headerDelay = fault?.kind === "slow_first_byte" ? fault.ms : 0;
   if (headerDelay > 0) {

@@ -32,6 +32,7 @@ export function scenarioReply(
   const { rule, reply } = decision;
   c.set("scenarioRule", rule.name);
   if (reply.error) throw errors.scriptedError(reply.error);
+  if (reply.stream_fault !== undefined) c.set("streamFault", reply.stream_fault);
   return {
     script: {
       content: reply.content,

@@ -4,6 +4,7 @@
  * into rules, or into problems naming the file, the rule and the field.
  */
 import { z } from "zod";
+import { parseFaultSpec } from "../../config/stream_faults.ts";
 
 const textTest = z.union([
   z.string(),
@@ -29,6 +30,8 @@ const reply = z.object({
     message: z.string(),
   }).strict().optional(),
   finish_reason: z.enum(["stop", "length", "tool_calls", "content_filter"]).optional(),
+  /** A stream fault, as the x-fakeai-fault header writes it (streamed requests only). */
+  stream_fault: z.string().optional(),
   ttft_ms: z.number().min(0).optional(),
   itl_ms: z.number().min(0).optional(),
 }).strict();
@@ -119,6 +122,12 @@ export function scenarioRules(
         problems.push(
           `${path}: rule ${spec.name}: ${where}: give content, tool_calls, refusal or error`,
         );
+      }
+      if (r.stream_fault !== undefined) {
+        const fault = parseFaultSpec(r.stream_fault, false);
+        if (!fault.ok) {
+          problems.push(`${path}: rule ${spec.name}: ${where}.stream_fault: ${fault.error}`);
+        }
       }
       if (r.refusal !== undefined && (r.content !== undefined || r.tool_calls !== undefined)) {
         problems.push(`${path}: rule ${spec.name}: ${where}: a refusal stands alone`);
