@@ -19,14 +19,29 @@ export function setupScenarios(
     paths: config.scenarioPaths,
     strict: book.strict,
   });
-  reloads.add("scenarios", () => {
+  const reload = (trigger: string) => {
     const again = book.load();
-    if (again.ok) logger.info("scenarios reloaded", { rules: again.rules });
+    if (again.ok) logger.info("scenarios reloaded", { rules: again.rules, trigger });
     else {
       logger.error("scenarios reload failed: the previous rules stay", {
         problems: again.problems,
+        trigger,
       });
     }
-  });
+  };
+  reloads.add("scenarios", () => reload("SIGHUP"));
+  if (config.watchScenarios) void watchFiles(config.scenarioPaths, () => reload("file change"));
   return { book };
 }
+
+/** Calls `changed` once a burst of changes under `paths` has settled (editors write in steps). */
+async function watchFiles(paths: readonly string[], changed: () => void): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  for await (const event of Deno.watchFs([...paths])) {
+    if (event.kind === "access") continue;
+    clearTimeout(timer);
+    timer = setTimeout(changed, SETTLE_MS);
+  }
+}
+
+const SETTLE_MS = 100;

@@ -50,6 +50,14 @@ export const API_SETTINGS = {
     doc:
       "Scenario files or folders (YAML/JSON) of scripted answers for application tests; re-read on SIGHUP (docs/scenarios.md).",
   }),
+  watchScenarios: setting({
+    section: "scenarios",
+    name: "watch",
+    env: "FAKEAI_WATCH_SCENARIOS",
+    type: bool,
+    default: false,
+    doc: "Re-read the scenario files when one changes (besides SIGHUP).",
+  }),
   scenariosStrict: setting({
     section: "scenarios",
     name: "strict",

@@ -271,3 +271,24 @@ Deno.test("e2e scenarios: a scripted stream fault breaks the stream where the ru
     assert.equal(text, "This answer breaks", "three tokens, then the error event");
   });
 });
+
+Deno.test("e2e scenarios: --watch-scenarios reloads when the file changes", async () => {
+  await withScenarios(async (client, server, dir) => {
+    const ask = async () =>
+      (await client.chat.completions.create({
+        model: "gpt-4o",
+        messages: [{ role: "user", content: "ping" }],
+      }, { headers: { "x-fakeai-test-id": crypto.randomUUID() } })).choices[0].message.content;
+    assert.equal(await ask(), "pong");
+    Deno.writeTextFileSync(
+      `${dir}/rules.yaml`,
+      `rules:\n  - name: ping\n    match: { last_user_message: ping }\n    respond: { content: "changed" }\n`,
+    );
+    await waitFor(
+      "the reload on change",
+      () => server.stderr.some((l) => l.includes('"trigger":"file change"')),
+      { intervalMs: 25, attempts: 400 },
+    );
+    assert.equal(await ask(), "changed");
+  }, ["--watch-scenarios"]);
+});
