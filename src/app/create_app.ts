@@ -12,6 +12,7 @@ import { registerFilesAndBatches } from "../api/openai/files_and_batches.ts";
 import { registerCompletions } from "../api/openai/completions.ts";
 import { registerResponses } from "../api/openai/responses.ts";
 import { registerScenarios } from "../api/ops/scenarios.ts";
+import { ChatRecorder } from "../api/openai/chat_recorder.ts";
 import { registerImages } from "../api/openai/images.ts";
 import { registerModels } from "../api/openai/models.ts";
 import { registerHealth } from "../api/ops/health.ts";
@@ -157,6 +158,14 @@ export function createApp(
     images: deps.cluster?.images,
     workerShares: deps.cluster?.workerShares,
     scenarios: deps.scenarios ?? null,
+    recorder: config.recordUpstream === null ? null : new ChatRecorder({
+      upstream: config.recordUpstream,
+      apiKey: config.recordUpstreamApiKey,
+      file: config.recordFile,
+      book: deps.scenarios ?? null,
+      clock: engine.clock,
+      logger,
+    }),
   };
   registerMetrics(app, api);
   registerKvCache(app, api);

@@ -10,6 +10,13 @@ export function setupScenarios(
   logger: Logger,
   reloads: ReloadHooks,
 ): { book: ScenarioBook | null } | { problems: string[] } {
+  if (config.recordUpstream !== null) {
+    const url = URL.parse(config.recordUpstream);
+    logger.info("recording unmatched chat completions", {
+      upstream: url ? `${url.origin}${url.pathname}` : "(not a URL)",
+      record_file: config.recordFile,
+    });
+  }
   if (config.scenarioPaths.length === 0) return { book: null };
   const book = new ScenarioBook(config.scenarioPaths, config.scenariosStrict);
   const loaded = book.load();

@@ -4,7 +4,11 @@ import { filePathOf, SETTING_KEYS, type SettingKey, specOf } from "../config/sch
 import { parseFlags } from "./flags.ts";
 import type { CliIo } from "./io.ts";
 
-const SECRET_KEYS: ReadonlySet<SettingKey> = new Set(["apiKeys", "redisUrl"]);
+const SECRET_KEYS: ReadonlySet<SettingKey> = new Set([
+  "apiKeys",
+  "redisUrl",
+  "recordUpstreamApiKey",
+]);
 
 export function configCommand(args: readonly string[], io: CliIo): number {
   const [sub, ...rest] = args;

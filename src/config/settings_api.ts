@@ -58,6 +58,32 @@ export const API_SETTINGS = {
     default: false,
     doc: "Re-read the scenario files when one changes (besides SIGHUP).",
   }),
+  recordUpstream: setting({
+    section: "scenarios",
+    name: "record_upstream",
+    env: "FAKEAI_RECORD_UPSTREAM",
+    type: optional(str),
+    default: null,
+    doc:
+      "Base URL of a real OpenAI-compatible API (…/v1): chat completions no rule matches are forwarded there, answered unchanged and written to record_file as rules.",
+  }),
+  recordUpstreamApiKey: setting({
+    section: "scenarios",
+    name: "record_upstream_api_key",
+    env: "FAKEAI_RECORD_UPSTREAM_API_KEY",
+    type: optional(str),
+    default: null,
+    doc: "API key sent to record_upstream (never written to the recorded rules).",
+  }),
+  recordFile: setting({
+    section: "scenarios",
+    name: "record_file",
+    env: "FAKEAI_RECORD_FILE",
+    type: str,
+    default: "recorded-scenarios.yaml",
+    doc:
+      "Where recorded rules are written (add it to scenarios.paths to replay them at once and after a restart).",
+  }),
   scenariosStrict: setting({
     section: "scenarios",
     name: "strict",

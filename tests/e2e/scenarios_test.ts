@@ -292,3 +292,83 @@ Deno.test("e2e scenarios: --watch-scenarios reloads when the file changes", asyn
     assert.equal(await ask(), "changed");
   }, ["--watch-scenarios"]);
 });
+
+Deno.test("e2e scenarios: record from an upstream FakeAI, then replay with the upstream stopped", async () => {
+  await withTempDir({ "recorded.yaml": "rules: []\n" }, async (dir) => {
+    const file = `${dir}/recorded.yaml`;
+    const upstream = await startFakeAI({ args: [...FAST_ARGS, "--seed", "11"] });
+    const turns = async (client: OpenAI) => {
+      const plain = await client.chat.completions.create({
+        model: "gpt-4o",
+        messages: [{ role: "user", content: "Describe a lighthouse." }],
+        max_tokens: 20,
+        seed: 5,
+      });
+      const tooled = await client.chat.completions.create({
+        model: "gpt-4o",
+        messages: [{ role: "user", content: "Weather in Rome?" }],
+        tools: [WEATHER_TOOL],
+        tool_choice: "required",
+        seed: 5,
+      });
+      let streamed = "";
+      const stream = await client.chat.completions.create({
+        model: "gpt-4o",
+        messages: [{ role: "user", content: "Stream a haiku." }],
+        max_tokens: 15,
+        stream: true,
+        seed: 5,
+      });
+      for await (const chunk of stream) streamed += chunk.choices[0]?.delta?.content ?? "";
+      return {
+        plain: plain.choices[0].message.content,
+        call: tooled.choices[0].message.tool_calls?.map((c) =>
+          c.type === "function" ? [c.function.name, c.function.arguments] : []
+        ),
+        streamed,
+      };
+    };
+    let recorded;
+    const recorder = await startFakeAI({
+      args: [...FAST_ARGS, "--scenarios", file, "--record-file", file],
+      env: {
+        FAKEAI_RECORD_UPSTREAM: upstream.baseURL,
+        FAKEAI_RECORD_UPSTREAM_API_KEY: "sk-upstream-secret",
+      },
+    });
+    try {
+      const direct = await turns(
+        new OpenAI({ baseURL: upstream.baseURL, apiKey: "x", maxRetries: 0 }),
+      );
+      recorded = await turns(new OpenAI({ baseURL: recorder.baseURL, apiKey: "x", maxRetries: 0 }));
+      assert.deepEqual(recorded, direct, "answered unchanged (seeded requests answer alike)");
+      await waitFor(
+        "three rules written",
+        () => recorder.stderr.filter((l) => l.includes("scenario recorded")).length === 3,
+        {
+          intervalMs: 20,
+        },
+      );
+    } finally {
+      assert.equal(await recorder.stop(), 0);
+      assert.equal(await upstream.stop(), 0);
+    }
+    const text = Deno.readTextFileSync(file);
+    assert.doesNotMatch(text, /sk-upstream-secret/, "no secret is written");
+    assert.match(text, /request_digest/);
+    assert.match(
+      text,
+      /recorded_timing:\n\s+ttft_ms: [\d.]+\n\s+itl_ms: [\d.]+/,
+      "the stream's timing",
+    );
+    const replay = await startFakeAI({ args: [...FAST_ARGS, "--seed", "99", "--scenarios", file] });
+    try {
+      const again = await turns(
+        new OpenAI({ baseURL: replay.baseURL, apiKey: "x", maxRetries: 0 }),
+      );
+      assert.deepEqual(again, recorded, "replayed byte for byte with the upstream gone");
+    } finally {
+      assert.equal(await replay.stop(), 0);
+    }
+  });
+});

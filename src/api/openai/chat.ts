@@ -31,6 +31,14 @@ export function registerChat(app: App, deps: ApiDeps): void {
       messages: input.messages,
       tools: input.tools.map((tool) => tool.name),
     }), input.overrides);
+    if (!scripted && deps.recorder) {
+      return deps.recorder.forward(c, body, {
+        model: req.model,
+        messages: input.messages,
+        tools: input.tools.map((tool) => tool.name),
+        stream: req.stream === true,
+      });
+    }
     const plan = engine.planChat({ ...input, ...guards, ...scripted });
     recordUsage(c, plan, req.stream === true);
 

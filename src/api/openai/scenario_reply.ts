@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import type { ScenarioRequest } from "../../engine/scenarios/scenario_book.ts";
+import type { ScriptedReplySpec } from "../../engine/scenarios/scenario_rules.ts";
 import type { ScriptedReply } from "../../engine/scenarios/scripted_choice.ts";
 import type { PlanOverrides } from "../../engine/generation_planner.ts";
 import type { AppEnv } from "../../server/app_env.ts";
@@ -46,10 +47,17 @@ export function scenarioReply(
           : JSON.stringify(call.arguments),
       })),
     },
-    overrides: {
-      ...overrides,
-      ...(reply.ttft_ms !== undefined ? { ttftMs: reply.ttft_ms } : {}),
-      ...(reply.itl_ms !== undefined ? { itlMs: reply.itl_ms } : {}),
-    },
+    overrides: { ...overrides, ...timingOf(reply, rule.recordedTiming) },
+  };
+}
+
+/** The reply's latency: its own ttft_ms/itl_ms, or what a recording measured when asked for. */
+function timingOf(reply: ScriptedReplySpec, recorded: boolean): PlanOverrides {
+  const measured = recorded ? reply.recorded_timing : undefined;
+  const ttft = reply.ttft_ms ?? measured?.ttft_ms;
+  const itl = reply.itl_ms ?? measured?.itl_ms;
+  return {
+    ...(ttft !== undefined ? { ttftMs: ttft } : {}),
+    ...(itl !== undefined ? { itlMs: itl } : {}),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import type { ChatMessageLike } from "../prompt_tokens.ts";
+import { requestDigest, textOf } from "./request_digest.ts";
 import {
   type ParsedScenarioFile,
   type ScenarioRule,
@@ -121,18 +122,27 @@ export class ScenarioBook {
 interface Facts {
   conversation: string;
   last: ChatMessageLike | undefined;
+  /** The request's digest, worked out on first use (only recorded rules ask). */
+  digest(): string;
 }
 
 function factsOf(request: ScenarioRequest): Facts {
   const first = request.messages.find((m) => m.role === "user");
   const conversation = request.header(TEST_ID_HEADER) ?? textOf(first);
-  return { conversation, last: request.messages[request.messages.length - 1] };
+  let digest: string | undefined;
+  return {
+    conversation,
+    last: request.messages[request.messages.length - 1],
+    digest: () =>
+      digest ??= requestDigest(request.endpoint, request.model, request.messages, request.tools),
+  };
 }
 
 function matches(rule: ScenarioRule, request: ScenarioRequest, facts: Facts): boolean {
   const m = rule.match;
   const { tests } = rule;
   if (m.endpoint !== undefined && m.endpoint !== request.endpoint) return false;
+  if (m.request_digest !== undefined && m.request_digest !== facts.digest()) return false;
   if (m.model !== undefined && !globMatch(m.model, request.model)) return false;
   // The model answers the user: the conversation ends with a user message.
   if (tests.last_user_message) {
@@ -176,13 +186,6 @@ function endsWithResultOf(messages: readonly ChatMessageLike[], tool: string): b
     }
   }
   return false;
-}
-
-export function textOf(message: ChatMessageLike | undefined): string {
-  const content = message?.content;
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part) => (typeof part?.text === "string" ? part.text : "")).join("");
 }
 
 /** `*` any run of characters, `?` one; the rest literal. */

@@ -34,6 +34,9 @@ const reply = z.object({
   stream_fault: z.string().optional(),
   ttft_ms: z.number().min(0).optional(),
   itl_ms: z.number().min(0).optional(),
+  /** What a recording measured upstream; used when the file says `timing: recorded`. */
+  recorded_timing: z.object({ ttft_ms: z.number().min(0), itl_ms: z.number().min(0) }).strict()
+    .optional(),
 }).strict();
 
 const rule = z.object({
@@ -48,12 +51,16 @@ const rule = z.object({
     tool_result_for: z.string().optional(),
     header: z.record(z.string(), z.string()).optional(),
     nth: z.number().int().min(1).optional(),
+    /** A recorded request exactly (see request_digest.ts). */
+    request_digest: z.string().optional(),
   }).strict().default({}),
   respond: z.union([reply, z.object({ sequence: z.array(reply).min(1) }).strict()]),
 }).strict();
 
 const file = z.object({
   strict: z.boolean().optional(),
+  /** Replay recorded rules with their recorded TTFT/ITL instead of FakeAI's configured ones. */
+  timing: z.enum(["fakeai", "recorded"]).optional(),
   rules: z.array(rule),
 }).strict();
 
@@ -67,6 +74,8 @@ export interface ScenarioRule {
   file: string;
   match: ScenarioRuleSpec["match"];
   replies: ScriptedReplySpec[];
+  /** The file asks for recorded timing (`timing: recorded`). */
+  recordedTiming: boolean;
   /** Compiled tests of the text fields, by field. */
   tests: Partial<Record<TextField, (text: string) => boolean>>;
 }
@@ -133,7 +142,8 @@ export function scenarioRules(
         problems.push(`${path}: rule ${spec.name}: ${where}: a refusal stands alone`);
       }
     });
-    return { name: spec.name, file: path, match: spec.match, replies, tests };
+    const recordedTiming = parsed.data.timing === "recorded";
+    return { name: spec.name, file: path, match: spec.match, replies, recordedTiming, tests };
   });
   if (problems.length > 0) return { problems };
   return { rules, strict: parsed.data.strict };

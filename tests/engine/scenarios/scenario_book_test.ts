@@ -201,3 +201,35 @@ Deno.test("scenarios: problems name the file, the rule and the field; a bad relo
     assert.equal(book.size, 1, "the previous rules stay");
   });
 });
+
+Deno.test("scenarios: recorded rules match their exact request; timing: recorded marks the file", async () => {
+  const { requestDigest } = await import("../../../src/engine/scenarios/request_digest.ts");
+  const messages = [{ role: "user", content: "hi" }];
+  const digest = requestDigest("/v1/chat/completions", "gpt-4o", messages, []);
+  const yaml =
+    `timing: recorded\nrules:\n  - name: rec\n    match: { request_digest: "${digest}" }\n` +
+    `    respond: { content: "hello", recorded_timing: { ttft_ms: 120, itl_ms: 8 } }\n`;
+  await withBook({ "r.yaml": yaml }, (book) => {
+    const hit = book.decide(request({ messages }));
+    assert.equal(hit.kind === "scripted" && hit.rule.recordedTiming, true);
+    assert.deepEqual(hit.kind === "scripted" && hit.reply.recorded_timing, {
+      ttft_ms: 120,
+      itl_ms: 8,
+    });
+    const other = book.decide(request({ messages: [{ role: "user", content: "hi!" }] }));
+    assert.equal(other.kind, "generated", "another request does not match");
+  });
+  const callA = [{
+    role: "assistant",
+    tool_calls: [{ id: "call_A", function: { name: "f", arguments: "{}" } }],
+  }];
+  const callB = [{
+    role: "assistant",
+    tool_calls: [{ id: "call_B", function: { name: "f", arguments: "{}" } }],
+  }];
+  assert.equal(
+    requestDigest("/v1/chat/completions", "m", callA, []),
+    requestDigest("/v1/chat/completions", "m", callB, []),
+    "tool-call ids are made up by each server: they do not count",
+  );
+});
