@@ -8,7 +8,7 @@ import type { SharedCount } from "../util/shared_count.ts";
 import type { ImageBook } from "../modalities/images/image_store.ts";
 import type { WorkerShare } from "../metrics/registry_snapshot.ts";
 import type { ScenarioBook } from "../engine/scenarios/scenario_book.ts";
-import type { ChatRecorder } from "./openai/chat_recorder.ts";
+import type { UpstreamRecorder } from "./openai/upstream_recorder.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -26,8 +26,8 @@ export interface ApiDeps {
   wholeServer?: () => Promise<MetricsRegistry | null>;
   /** Scripted answers (FAKEAI_SCENARIOS); null when none are configured. */
   scenarios?: ScenarioBook | null;
-  /** Record mode (FAKEAI_RECORD_UPSTREAM): unmatched chat completions go upstream. */
-  recorder?: ChatRecorder | null;
+  /** Record mode (FAKEAI_RECORD_UPSTREAM): unmatched generations go upstream. */
+  recorder?: UpstreamRecorder | null;
   /** A multi-worker server: each isolate's part of the traffic at the last scrape. */
   workerShares?: () => WorkerShare[];
   /** Generated images of the whole server (absent: this isolate keeps its own). */

@@ -12,7 +12,7 @@ import { registerFilesAndBatches } from "../api/openai/files_and_batches.ts";
 import { registerCompletions } from "../api/openai/completions.ts";
 import { registerResponses } from "../api/openai/responses.ts";
 import { registerScenarios } from "../api/ops/scenarios.ts";
-import { ChatRecorder } from "../api/openai/chat_recorder.ts";
+import { UpstreamRecorder } from "../api/openai/upstream_recorder.ts";
 import { registerImages } from "../api/openai/images.ts";
 import { registerModels } from "../api/openai/models.ts";
 import { registerHealth } from "../api/ops/health.ts";
@@ -158,7 +158,7 @@ export function createApp(
     images: deps.cluster?.images,
     workerShares: deps.cluster?.workerShares,
     scenarios: deps.scenarios ?? null,
-    recorder: config.recordUpstream === null ? null : new ChatRecorder({
+    recorder: config.recordUpstream === null ? null : new UpstreamRecorder({
       upstream: config.recordUpstream,
       apiKey: config.recordUpstreamApiKey,
       file: config.recordFile,

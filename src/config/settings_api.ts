@@ -65,7 +65,7 @@ export const API_SETTINGS = {
     type: optional(str),
     default: null,
     doc:
-      "Base URL of a real OpenAI-compatible API (…/v1): chat completions no rule matches are forwarded there, answered unchanged and written to record_file as rules.",
+      "Base URL of a real OpenAI-compatible API (…/v1): generations no scenario rule matches are forwarded there, answered unchanged and written to record_file as rules.",
   }),
   recordUpstreamApiKey: setting({
     section: "scenarios",

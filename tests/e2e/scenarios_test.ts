@@ -320,7 +320,33 @@ Deno.test("e2e scenarios: record from an upstream FakeAI, then replay with the u
         seed: 5,
       });
       for await (const chunk of stream) streamed += chunk.choices[0]?.delta?.content ?? "";
+      const legacy = await client.completions.create({
+        model: "gpt-3.5-turbo-instruct",
+        prompt: "Once upon a time",
+        max_tokens: 10,
+        seed: 5,
+      });
+      const responded = await client.responses.create({
+        model: "gpt-4o",
+        input: "Name three colours.",
+        max_output_tokens: 16,
+        store: false,
+      }, { headers: { "x-fakeai-seed": "5" } });
+      let responseStreamed = "";
+      const responseStream = await client.responses.create({
+        model: "gpt-4o",
+        input: "Stream two words.",
+        max_output_tokens: 16,
+        stream: true,
+        store: false,
+      }, { headers: { "x-fakeai-seed": "5" } });
+      for await (const event of responseStream) {
+        if (event.type === "response.output_text.delta") responseStreamed += event.delta;
+      }
       return {
+        legacy: legacy.choices[0].text,
+        responded: responded.output_text,
+        responseStreamed,
         plain: plain.choices[0].message.content,
         call: tooled.choices[0].message.tool_calls?.map((c) =>
           c.type === "function" ? [c.function.name, c.function.arguments] : []
@@ -343,8 +369,8 @@ Deno.test("e2e scenarios: record from an upstream FakeAI, then replay with the u
       recorded = await turns(new OpenAI({ baseURL: recorder.baseURL, apiKey: "x", maxRetries: 0 }));
       assert.deepEqual(recorded, direct, "answered unchanged (seeded requests answer alike)");
       await waitFor(
-        "three rules written",
-        () => recorder.stderr.filter((l) => l.includes("scenario recorded")).length === 3,
+        "six rules written",
+        () => recorder.stderr.filter((l) => l.includes("scenario recorded")).length === 6,
         {
           intervalMs: 20,
         },

@@ -25,20 +25,25 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const guards = chatGuards(config, input, "chat", param);
     const signal = c.req.raw.signal;
     await engine.prepareChat(req.model, length, input.messages, signal);
-    const scripted = scenarioReply(deps, c, () => ({
-      endpoint: "/v1/chat/completions",
-      model: req.model,
-      messages: input.messages,
-      tools: input.tools.map((tool) => tool.name),
-    }), input.overrides);
-    if (!scripted && deps.recorder) {
-      return deps.recorder.forward(c, body, {
-        model: req.model,
-        messages: input.messages,
-        tools: input.tools.map((tool) => tool.name),
-        stream: req.stream === true,
-      });
-    }
+    // Scenarios and record mode are asked first (an await only when either is configured).
+    const scripted = deps.scenarios || deps.recorder
+      ? await scenarioReply(
+        deps,
+        c,
+        () => ({
+          endpoint: "/v1/chat/completions",
+          model: req.model,
+          messages: input.messages,
+          tools: input.tools.map((tool) => tool.name),
+        }),
+        input.overrides,
+        {
+          body,
+          stream: req.stream === true,
+        },
+      )
+      : null;
+    if (scripted instanceof Response) return scripted;
     const plan = engine.planChat({ ...input, ...guards, ...scripted });
     recordUsage(c, plan, req.stream === true);
 

@@ -40,15 +40,28 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     const guards = completionGuards(config, input);
     const textPrompts = () => prompts.filter((p): p is string => typeof p === "string");
     await engine.prepareLongTexts(req.model, length, textPrompts, c.req.raw.signal);
-    const scripted = scenarioReply(deps, c, () => ({
-      endpoint: "/v1/completions",
-      model: req.model,
-      messages: prompts.map((prompt) => ({
-        role: "user",
-        content: typeof prompt === "string" ? prompt : promptTexts(req.model, [prompt])[0],
-      })),
-      tools: [],
-    }), input.overrides);
+    // Scenarios and record mode are asked first (an await only when either is configured).
+    const scripted = deps.scenarios || deps.recorder
+      ? await scenarioReply(
+        deps,
+        c,
+        () => ({
+          endpoint: "/v1/completions",
+          model: req.model,
+          messages: prompts.map((prompt) => ({
+            role: "user",
+            content: typeof prompt === "string" ? prompt : promptTexts(req.model, [prompt])[0],
+          })),
+          tools: [],
+        }),
+        input.overrides,
+        {
+          body,
+          stream: req.stream === true,
+        },
+      )
+      : null;
+    if (scripted instanceof Response) return scripted;
     const generated = engine.planText({ ...input, ...guards, ...scripted });
     const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
     recordUsage(c, plan, req.stream === true);

@@ -44,12 +44,25 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
     const guards = chatGuards(config, planInput, "responses");
     await engine.prepareChat(req.model, length, planInput.messages, c.req.raw.signal);
-    const scripted = scenarioReply(deps, c, () => ({
-      endpoint: "/v1/responses",
-      model: req.model,
-      messages: planInput.messages,
-      tools: planInput.tools.map((tool) => tool.name),
-    }), planInput.overrides);
+    // Scenarios and record mode are asked first (an await only when either is configured).
+    const scripted = deps.scenarios || deps.recorder
+      ? await scenarioReply(
+        deps,
+        c,
+        () => ({
+          endpoint: "/v1/responses",
+          model: req.model,
+          messages: planInput.messages,
+          tools: planInput.tools.map((tool) => tool.name),
+        }),
+        planInput.overrides,
+        {
+          body,
+          stream: req.stream === true,
+        },
+      )
+      : null;
+    if (scripted instanceof Response) return scripted;
     const plan = engine.planResponse({ ...planInput, ...guards, ...scripted });
     const ids = outputIds(plan.choices[0], newId);
     const output = outputItems(plan.choices[0], ids);

@@ -17,18 +17,27 @@ export interface Scripted {
   overrides: PlanOverrides;
 }
 
-/** The rule's reply for this request, or null for generated content. */
-export function scenarioReply(
+/**
+ * The rule's reply for this request; null for generated content; in record mode, for a request no
+ * rule matches, the upstream's answer (a Response the route returns as it is).
+ */
+export async function scenarioReply(
   deps: ApiDeps,
   c: Context<AppEnv>,
-  /** What the rules look at (built only when scenarios are configured). */
+  /** What the rules look at (built only when scenarios or recording are configured). */
   request: () => Omit<ScenarioRequest, "header">,
   overrides: PlanOverrides,
-): Scripted | null {
-  const book = deps.scenarios;
-  if (!book) return null;
-  const decision = book.decide({ ...request(), header: (name) => c.req.header(name) });
-  if (decision.kind === "generated") return null;
+  forward: { body: unknown; stream: boolean },
+): Promise<Scripted | Response | null> {
+  const { scenarios: book, recorder } = deps;
+  if (!book && !recorder) return null;
+  const facts = request();
+  const decision = book
+    ? book.decide({ ...facts, header: (name) => c.req.header(name) })
+    : { kind: "generated" as const };
+  if (decision.kind === "generated") {
+    return recorder ? await recorder.forward(c, forward.body, facts, forward.stream) : null;
+  }
   if (decision.kind === "unmatched") throw errors.scenarioNotMatched(decision.named);
   const { rule, reply } = decision;
   c.set("scenarioRule", rule.name);
