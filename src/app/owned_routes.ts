@@ -32,8 +32,11 @@ export const RESPONSE_METHODS = ["get", "put", "delete"] as const satisfies Read
 >;
 
 export function ownedRoutes(config: Config): (method: string, path: string) => boolean {
-  const prefixes = config.latencyMode === "engine"
-    ? [...OWNED_PREFIXES, ...GENERATING_PATHS]
+  // Scenario counters (nth, sequences, hits) and the recorder are one per server: with scenarios
+  // (application tests, not load) every generation is answered by the owner.
+  const scripted = config.scenarioPaths.length > 0 || config.recordUpstream !== null;
+  const prefixes = config.latencyMode === "engine" || scripted
+    ? [...OWNED_PREFIXES, ...GENERATING_PATHS, ...(scripted ? ["/v1/fakeai/"] : [])]
     : OWNED_PREFIXES;
   const live = new Set<string>(METRICS_STREAM_PATHS);
   return (_method, path) => {

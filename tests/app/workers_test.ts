@@ -368,3 +368,20 @@ Deno.test("workers: /kv-cache/events carries the blocks every worker stores", as
     assert.ok(workers.size >= 3, `served by ${[...workers]}`);
   });
 });
+
+Deno.test("workers: scenario sequences and hits count once for the whole server", async () => {
+  const rules = `rules:\n  - name: greeting\n    match: { last_user_message: ping }\n` +
+    `    respond:\n      sequence: [{ content: one }, { content: two }, { content: three }]\n`;
+  await withTempDir({ "rules.yaml": rules }, async (dir) => {
+    await withWorkers(["--scenarios", `${dir}/rules.yaml`], async (_server, send) => {
+      const answers: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { text } = await send("/v1/chat/completions", chat("ping"));
+        answers.push(JSON.parse(text).choices[0].message.content);
+      }
+      assert.deepEqual(answers, ["one", "two", "three"], "one counter, whichever worker took it");
+      const listed = JSON.parse((await send("/v1/fakeai/scenarios")).text);
+      assert.equal(listed.data[0].hits, 3);
+    });
+  });
+});
