@@ -12,6 +12,8 @@ import { registerFilesAndBatches } from "../api/openai/files_and_batches.ts";
 import { registerCompletions } from "../api/openai/completions.ts";
 import { registerResponses } from "../api/openai/responses.ts";
 import { registerScenarios } from "../api/ops/scenarios.ts";
+import { registerMessages } from "../api/anthropic/messages.ts";
+import { anthropicErrorResponse, isMessagesPath } from "../api/anthropic/anthropic_errors.ts";
 import { UpstreamRecorder } from "../api/openai/upstream_recorder.ts";
 import { registerImages } from "../api/openai/images.ts";
 import { registerModels } from "../api/openai/models.ts";
@@ -183,6 +185,7 @@ export function createApp(
   registerCompletions(app, api);
   registerResponses(app, api);
   registerScenarios(app, api);
+  registerMessages(app, api);
 
   const routes = routeMatcher(app);
   app.notFound((c) => {
@@ -197,7 +200,7 @@ export function createApp(
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       c.set("errorType", err.code ?? err.type);
-      return errorResponse(err);
+      return isMessagesPath(c.req.path) ? anthropicErrorResponse(err) : errorResponse(err);
     }
     if (c.req.raw.signal.aborted) return new Response(null, { status: 499 });
     logger.error("unhandled error", {

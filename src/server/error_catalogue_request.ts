@@ -2,6 +2,13 @@
 import { ApiError } from "./api_error.ts";
 
 export const requestErrors = {
+  /** Anthropic Messages requests name the API version they speak. */
+  anthropicVersionMissing: () =>
+    new ApiError({
+      status: 400,
+      type: "invalid_request_error",
+      message: "anthropic-version: header is required",
+    }),
   invalidJson: () =>
     new ApiError({
       status: 400,

@@ -36,7 +36,9 @@ export async function scenarioReply(
     ? book.decide({ ...facts, header: (name) => c.req.header(name) })
     : { kind: "generated" as const };
   if (decision.kind === "generated") {
-    return recorder ? await recorder.forward(c, forward.body, facts, forward.stream) : null;
+    return recorder?.supports(facts.endpoint)
+      ? await recorder.forward(c, forward.body, facts, forward.stream)
+      : null;
   }
   if (decision.kind === "unmatched") throw errors.scenarioNotMatched(decision.named);
   const { rule, reply } = decision;

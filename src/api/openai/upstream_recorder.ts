@@ -31,6 +31,11 @@ interface Recorded {
 export class UpstreamRecorder {
   constructor(private readonly deps: UpstreamRecorderDeps) {}
 
+  /** Whether answers of this endpoint can be read and recorded. */
+  supports(endpoint: string): boolean {
+    return endpoint in READERS;
+  }
+
   /** Forwards `body` to the same endpoint upstream and records the answer for `request`. */
   async forward(
     c: Context<AppEnv>,

@@ -47,7 +47,8 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   if (!store.enabled) return (_c, next) => next();
   return async (c, next) => {
     if (isOpenRoute(c.req.method, c.req.path)) return await next();
-    const key = presentedKey(c.req.header("authorization"));
+    // Anthropic clients send x-api-key instead of a bearer token.
+    const key = presentedKey(c.req.header("authorization")) ?? c.req.header("x-api-key") ?? null;
     if (key !== null && store.matches(key)) {
       c.set("verifiedKey", key);
       return await next();

@@ -1,0 +1,182 @@
+/**
+ * A plan as Anthropic's Message object, and as its documented stream: message_start, then per
+ * content block content_block_start, deltas (text_delta, input_json_delta, thinking_delta, then
+ * signature_delta) and content_block_stop, a ping after the first start, then message_delta
+ * (stop_reason, cumulative output usage) and message_stop. One token per delta.
+ */
+import type { ChoicePlan, CompletionPlan, FinishReason } from "../../engine/plan.ts";
+import type { StreamErrorInfo } from "../../streaming/stream_errors.ts";
+
+type Json = Record<string, unknown>;
+
+export const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  403: "permission_error",
+  404: "not_found_error",
+  413: "request_too_large",
+  429: "rate_limit_error",
+  500: "api_error",
+  529: "overloaded_error",
+};
+
+export function stopReason(reason: FinishReason): string {
+  if (reason === "length") return "max_tokens";
+  if (reason === "tool_calls") return "tool_use";
+  return "end_turn";
+}
+
+/** toolu_ ids for the plan's tool calls (derived from them, so stream and JSON agree). */
+const toolUseId = (callId: string) => `toolu_${callId.replace(/^call_/, "")}`;
+
+export function usageOf(plan: CompletionPlan, outputTokens = plan.usage.completionTokens): Json {
+  const cached = plan.usage.cachedTokens;
+  return {
+    input_tokens: plan.usage.promptTokens - cached,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: cached,
+    output_tokens: outputTokens,
+  };
+}
+
+function signatureOf(plan: CompletionPlan): string {
+  return btoa(`fakeai:${plan.id}`);
+}
+
+export function messageBody(plan: CompletionPlan, messageId: string): Json {
+  const choice = plan.choices[0];
+  const content: Json[] = [];
+  if (choice.reasoning.length > 0) {
+    content.push({
+      type: "thinking",
+      thinking: choice.reasoning.join(""),
+      signature: signatureOf(plan),
+    });
+  }
+  if (choice.content && (choice.content.length > 0 || choice.toolCalls.length === 0)) {
+    content.push({ type: "text", text: choice.content.join("") });
+  }
+  for (const call of choice.toolCalls) {
+    content.push({
+      type: "tool_use",
+      id: toolUseId(call.id),
+      name: call.name,
+      input: parseInput(call.arguments),
+    });
+  }
+  return {
+    id: messageId,
+    type: "message",
+    role: "assistant",
+    model: plan.model,
+    content,
+    stop_reason: stopReason(choice.finishReason),
+    stop_sequence: null,
+    usage: usageOf(plan),
+  };
+}
+
+function parseInput(args: string): unknown {
+  try {
+    return JSON.parse(args);
+  } catch {
+    return {}; // arguments cut by max_tokens
+  }
+}
+
+const frame = (type: string, data: Json) =>
+  `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+
+/** The events of each plan step, block starts and stops included. */
+export class MessageEventWriter {
+  readonly #steps: string[];
+  readonly #closing: string;
+
+  constructor(plan: CompletionPlan, messageId: string) {
+    const choice = plan.choices[0];
+    const blocks = blocksOf(choice, plan);
+    const steps: string[][] = Array.from({ length: plan.steps }, () => []);
+    const start = {
+      ...messageBody(plan, messageId),
+      content: [],
+      stop_reason: null,
+      usage: usageOf(plan, 1),
+    };
+    steps[0].push(frame("message_start", { message: start }));
+    let step = 0;
+    blocks.forEach((block, index) => {
+      const first = Math.min(step, plan.steps - 1);
+      steps[first].push(frame("content_block_start", { index, content_block: block.start }));
+      if (index === 0) steps[first].push(frame("ping", {}));
+      if (block.opensStep) step++;
+      for (const delta of block.deltas) {
+        steps[Math.min(step, plan.steps - 1)].push(frame("content_block_delta", { index, delta }));
+        step++;
+      }
+      const last = Math.min(Math.max(step - 1, 0), plan.steps - 1);
+      for (const delta of block.closingDeltas) {
+        steps[last].push(frame("content_block_delta", { index, delta }));
+      }
+      steps[last].push(frame("content_block_stop", { index }));
+    });
+    this.#steps = steps.map((events) => events.join(""));
+    this.#closing = frame("message_delta", {
+      delta: { stop_reason: stopReason(choice.finishReason), stop_sequence: null },
+      usage: { output_tokens: plan.usage.completionTokens },
+    }) + frame("message_stop", {});
+  }
+
+  render(step: number): string {
+    return this.#steps[step] ?? "";
+  }
+
+  closing(): string {
+    return this.#closing;
+  }
+
+  error(error: StreamErrorInfo): string {
+    return frame("error", { error: { type: "api_error", message: error.message } });
+  }
+}
+
+interface Block {
+  start: Json;
+  /** One per step. */
+  deltas: Json[];
+  /** Sent with the block's last step (a thinking block's signature). */
+  closingDeltas: Json[];
+  /** A tool_use block's start takes a step of its own (as the plan counts its call). */
+  opensStep: boolean;
+}
+
+function blocksOf(choice: ChoicePlan, plan: CompletionPlan): Block[] {
+  const blocks: Block[] = [];
+  if (choice.reasoning.length > 0) {
+    blocks.push({
+      start: { type: "thinking", thinking: "" },
+      deltas: choice.reasoning.map((thinking) => ({ type: "thinking_delta", thinking })),
+      closingDeltas: [{ type: "signature_delta", signature: signatureOf(plan) }],
+      opensStep: false,
+    });
+  }
+  if (choice.content && (choice.content.length > 0 || choice.toolCalls.length === 0)) {
+    blocks.push({
+      start: { type: "text", text: "" },
+      deltas: choice.content.map((text) => ({ type: "text_delta", text })),
+      closingDeltas: [],
+      opensStep: false,
+    });
+  }
+  for (const call of choice.toolCalls) {
+    blocks.push({
+      start: { type: "tool_use", id: toolUseId(call.id), name: call.name, input: {} },
+      deltas: call.argumentPieces.map((partial_json) => ({
+        type: "input_json_delta",
+        partial_json,
+      })),
+      closingDeltas: [],
+      opensStep: true,
+    });
+  }
+  return blocks;
+}

@@ -1,0 +1,214 @@
+/**
+ * The Anthropic Messages API end to end with the official @anthropic-ai/sdk against the real CLI:
+ * create, stream with finalMessage(), a tool round trip, count_tokens agreeing with usage, errors
+ * in Anthropic's envelope and classes, and the metrics' endpoint label.
+ */
+import assert from "node:assert/strict";
+import Anthropic from "@anthropic-ai/sdk";
+import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
+
+const MODEL = "claude-sonnet-4-5";
+
+/** The parsed error body an SDK error carries. */
+const envelope = (err: unknown) =>
+  (err as { error: { type: string; error: { type: string; message: string } } }).error;
+const WEATHER = {
+  name: "get_weather",
+  description: "Current weather for a city",
+  input_schema: {
+    type: "object" as const,
+    properties: { city: { type: "string" } },
+    required: ["city"],
+  },
+};
+
+async function withServer(
+  fn: (client: Anthropic, server: FakeAIProcess) => Promise<void>,
+  options: { args?: string[]; env?: Record<string, string>; apiKey?: string } = {},
+) {
+  const server = await startFakeAI({
+    args: [...FAST_ARGS, ...(options.args ?? [])],
+    env: options.env,
+  });
+  try {
+    const client = new Anthropic({
+      baseURL: server.url,
+      apiKey: options.apiKey ?? "sk-ant-test",
+      maxRetries: 0,
+    });
+    await fn(client, server);
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
+}
+
+Deno.test("anthropic: messages.create and messages.stream agree; count_tokens equals input usage", async () => {
+  await withServer(async (client, server) => {
+    const ask = {
+      model: MODEL,
+      max_tokens: 30,
+      messages: [{ role: "user" as const, content: "Tell me about caches." }],
+    };
+    const { data: message, response } = await client.messages.create(ask).withResponse();
+    assert.match(message.id, /^msg_/);
+    assert.equal(message.type, "message");
+    assert.equal(message.role, "assistant");
+    assert.equal(message.model, MODEL);
+    assert.equal(message.content[0].type, "text");
+    assert.ok(["end_turn", "max_tokens"].includes(message.stop_reason!));
+    assert.equal(message.stop_sequence, null);
+    assert.ok(message.usage.output_tokens > 0 && message.usage.output_tokens <= 30);
+    assert.equal(message.usage.cache_creation_input_tokens, 0);
+    assert.equal(message.usage.cache_read_input_tokens, 0);
+    assert.match(response.headers.get("request-id") ?? "", /\S/);
+
+    const stream = client.messages.stream(ask);
+    let text = "";
+    stream.on("text", (delta) => text += delta);
+    const final = await stream.finalMessage();
+    assert.equal(final.content[0].type === "text" && final.content[0].text, text);
+    assert.equal(final.usage.input_tokens, message.usage.input_tokens, "streamed = non-streamed");
+
+    // The wire itself: `event:` and `data:` lines in the documented order, one token per delta.
+    const raw = await fetch(`${server.url}/v1/messages`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-api-key": "sk-ant-test",
+        "anthropic-version": "2023-06-01",
+      },
+      body: JSON.stringify({ ...ask, stream: true }),
+    });
+    const frames = (await raw.text()).trim().split("\n\n").map((frame) => {
+      const [event, data] = frame.split("\n");
+      const body = JSON.parse(data.slice("data: ".length));
+      assert.equal(event, `event: ${body.type}`, "each frame names its data's type");
+      return body;
+    });
+    const types = frames.map((f) => f.type);
+    assert.deepEqual(types.slice(0, 3), ["message_start", "content_block_start", "ping"]);
+    assert.deepEqual(types.slice(-3), ["content_block_stop", "message_delta", "message_stop"]);
+    const deltas = frames.filter((f) => f.type === "content_block_delta");
+    assert.ok(deltas.every((d) => d.delta.type === "text_delta" && d.index === 0));
+    const messageDelta = frames.find((f) => f.type === "message_delta");
+    assert.equal(deltas.length, messageDelta.usage.output_tokens, "one token per delta");
+    assert.equal(frames[0].message.stop_reason, null);
+
+    const counted = await client.messages.countTokens({ model: MODEL, messages: ask.messages });
+    assert.equal(counted.input_tokens, message.usage.input_tokens);
+  });
+});
+
+Deno.test("anthropic: a tool round trip — tool_use, then an answer after the tool_result", async () => {
+  await withServer(async (client) => {
+    const first = await client.messages.create({
+      model: MODEL,
+      max_tokens: 200,
+      tools: [WEATHER],
+      tool_choice: { type: "any" },
+      messages: [{ role: "user", content: "What is the weather in Paris?" }],
+    });
+    assert.equal(first.stop_reason, "tool_use");
+    const use = first.content.find((b) => b.type === "tool_use");
+    assert.ok(use && use.type === "tool_use", JSON.stringify(first.content));
+    assert.match(use.id, /^toolu_/);
+    assert.equal(use.name, "get_weather");
+    assert.equal(typeof (use.input as { city: unknown }).city, "string");
+
+    const streamed = client.messages.stream({
+      model: MODEL,
+      max_tokens: 200,
+      tools: [WEATHER],
+      tool_choice: { type: "tool", name: "get_weather" },
+      messages: [{ role: "user", content: "And in Rome?" }],
+    });
+    const jsonDeltas: string[] = [];
+    streamed.on("inputJson", (partial) => jsonDeltas.push(partial));
+    const streamedFinal = await streamed.finalMessage();
+    const streamedUse = streamedFinal.content.find((b) => b.type === "tool_use");
+    assert.ok(streamedUse && streamedUse.type === "tool_use");
+    assert.deepEqual(JSON.parse(jsonDeltas.join("")), streamedUse.input);
+
+    const answer = await client.messages.create({
+      model: MODEL,
+      max_tokens: 40,
+      tools: [WEATHER],
+      messages: [
+        { role: "user", content: "What is the weather in Paris?" },
+        { role: "assistant", content: first.content },
+        {
+          role: "user",
+          content: [{ type: "tool_result", tool_use_id: use.id, content: "Sunny, 21 °C" }],
+        },
+      ],
+    });
+    assert.ok(["end_turn", "max_tokens"].includes(answer.stop_reason!));
+    assert.equal(answer.content[0].type, "text");
+  });
+});
+
+Deno.test("anthropic: errors in Anthropic's envelope and SDK classes (400, 401, 404, 429, 529)", async () => {
+  await withServer(async (client, server) => {
+    const bad = await client.messages.create({ model: MODEL, messages: [] } as never).catch((e) =>
+      e
+    );
+    assert.ok(bad instanceof Anthropic.BadRequestError, String(bad));
+    assert.equal(envelope(bad).type, "error");
+    assert.equal(envelope(bad).error.type, "invalid_request_error");
+
+    const wrongKey = new Anthropic({ baseURL: server.url, apiKey: "sk-wrong", maxRetries: 0 });
+    const denied = await wrongKey.messages.create({
+      model: MODEL,
+      max_tokens: 5,
+      messages: [{ role: "user", content: "hi" }],
+    }).catch((e) => e);
+    assert.ok(denied instanceof Anthropic.AuthenticationError, String(denied));
+    assert.equal(envelope(denied).error.type, "authentication_error");
+
+    const ask = (headers: Record<string, string>, model = MODEL) =>
+      client.messages.create(
+        { model, max_tokens: 5, messages: [{ role: "user", content: "hi" }] },
+        {
+          headers,
+        },
+      ).catch((e) => e);
+    const unknown = await ask({}, "no-such-model");
+    assert.ok(unknown instanceof Anthropic.NotFoundError, String(unknown));
+    assert.equal(envelope(unknown).error.type, "not_found_error");
+    const limited = await ask({ "x-fakeai-error": "429" });
+    assert.ok(limited instanceof Anthropic.RateLimitError, String(limited));
+    assert.equal(envelope(limited).error.type, "rate_limit_error");
+    const overloaded = await ask({ "x-fakeai-error": "503" });
+    assert.equal(overloaded.status, 529);
+    assert.equal(envelope(overloaded).error.type, "overloaded_error");
+
+    const noVersion = await fetch(`${server.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": "sk-ant-test" },
+      body: JSON.stringify({
+        model: MODEL,
+        max_tokens: 5,
+        messages: [{ role: "user", content: "x" }],
+      }),
+    });
+    assert.equal(noVersion.status, 400);
+    assert.deepEqual(await noVersion.json(), {
+      type: "error",
+      error: { type: "invalid_request_error", message: "anthropic-version: header is required" },
+    });
+  }, {
+    env: { FAKEAI_API_KEYS: "sk-ant-test", FAKEAI_STRICT_MODELS: "true", FAKEAI_MODELS: MODEL },
+  });
+});
+
+Deno.test("anthropic: requests and tokens of /v1/messages appear in the metrics", async () => {
+  await withServer(async (client, server) => {
+    await client.messages.create({
+      model: MODEL,
+      max_tokens: 8,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const text = await (await fetch(`${server.url}/metrics/prometheus`)).text();
+    assert.match(text, /fakeai_requests_total\{[^}]*endpoint="\/v1\/messages"[^}]*\} 1/);
+  });
+});
