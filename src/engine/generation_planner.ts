@@ -58,6 +58,8 @@ export interface OutputControls {
   checkPrompt?: (prompt: PromptCount) => void;
   /** A scenario rule's reply: every choice says it instead of generated content. */
   script?: ScriptedReply;
+  /** Extended thinking asked for (Anthropic `thinking`): any model reasons, within the budget. */
+  thinkingBudget?: number;
 }
 
 export interface PromptInfo extends PromptCount {
@@ -101,7 +103,8 @@ export function planGeneration(
   const baseSeed = requestSeed !== null
     ? deriveSeed(settings.seed, "seed", requestSeed, controls.model)
     : deriveSeed(settings.seed, "ordinal", ctx.requestOrdinal, controls.model);
-  const reasons = matchesAny(settings.reasoningPatterns, controls.model);
+  const reasons = controls.thinkingBudget !== undefined ||
+    matchesAny(settings.reasoningPatterns, controls.model);
   const ratio = reasons ? reasoningRatio(settings.reasoningRatio, controls.reasoningEffort) : 0;
   const generator = textGeneratorFor(tokenizer);
   if (controls.checkPrompt) { for (const prompt of prompts) controls.checkPrompt(prompt); }
@@ -179,9 +182,12 @@ export function planGeneration(
       natural + naturalReasoning,
     );
     const exact = forced !== null || (controls.ignoreEos && controls.maxTokens !== null);
-    const reasoningCount = exact
-      ? Math.round(decision.tokens * ratio / (1 + ratio))
-      : Math.min(naturalReasoning, decision.tokens);
+    const reasoningCount = Math.min(
+      exact
+        ? Math.round(decision.tokens * ratio / (1 + ratio))
+        : Math.min(naturalReasoning, decision.tokens),
+      controls.thinkingBudget ?? Infinity,
+    );
     const reasoning = reasoningCount > 0
       ? generator.prose(prng, reasoningCount, prompt.topicWords)
       : [];

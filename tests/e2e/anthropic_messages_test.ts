@@ -212,3 +212,55 @@ Deno.test("anthropic: requests and tokens of /v1/messages appear in the metrics"
     assert.match(text, /fakeai_requests_total\{[^}]*endpoint="\/v1\/messages"[^}]*\} 1/);
   });
 });
+
+Deno.test("anthropic: thinking — a thinking block with its signature before the text, streamed too", async () => {
+  await withServer(async (client) => {
+    const ask = {
+      model: MODEL,
+      max_tokens: 1500,
+      thinking: { type: "enabled" as const, budget_tokens: 1024 },
+      messages: [{ role: "user" as const, content: "Think about queueing theory." }],
+    };
+    const message = await client.messages.create(ask);
+    assert.deepEqual(message.content.map((b) => b.type), ["thinking", "text"]);
+    const thinking = message.content[0];
+    assert.ok(thinking.type === "thinking" && thinking.thinking.length > 0 && thinking.signature);
+
+    const stream = client.messages.stream(ask);
+    let thought = "";
+    stream.on("thinking", (delta) => thought += delta);
+    const final = await stream.finalMessage();
+    const streamedThinking = final.content[0];
+    assert.ok(streamedThinking.type === "thinking");
+    assert.equal(streamedThinking.thinking, thought);
+    assert.ok(streamedThinking.signature.length > 0, "signature_delta arrived before the stop");
+
+    const tooBig = await client.messages.create({ ...ask, max_tokens: 1024 }).catch((e) => e);
+    assert.ok(tooBig instanceof Anthropic.BadRequestError, String(tooBig));
+  });
+});
+
+Deno.test("anthropic: rate limits speak anthropic-ratelimit-* and refuse with 429 and retry-after", async () => {
+  await withServer(async (client) => {
+    const ask = () =>
+      client.messages.create({
+        model: MODEL,
+        max_tokens: 5,
+        messages: [{ role: "user", content: "hi" }],
+      })
+        .withResponse();
+    for (const left of ["1", "0"]) {
+      const { response } = await ask();
+      assert.equal(response.headers.get("anthropic-ratelimit-requests-limit"), "2");
+      assert.equal(response.headers.get("anthropic-ratelimit-requests-remaining"), left);
+      const reset = response.headers.get("anthropic-ratelimit-requests-reset")!;
+      assert.ok(!Number.isNaN(Date.parse(reset)) && reset.endsWith("Z"), reset);
+      assert.match(response.headers.get("anthropic-ratelimit-tokens-limit") ?? "", /^\d+$/);
+    }
+    const refused = await ask().catch((e) => e);
+    assert.ok(refused instanceof Anthropic.RateLimitError, String(refused));
+    assert.equal(envelope(refused).error.type, "rate_limit_error");
+    assert.match(refused.headers.get("retry-after") ?? "", /^\d+$/);
+    assert.equal(refused.headers.get("anthropic-ratelimit-requests-remaining"), "0");
+  }, { env: { FAKEAI_RATE_LIMIT_ENABLED: "true", FAKEAI_RATE_LIMIT_RPM: "2" } });
+});

@@ -36,6 +36,12 @@ export function registerMessages(app: App, deps: ApiDeps): void {
     const req = parseRequest(messagesRequestSchema, body);
     const overrides = readOverrides((name) => c.req.header(name));
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
+    if (req.thinking?.type === "enabled" && req.thinking.budget_tokens >= req.max_tokens) {
+      throw errors.invalidParam(
+        "thinking.budget_tokens",
+        "`max_tokens` must be greater than `thinking.budget_tokens`.",
+      );
+    }
     const input = planInputOf(req, overrides);
     const guards = chatGuards(config, input, "chat", "max_tokens");
     await engine.prepareChat(req.model, length, input.messages, c.req.raw.signal);

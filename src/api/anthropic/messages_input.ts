@@ -68,7 +68,8 @@ export function planInputOf(req: MessagesRequest, overrides: RequestOverrides): 
     seed: null,
     logprobs: false,
     topLogprobs: 0,
-    reasoningEffort: req.thinking?.type === "enabled" ? "high" : null,
+    reasoningEffort: null,
+    ...(req.thinking?.type === "enabled" ? { thinkingBudget: req.thinking.budget_tokens } : {}),
     overrides,
   };
 }

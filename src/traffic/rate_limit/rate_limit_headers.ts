@@ -49,14 +49,35 @@ export function limitHeaders(limits: PairLimits): Record<string, string> {
   };
 }
 
-/** The six x-ratelimit-* headers for the amounts left after a decision. */
-export function rateLimitHeaders(limits: PairLimits, left: AdmitOutcome): Record<string, string> {
-  return {
+/**
+ * The six x-ratelimit-* headers for the amounts left after a decision; with `anthropicAt` (wall
+ * clock ms, for Anthropic Messages requests) also Anthropic's anthropic-ratelimit-* ones, whose
+ * resets are RFC 3339 times.
+ */
+export function rateLimitHeaders(
+  limits: PairLimits,
+  left: AdmitOutcome,
+  anthropicAt?: number,
+): Record<string, string> {
+  const requestsReset = resetMs(left.requests, limits.requests);
+  const tokensReset = resetMs(left.tokens, limits.tokens);
+  const headers: Record<string, string> = {
     ...limitHeaders(limits),
     "x-ratelimit-remaining-requests": String(whole(left.requests)),
     "x-ratelimit-remaining-tokens": String(whole(left.tokens)),
-    "x-ratelimit-reset-requests": openaiDuration(resetMs(left.requests, limits.requests)),
-    "x-ratelimit-reset-tokens": openaiDuration(resetMs(left.tokens, limits.tokens)),
+    "x-ratelimit-reset-requests": openaiDuration(requestsReset),
+    "x-ratelimit-reset-tokens": openaiDuration(tokensReset),
+  };
+  if (anthropicAt === undefined) return headers;
+  const at = (ms: number) => new Date(anthropicAt + Math.ceil(ms)).toISOString();
+  return {
+    ...headers,
+    "anthropic-ratelimit-requests-limit": String(limits.requests.capacity),
+    "anthropic-ratelimit-requests-remaining": String(whole(left.requests)),
+    "anthropic-ratelimit-requests-reset": at(requestsReset),
+    "anthropic-ratelimit-tokens-limit": String(limits.tokens.capacity),
+    "anthropic-ratelimit-tokens-remaining": String(whole(left.tokens)),
+    "anthropic-ratelimit-tokens-reset": at(tokensReset),
   };
 }
 
@@ -67,6 +88,8 @@ export interface Refusal {
   /** Shown in the message: the request's model, or "requests" when it has none. */
   subject: string;
   organization: string;
+  /** Anthropic Messages requests: the wall clock, for anthropic-ratelimit-* headers. */
+  anthropicAt?: number;
 }
 
 /** Milliseconds until both buckets can serve the request. */
@@ -79,7 +102,7 @@ export function retryMs(r: Refusal): number {
 
 /** The 429 for a refused request, as OpenAI words it. */
 export function refusalError(r: Refusal): ApiError {
-  const headers = rateLimitHeaders(r.limits, r.outcome);
+  const headers = rateLimitHeaders(r.limits, r.outcome, r.anthropicAt);
   const where = `for ${r.subject} in organization ${r.organization}`;
   if (r.outcome.status === TOO_LARGE) {
     // Waiting cannot help: SDKs are told not to retry.

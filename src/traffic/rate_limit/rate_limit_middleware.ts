@@ -62,8 +62,11 @@ export function rateLimitWith(deps: RateLimitWithDeps): MiddlewareHandler<AppEnv
     const identity = limiterIdentity(c.get("verifiedKey"), ip);
     const charge = await estimateCharge(c.req.raw, c.req.path, maxRequestSize);
     const decision = await limiter.admit(identity, charge.tokens);
+    // Anthropic clients read anthropic-ratelimit-* (the Messages API's own names).
+    const anthropicAt = c.req.path.startsWith("/v1/messages") ? limiter.clock.wallNow() : undefined;
     if (decision.kind === "refused") {
       throw refusalError({
+        anthropicAt,
         limits: limiter.limits,
         outcome: decision.outcome,
         tokensRequested: charge.tokens,
@@ -73,7 +76,7 @@ export function rateLimitWith(deps: RateLimitWithDeps): MiddlewareHandler<AppEnv
     }
     await next();
     const headers = decision.kind === "admitted"
-      ? rateLimitHeaders(limiter.limits, decision.outcome)
+      ? rateLimitHeaders(limiter.limits, decision.outcome, anthropicAt)
       : limitHeaders(limiter.limits); // unchecked: what is left is unknown
     for (const [name, value] of Object.entries(headers)) setResponseHeader(c, name, value);
     if (decision.kind !== "admitted" || !charge.metered) return;

@@ -33,6 +33,7 @@ export interface RateLimiterDeps {
 export class RateLimiter {
   readonly store: RateLimitStore;
   readonly limits: PairLimits;
+  readonly clock: Clock;
   readonly #deps: RateLimiterDeps;
   #lastLogAt = -Infinity;
   #unlogged = 0;
@@ -41,6 +42,7 @@ export class RateLimiter {
     this.#deps = deps;
     this.store = deps.store;
     this.limits = deps.limits;
+    this.clock = deps.clock;
   }
 
   /** Throws the 503 when the store fails under the "closed" policy. */
