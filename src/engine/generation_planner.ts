@@ -241,12 +241,14 @@ export function planGeneration(
       counts = counts?.slice(0, pieces.length) ?? null;
       finishReason = "stop";
     }
+    const stopSequence = cut.stopped ? { stopSequence: cut.sequence } : {};
     const contentTokens = counts ? counts.reduce((a, b) => a + b, 0) : pieces.length;
     return {
       ...base,
       content: pieces,
       toolCalls: [],
       finishReason,
+      ...stopSequence,
       logprobs: controls.logprobs ? logprobsFor(pieces, controls.topLogprobs, prng) : null,
       completionTokens: reasoning.length + contentTokens,
     };

@@ -23,6 +23,8 @@ export interface ChoicePlan {
   refusal: string[] | null;
   toolCalls: ToolCallPlan[];
   finishReason: FinishReason;
+  /** The stop sequence that ended the choice, when one did (Anthropic's stop_sequence). */
+  stopSequence?: string;
   logprobs: LogprobEntry[] | null;
   completionTokens: number;
 }

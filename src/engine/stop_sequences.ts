@@ -3,6 +3,8 @@
 export interface StopCut {
   pieces: string[];
   stopped: boolean;
+  /** The stop sequence that cut the text (when stopped). */
+  sequence?: string;
 }
 
 /**
@@ -15,14 +17,20 @@ export function applyStops(pieces: string[], stops: readonly string[]): StopCut 
   if (active.length === 0) return { pieces, stopped: false };
   const text = pieces.join("");
   let first = -1;
+  let matched = "";
   for (const stop of active) {
     const at = text.indexOf(stop);
-    if (at !== -1 && (first === -1 || at < first)) first = at;
+    if (at !== -1 && (first === -1 || at < first)) {
+      first = at;
+      matched = stop;
+    }
   }
   if (first === -1) return { pieces, stopped: false };
   let offset = 0;
   for (let i = 0; i < pieces.length; i++) {
-    if (offset + pieces[i].length > first) return { pieces: pieces.slice(0, i), stopped: true };
+    if (offset + pieces[i].length > first) {
+      return { pieces: pieces.slice(0, i), stopped: true, sequence: matched };
+    }
     offset += pieces[i].length;
   }
   return { pieces, stopped: false };

@@ -64,8 +64,9 @@ for (const [path, body, model] of ROUTES) {
       assert.equal(result.status, 200);
       assert.equal(result.after, true);
       // Built in one block, the tables let no timer run meanwhile; built in slices, they yield to
-      // timers between slices (a request without a build needs at most one turn here).
-      assert.ok(result.turns >= 3, `${result.turns} timer turns while the tables were built`);
+      // timers between slices (a request without a build needs at most one turn here). How many
+      // slices a build takes depends on the machine's speed: two turns already rule out one block.
+      assert.ok(result.turns >= 2, `${result.turns} timer turns while the tables were built`);
     } finally {
       await Deno.remove(file);
     }

@@ -264,3 +264,22 @@ Deno.test("anthropic: rate limits speak anthropic-ratelimit-* and refuse with 42
     assert.equal(refused.headers.get("anthropic-ratelimit-requests-remaining"), "0");
   }, { env: { FAKEAI_RATE_LIMIT_ENABLED: "true", FAKEAI_RATE_LIMIT_RPM: "2" } });
 });
+
+Deno.test("anthropic: a stop sequence ends the reply and is named, streamed or not", async () => {
+  await withServer(async (client) => {
+    const ask = {
+      model: MODEL,
+      max_tokens: 200,
+      stop_sequences: [".", ","],
+      messages: [{ role: "user" as const, content: "Write a few sentences about ships." }],
+    };
+    const message = await client.messages.create(ask);
+    assert.equal(message.stop_reason, "stop_sequence");
+    assert.ok(ask.stop_sequences.includes(message.stop_sequence!), String(message.stop_sequence));
+    const text = message.content[0].type === "text" ? message.content[0].text : "";
+    assert.ok(!text.includes(message.stop_sequence!), "the stop text itself is not returned");
+    const final = await client.messages.stream(ask).finalMessage();
+    assert.equal(final.stop_reason, "stop_sequence");
+    assert.ok(ask.stop_sequences.includes(final.stop_sequence!));
+  });
+});

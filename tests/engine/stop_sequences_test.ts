@@ -20,24 +20,35 @@ Deno.test("a stop aligned with a piece: the pieces before it are kept", () => {
   assert.deepEqual(applyStops(PIECES, [" how"]), {
     pieces: ["Hello", " world", ","],
     stopped: true,
+    sequence: " how",
   });
-  assert.deepEqual(applyStops(PIECES, ["Hello"]), { pieces: [], stopped: true });
+  assert.deepEqual(applyStops(PIECES, ["Hello"]), { pieces: [], stopped: true, sequence: "Hello" });
 });
 
 Deno.test("a stop starting inside a piece drops that whole piece", () => {
-  assert.deepEqual(applyStops(PIECES, ["orl"]), { pieces: ["Hello"], stopped: true });
-  assert.deepEqual(applyStops(PIECES, ["llo"]), { pieces: [], stopped: true });
+  assert.deepEqual(applyStops(PIECES, ["orl"]), {
+    pieces: ["Hello"],
+    stopped: true,
+    sequence: "orl",
+  });
+  assert.deepEqual(applyStops(PIECES, ["llo"]), { pieces: [], stopped: true, sequence: "llo" });
   assert.deepEqual(applyStops(PIECES, ["u?"]), {
     pieces: ["Hello", " world", ",", " how", " are"],
     stopped: true,
+    sequence: "u?",
   });
 });
 
 Deno.test("a stop spanning several pieces cuts where it starts", () => {
-  assert.deepEqual(applyStops(PIECES, ["d, h"]), { pieces: ["Hello"], stopped: true });
+  assert.deepEqual(applyStops(PIECES, ["d, h"]), {
+    pieces: ["Hello"],
+    stopped: true,
+    sequence: "d, h",
+  });
   assert.deepEqual(applyStops(PIECES, [", how are"]), {
     pieces: ["Hello", " world"],
     stopped: true,
+    sequence: ", how are",
   });
 });
 
@@ -45,10 +56,12 @@ Deno.test("several stops: the earliest in the text wins, not the first listed", 
   assert.deepEqual(applyStops(PIECES, ["?", " are", ","]), {
     pieces: ["Hello", " world"],
     stopped: true,
+    sequence: ",",
   });
   assert.deepEqual(applyStops(PIECES, ["you", "nope", " are"]), {
     pieces: ["Hello", " world", ",", " how"],
     stopped: true,
+    sequence: " are",
   });
 });
 

@@ -20,7 +20,8 @@ export const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
   529: "overloaded_error",
 };
 
-export function stopReason(reason: FinishReason): string {
+export function stopReason(reason: FinishReason, stopSequence?: string): string {
+  if (stopSequence !== undefined) return "stop_sequence";
   if (reason === "length") return "max_tokens";
   if (reason === "tool_calls") return "tool_use";
   return "end_turn";
@@ -70,8 +71,8 @@ export function messageBody(plan: CompletionPlan, messageId: string): Json {
     role: "assistant",
     model: plan.model,
     content,
-    stop_reason: stopReason(choice.finishReason),
-    stop_sequence: null,
+    stop_reason: stopReason(choice.finishReason, choice.stopSequence),
+    stop_sequence: choice.stopSequence ?? null,
     usage: usageOf(plan),
   };
 }
@@ -121,7 +122,10 @@ export class MessageEventWriter {
     });
     this.#steps = steps.map((events) => events.join(""));
     this.#closing = frame("message_delta", {
-      delta: { stop_reason: stopReason(choice.finishReason), stop_sequence: null },
+      delta: {
+        stop_reason: stopReason(choice.finishReason, choice.stopSequence),
+        stop_sequence: choice.stopSequence ?? null,
+      },
       usage: { output_tokens: plan.usage.completionTokens },
     }) + frame("message_stop", {});
   }
