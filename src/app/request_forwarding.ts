@@ -11,13 +11,14 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../server/app_env.ts";
 import { type ForwardedOutcome, markForwarded } from "../server/forwarded_requests.ts";
 import type { IsolateLink } from "./isolate_link.ts";
+import { readBodyBytes } from "../server/body.ts";
 
 export interface ForwardedRequest {
   id: number;
   method: string;
   url: string;
   headers: [string, string][];
-  body: ArrayBuffer | null;
+  body: Uint8Array | null;
 }
 
 interface Pending {
@@ -33,7 +34,14 @@ export class RequestForwarder {
   readonly #pending = new Map<number, Pending>();
   #link: IsolateLink | null = null;
 
-  constructor(private readonly owns: (method: string, path: string) => boolean) {}
+  /**
+   * `maxBodyBytes`: the largest body any forwarded route accepts; a larger one is refused (413)
+   * while it arrives, before it is buffered whole.
+   */
+  constructor(
+    private readonly owns: (method: string, path: string) => boolean,
+    private readonly maxBodyBytes: number,
+  ) {}
 
   connect(link: IsolateLink): void {
     this.#link = link;
@@ -60,7 +68,7 @@ export class RequestForwarder {
     const raw = c.req.raw;
     const headers: [string, string][] = [...raw.headers];
     headers.push(["x-request-id", c.get("requestId")]);
-    const body = raw.body ? await raw.arrayBuffer() : null;
+    const body = raw.body ? await readBodyBytes(raw, this.maxBodyBytes) : null;
     const id = this.#nextId++;
     let streamController!: ReadableStreamDefaultController<Uint8Array>;
     let settled = false;
@@ -117,7 +125,7 @@ export class RequestForwarder {
       },
     });
     const request: ForwardedRequest = { id, method: raw.method, url: raw.url, headers, body };
-    link.note("http.request", request, body ? [body] : []);
+    link.note("http.request", request);
     return await head;
   };
 }
@@ -155,7 +163,7 @@ export class ForwardedRequestRunner {
       const request = new Request(p.url, {
         method: p.method,
         headers: p.headers,
-        body: p.body,
+        body: p.body as Uint8Array<ArrayBuffer> | null,
         signal: controller.signal,
       });
       markForwarded(request, (outcome) => {

@@ -54,7 +54,9 @@ function start(setup: WorkerSetup): void {
   });
   // While someone watches /kv-cache/events (on the owner), this isolate's KV events go there too.
   engine.kv.forwardEvents((event) => link.note("kv.event", event));
-  const forwarder = new RequestForwarder(ownedRoutes(config));
+  // Uploads (files) are the largest forwarded bodies: their limit plus room for the multipart frame.
+  const maxForwarded = Math.max(config.maxRequestSize, config.filesMaxBytes + 1024 * 1024);
+  const forwarder = new RequestForwarder(ownedRoutes(config), maxForwarded);
   forwarder.connect(link);
   const rateStore = setup.rateBuffer
     ? new SharedMemoryRateLimitStore(setup.rateBuffer, clock)

@@ -17,7 +17,7 @@ import { awaitNonStreamDue, recordUsage, streamPlan } from "../openai/plan_respo
 import { readOverrides } from "../openai/request_overrides.ts";
 import { scenarioReply } from "../openai/scenario_reply.ts";
 import { MESSAGES_PATH } from "./anthropic_errors.ts";
-import { chatMessagesOf, planInputOf } from "./messages_input.ts";
+import { chatMessagesOf, planInputOf, toolsOf } from "./messages_input.ts";
 import { messageBody, MessageEventWriter } from "./messages_render.ts";
 import { countTokensRequestSchema, messagesRequestSchema } from "./messages_schema.ts";
 
@@ -80,11 +80,7 @@ export function registerMessages(app: App, deps: ApiDeps): void {
     const req = parseRequest(countTokensRequestSchema, body);
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const tokenizer = await readyTokenizer(req.model);
-    const tools = (req.tools ?? []).map((t) => ({
-      name: t.name,
-      description: t.description,
-      parameters: t.input_schema,
-    }));
-    return c.json({ input_tokens: countChatPromptTokens(tokenizer, chatMessagesOf(req), tools) });
+    const input = countChatPromptTokens(tokenizer, chatMessagesOf(req), toolsOf(req));
+    return c.json({ input_tokens: input });
   });
 }

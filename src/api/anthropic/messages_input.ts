@@ -6,7 +6,7 @@
  */
 import type { ChatPlanInput } from "../../engine/chat_planner.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
-import type { ToolChoice } from "../../engine/tool_selection.ts";
+import type { ToolChoice, ToolDef } from "../../engine/tool_selection.ts";
 import type { RequestOverrides } from "../openai/request_overrides.ts";
 import type { ContentBlock, CountTokensRequest, MessagesRequest } from "./messages_schema.ts";
 
@@ -46,12 +46,17 @@ export function chatMessagesOf(req: CountTokensRequest): ChatMessageLike[] {
   return out;
 }
 
-export function planInputOf(req: MessagesRequest, overrides: RequestOverrides): ChatPlanInput {
-  const tools = (req.tools ?? []).map((t) => ({
+/** The request's tools as the engine's tool definitions. */
+export function toolsOf(req: CountTokensRequest): ToolDef[] {
+  return (req.tools ?? []).map((t) => ({
     name: t.name,
     description: t.description,
     parameters: t.input_schema,
   }));
+}
+
+export function planInputOf(req: MessagesRequest, overrides: RequestOverrides): ChatPlanInput {
+  const tools = toolsOf(req);
   return {
     model: req.model,
     messages: chatMessagesOf(req),

@@ -4,7 +4,7 @@
  * left out: they are made up anew by whichever server answered the previous turn.
  */
 import { createHash } from "node:crypto";
-import type { ChatMessageLike } from "../prompt_tokens.ts";
+import { type ChatMessageLike, chatPromptText } from "../prompt_tokens.ts";
 
 export function requestDigest(
   endpoint: string,
@@ -14,7 +14,7 @@ export function requestDigest(
 ): string {
   const canonical = messages.map((m) => ({
     role: m.role,
-    content: textOf(m),
+    content: chatPromptText([m]),
     tool_calls: Array.isArray(m.tool_calls)
       ? (m.tool_calls as Array<{ function?: { name?: string; arguments?: string } }>).map((c) => [
         c.function?.name ?? "",
@@ -24,12 +24,4 @@ export function requestDigest(
   }));
   const text = JSON.stringify([endpoint, model, [...tools].sort(), canonical]);
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
-}
-
-/** A message's text: its string content, or its text parts joined. */
-export function textOf(message: ChatMessageLike | undefined): string {
-  const content = message?.content;
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part) => (typeof part?.text === "string" ? part.text : "")).join("");
 }

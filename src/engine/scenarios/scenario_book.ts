@@ -5,8 +5,11 @@
  * file is bad.
  */
 import { parse as parseYaml } from "yaml";
-import type { ChatMessageLike } from "../prompt_tokens.ts";
-import { requestDigest, textOf } from "./request_digest.ts";
+import { type ChatMessageLike, chatPromptText } from "../prompt_tokens.ts";
+import { requestDigest } from "./request_digest.ts";
+
+/** One message's text (its string content, or its text parts). */
+const textOf = (message: ChatMessageLike | undefined) => message ? chatPromptText([message]) : "";
 import {
   type ParsedScenarioFile,
   type ScenarioRule,

@@ -23,27 +23,29 @@ export function scriptedChoice(
   newToolCallId: () => string,
   maxTokens: number | null,
 ): ChoicePlan {
+  const split = (text: string | undefined) =>
+    text === undefined ? null : splitIntoTokenPieces(tokenizer, text);
+  const tokensOf = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
   const pieces = (text: string | undefined) => {
-    if (text === undefined) return null;
-    const split = splitIntoTokenPieces(tokenizer, text);
-    return { pieces: split.pieces, tokens: split.tokenCounts.reduce((a, b) => a + b, 0) };
+    const s = split(text);
+    return s ? { pieces: s.pieces, tokens: tokensOf(s.tokenCounts) } : null;
   };
   const reasoning = pieces(reply.reasoning);
   const refusal = pieces(reply.refusal);
-  let content = pieces(reply.content);
   let finishReason: FinishReason = reply.finishReason ??
     (reply.toolCalls?.length ? "tool_calls" : "stop");
+  // max_tokens cuts scripted content at a piece boundary, as it cuts generated content.
   const budget = maxTokens === null ? Infinity : maxTokens - (reasoning?.tokens ?? 0);
-  if (content && content.tokens > budget) {
-    const kept: string[] = [];
+  const whole = split(reply.content);
+  let content: { pieces: string[]; tokens: number } | null = null;
+  if (whole) {
+    let kept = 0;
     let tokens = 0;
-    const split = splitIntoTokenPieces(tokenizer, reply.content!);
-    for (let i = 0; i < split.pieces.length && tokens + split.tokenCounts[i] <= budget; i++) {
-      kept.push(split.pieces[i]);
-      tokens += split.tokenCounts[i];
+    while (kept < whole.pieces.length && tokens + whole.tokenCounts[kept] <= budget) {
+      tokens += whole.tokenCounts[kept++];
     }
-    content = { pieces: kept, tokens };
-    finishReason = "length";
+    if (kept < whole.pieces.length) finishReason = "length";
+    content = { pieces: whole.pieces.slice(0, kept), tokens };
   }
   const toolCalls = (reply.toolCalls ?? []).map((call): ToolCallPlan => {
     const args = splitIntoTokenPieces(tokenizer, call.arguments);
@@ -52,7 +54,7 @@ export function scriptedChoice(
       name: call.name,
       arguments: call.arguments,
       argumentPieces: args.pieces,
-      tokens: tokenizer.count(call.name) + args.tokenCounts.reduce((a, b) => a + b, 0),
+      tokens: tokenizer.count(call.name) + tokensOf(args.tokenCounts),
     };
   });
   return {
