@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { RequestForwarder } from "../../src/app/request_forwarding.ts";
 import { IsolateLink, type MessageEndpoint } from "../../src/app/isolate_link.ts";
-import { ApiError, errorResponse } from "../../src/server/errors.ts";
+import { type ApiError, errorResponse } from "../../src/server/errors.ts";
 import type { AppEnv } from "../../src/server/app_env.ts";
 
 Deno.test("request forwarding: an oversized body is a 413 and nothing reaches the owner", async () => {
