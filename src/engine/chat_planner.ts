@@ -1,11 +1,16 @@
 /** Chat requests → generation plan: OpenAI's chat prompt counting and the tool-call decision. */
 import type { EngineSettings } from "./engine_settings.ts";
-import { type OutputControls, type PlanContext, planGeneration } from "./generation_planner.ts";
+import {
+  type OutputControls,
+  type PlanContext,
+  planGeneration,
+  type ResponseFormat,
+} from "./generation_planner.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { type ChatMessageLike, chatPromptText, countChatPromptTokens } from "./prompt_tokens.ts";
 import { chatPromptTokenIds } from "./kv/prompt_token_ids.ts";
 import { preparedChatPrompt } from "./prepared_prompts.ts";
-import { tokenizerFor } from "./tokenizer.ts";
+import { type Tokenizer, tokenizerFor } from "./tokenizer.ts";
 import { selectTools, type ToolChoice, type ToolDef, topicWordsIn } from "./tool_selection.ts";
 
 export type { PlanContext, ResponseFormat } from "./generation_planner.ts";
@@ -22,15 +27,18 @@ export function cacheable(ctx: PlanContext, promptTokens: number): boolean {
   return ctx.admitPrompt !== undefined && promptTokens >= (ctx.minCacheableTokens ?? 0);
 }
 
+/** What a json_schema response format adds to the prompt: its schema, counted as JSON. */
+export function responseFormatTokens(tokenizer: Tokenizer, format: ResponseFormat): number {
+  return format.type === "json_schema" ? tokenizer.count(JSON.stringify(format.schema ?? {})) : 0;
+}
+
 export function planChat(
   input: ChatPlanInput,
   settings: EngineSettings,
   ctx: PlanContext,
 ): CompletionPlan {
   const tokenizer = tokenizerFor(input.model);
-  const schemaTokens = input.responseFormat.type === "json_schema"
-    ? tokenizer.count(JSON.stringify(input.responseFormat.schema ?? {}))
-    : 0;
+  const schemaTokens = responseFormatTokens(tokenizer, input.responseFormat);
   const last = input.messages[input.messages.length - 1];
   const lastUser = [...input.messages].reverse().find((m) => m.role === "user");
   const lastUserText = lastUser ? chatPromptText([lastUser]) : "";

@@ -1,7 +1,8 @@
 /**
  * The Anthropic Messages API end to end with the official @anthropic-ai/sdk against the real CLI:
- * create, stream with finalMessage(), a tool round trip, count_tokens agreeing with usage, errors
- * in Anthropic's envelope and classes, and the metrics' endpoint label.
+ * create, stream with finalMessage(), a tool round trip, structured outputs (output_config.format),
+ * count_tokens agreeing with usage, errors in Anthropic's envelope and classes, and the metrics'
+ * endpoint label.
  */
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
@@ -144,6 +145,45 @@ Deno.test("anthropic: a tool round trip — tool_use, then an answer after the t
     });
     assert.ok(["end_turn", "max_tokens"].includes(answer.stop_reason!));
     assert.equal(answer.content[0].type, "text");
+  });
+});
+
+Deno.test("anthropic: output_config.format makes the text JSON for the schema, streamed too; counted", async () => {
+  await withServer(async (client) => {
+    const schema = {
+      type: "object",
+      properties: { city: { type: "string" }, celsius: { type: "integer" } },
+      required: ["city", "celsius"],
+      additionalProperties: false,
+    };
+    const ask = {
+      model: MODEL,
+      max_tokens: 400,
+      output_config: { format: { type: "json_schema" as const, schema } },
+      messages: [{ role: "user" as const, content: "Report the weather in Oslo." }],
+    };
+    const message = await client.messages.create(ask);
+    assert.equal(message.stop_reason, "end_turn");
+    const block = message.content[0];
+    assert.ok(block.type === "text", JSON.stringify(message.content));
+    const value = JSON.parse(block.text);
+    assert.deepEqual(Object.keys(value).sort(), ["celsius", "city"]);
+    assert.ok(typeof value.city === "string" && Number.isInteger(value.celsius), block.text);
+
+    const final = await client.messages.stream(ask).finalMessage();
+    const streamed = final.content[0];
+    assert.ok(streamed.type === "text");
+    assert.deepEqual(Object.keys(JSON.parse(streamed.text)).sort(), ["celsius", "city"]);
+
+    // The schema counts as input, in count_tokens as in usage.
+    const plain = { model: MODEL, messages: ask.messages };
+    const counted = await client.messages.countTokens({
+      ...plain,
+      output_config: ask.output_config,
+    });
+    assert.equal(counted.input_tokens, message.usage.input_tokens);
+    const withoutSchema = await client.messages.countTokens(plain);
+    assert.ok(counted.input_tokens > withoutSchema.input_tokens);
   });
 });
 

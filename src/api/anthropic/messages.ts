@@ -10,6 +10,7 @@ import { errors } from "../../server/errors.ts";
 import { setResponseHeader } from "../../server/response_headers.ts";
 import { countChatPromptTokens } from "../../engine/prompt_tokens.ts";
 import { readyTokenizer } from "../../engine/tokenizer.ts";
+import { responseFormatTokens } from "../../engine/chat_planner.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
 import { chatGuards } from "../openai/generation_guards.ts";
@@ -17,7 +18,7 @@ import { awaitNonStreamDue, recordUsage, streamPlan } from "../openai/plan_respo
 import { readOverrides } from "../openai/request_overrides.ts";
 import { scenarioReply } from "../openai/scenario_reply.ts";
 import { MESSAGES_PATH } from "./anthropic_errors.ts";
-import { chatMessagesOf, planInputOf, toolsOf } from "./messages_input.ts";
+import { chatMessagesOf, planInputOf, responseFormatOf, toolsOf } from "./messages_input.ts";
 import { messageBody, MessageEventWriter } from "./messages_render.ts";
 import { countTokensRequestSchema, messagesRequestSchema } from "./messages_schema.ts";
 
@@ -80,7 +81,8 @@ export function registerMessages(app: App, deps: ApiDeps): void {
     const req = parseRequest(countTokensRequestSchema, body);
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
     const tokenizer = await readyTokenizer(req.model);
-    const input = countChatPromptTokens(tokenizer, chatMessagesOf(req), toolsOf(req));
+    const input = countChatPromptTokens(tokenizer, chatMessagesOf(req), toolsOf(req)) +
+      responseFormatTokens(tokenizer, responseFormatOf(req));
     return c.json({ input_tokens: input });
   });
 }

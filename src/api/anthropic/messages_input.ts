@@ -1,10 +1,11 @@
 /**
  * An Anthropic Messages request as the engine's chat input: the system prompt becomes a system
  * message, tool_use blocks assistant tool calls, tool_result blocks tool messages, tools their
- * input_schema, so one planner (and one token count) serves both APIs. Counts use the model's
- * configured encoding (Anthropic's tokenizer is not public), the same for every call.
+ * input_schema, output_config.format a json_schema response format, so one planner (and one token
+ * count) serves both APIs. Counts use the model's configured encoding (Anthropic's tokenizer is not
+ * public), the same for every call.
  */
-import type { ChatPlanInput } from "../../engine/chat_planner.ts";
+import type { ChatPlanInput, ResponseFormat } from "../../engine/chat_planner.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
 import type { ToolChoice, ToolDef } from "../../engine/tool_selection.ts";
 import type { RequestOverrides } from "../openai/request_overrides.ts";
@@ -55,6 +56,12 @@ export function toolsOf(req: CountTokensRequest): ToolDef[] {
   }));
 }
 
+/** output_config.format (structured outputs) as the engine's json_schema format. */
+export function responseFormatOf(req: CountTokensRequest): ResponseFormat {
+  const format = req.output_config?.format;
+  return format ? { type: "json_schema", name: "output", schema: format.schema } : { type: "text" };
+}
+
 export function planInputOf(req: MessagesRequest, overrides: RequestOverrides): ChatPlanInput {
   const tools = toolsOf(req);
   return {
@@ -64,7 +71,7 @@ export function planInputOf(req: MessagesRequest, overrides: RequestOverrides): 
     toolChoice: toolChoiceOf(req, tools.length),
     parallelToolCalls: !(req.tool_choice && "disable_parallel_tool_use" in req.tool_choice &&
       req.tool_choice.disable_parallel_tool_use),
-    responseFormat: { type: "text" },
+    responseFormat: responseFormatOf(req),
     n: 1,
     maxTokens: req.max_tokens,
     minTokens: 0,

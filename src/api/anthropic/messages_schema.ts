@@ -70,6 +70,14 @@ const toolChoice = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }),
 ]);
 
+/** Structured outputs: the reply's text is JSON for `format.schema`. */
+const outputConfig = z.object({
+  format: z.object({
+    type: z.literal("json_schema"),
+    schema: z.record(z.string(), z.unknown()),
+  }).nullish(),
+}).passthrough();
+
 const common = {
   model: z.string().min(1),
   messages: z.array(message).min(1),
@@ -80,6 +88,7 @@ const common = {
     z.object({ type: z.literal("enabled"), budget_tokens: z.number().int().min(1024) }),
     z.object({ type: z.literal("disabled") }),
   ]).optional(),
+  output_config: outputConfig.optional(),
 };
 
 export const messagesRequestSchema = z.object({
