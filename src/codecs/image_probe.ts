@@ -108,13 +108,24 @@ export function imageSizeFromBytes(b: Uint8Array): ImageSize | undefined {
   return size && size.width > 0 && size.height > 0 ? size : undefined;
 }
 
-// JPEG puts the frame header after any EXIF/ICC segments, which are rarely above 256 KiB.
-const HEADER_BYTES = 256 * 1024;
+// PNG, GIF and WebP say their size in the first 30 bytes; JPEG puts its frame header after any
+// EXIF/ICC segments, which are rarely above 256 KiB: more is decoded only while a JPEG needs it.
+const HEADER_STEPS = [64, 16 * 1024, 256 * 1024];
+
+/** Dimensions of base64 image data, decoding only the header bytes its format needs. */
+export function imageSizeFromBase64(b64: string): ImageSize | undefined {
+  for (const bytes of HEADER_STEPS) {
+    const header = decodeBase64(b64, bytes);
+    if (!header) return undefined;
+    const size = imageSizeFromBytes(header);
+    const jpeg = header.length >= 2 && header[0] === 0xff && header[1] === 0xd8;
+    if (size || !jpeg || header.length < bytes) return size;
+  }
+  return undefined;
+}
 
 /** Dimensions of a base64 `data:` URL image; undefined for remote URLs or unknown formats. */
 export function imageSizeFromDataUrl(url: string): ImageSize | undefined {
   const parsed = parseDataUrl(url);
-  if (!parsed?.base64) return undefined;
-  const bytes = decodeBase64(parsed.data, HEADER_BYTES);
-  return bytes ? imageSizeFromBytes(bytes) : undefined;
+  return parsed?.base64 ? imageSizeFromBase64(parsed.data) : undefined;
 }

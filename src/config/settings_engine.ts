@@ -106,7 +106,8 @@ export const ENGINE_SETTINGS = {
     env: "FAKEAI_ENABLE_PROMPT_CACHING",
     type: bool,
     default: true,
-    doc: "OpenAI-style prompt caching (cached_tokens in usage).",
+    doc:
+      "Prompt caching: OpenAI's automatic kind (cached_tokens in usage) and Anthropic's cache_control breakpoints.",
   }),
   cacheTtlSeconds: setting({
     section: "prompt_caching",
@@ -114,7 +115,8 @@ export const ENGINE_SETTINGS = {
     env: "FAKEAI_CACHE_TTL_SECONDS",
     type: num(0),
     default: 600,
-    doc: "Prompt cache entry lifetime in seconds.",
+    doc:
+      "Lifetime of OpenAI-style prompt cache entries in seconds (Anthropic breakpoints live 5 minutes, or 1 hour with ttl 1h).",
   }),
   minTokensForCache: setting({
     section: "prompt_caching",
@@ -122,7 +124,8 @@ export const ENGINE_SETTINGS = {
     env: "FAKEAI_MIN_TOKENS_FOR_CACHE",
     type: int(0),
     default: 1024,
-    doc: "Minimum prompt length for prompt caching.",
+    doc:
+      "Minimum prompt length for prompt caching (both kinds; an Anthropic breakpoint's prefix below it is not cached).",
   }),
   promptCacheMaxEntries: setting({
     section: "prompt_caching",

@@ -7,6 +7,7 @@ import {
   type ResponseFormat,
 } from "./generation_planner.ts";
 import type { CompletionPlan } from "./plan.ts";
+import type { CachePrefix } from "./kv/prompt_cache.ts";
 import { type ChatMessageLike, chatPromptText, countChatPromptTokens } from "./prompt_tokens.ts";
 import { chatPromptTokenIds } from "./kv/prompt_token_ids.ts";
 import { preparedChatPrompt } from "./prepared_prompts.ts";
@@ -20,6 +21,8 @@ export interface ChatPlanInput extends OutputControls {
   tools: readonly ToolDef[];
   toolChoice: ToolChoice;
   parallelToolCalls: boolean;
+  /** Explicit prompt caching instead of the automatic kind (Anthropic's cache_control). */
+  cacheBreakpoints?: readonly CachePrefix[];
 }
 
 /** Whether the prefix caches could hold any of a prompt this long (else skip computing its ids). */
@@ -64,6 +67,7 @@ export function planChat(
     textHash: ready?.textHash,
     topicWords: topicWordsIn(lastUserText),
     toolCalls,
+    cacheBreakpoints: input.cacheBreakpoints,
   };
   return planGeneration(input, [prompt], tokenizer, settings, ctx);
 }

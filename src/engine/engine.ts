@@ -153,8 +153,8 @@ export class Engine {
       requestOrdinal: this.#ordinal++,
       newToolCallId: () => this.ids.next("call_", 24),
       minCacheableTokens: this.#minCacheableTokens,
-      admitPrompt: (tokenIds, promptTokens) =>
-        this.kv.admit(model, tokenIds, promptTokens, endpoint),
+      admitPrompt: (tokenIds, promptTokens, breakpoints) =>
+        this.kv.admit(model, tokenIds, promptTokens, endpoint, breakpoints),
       // Prefill is only spent on uncached tokens; the floor stands for the fixed overheads.
       // (Engine mode models prefill itself.)
       ttftFactor: this.batching

@@ -18,6 +18,7 @@ import { applyStops } from "./stop_sequences.ts";
 import { splitIntoTokenPieces, textGeneratorFor } from "./text_generator.ts";
 import type { Tokenizer } from "./tokenizer.ts";
 import type { ToolDef } from "./tool_selection.ts";
+import type { CachePrefix, ExplicitCacheUsage } from "./kv/prompt_cache.ts";
 import { scriptedChoice, type ScriptedReply } from "./scenarios/scripted_choice.ts";
 
 export type ResponseFormat =
@@ -72,6 +73,8 @@ export interface PromptInfo extends PromptCount {
   toolCalls: readonly ToolDef[];
   /** Token ids the prefix caches see (only needed when the context admits prompts). */
   tokenIds?: ArrayLike<number>;
+  /** Explicit prompt caching: the prefixes that may be read and written (see PromptCache). */
+  cacheBreakpoints?: readonly CachePrefix[];
 }
 
 export interface PlanContext {
@@ -81,8 +84,13 @@ export interface PlanContext {
   requestOrdinal: number;
   newToolCallId(): string;
   /** Prefix caching: routes the prompt and reports its cached tokens (absent: no caching). */
-  admitPrompt?(tokenIds: ArrayLike<number>, promptTokens: number): {
+  admitPrompt?(
+    tokenIds: ArrayLike<number>,
+    promptTokens: number,
+    breakpoints?: readonly CachePrefix[],
+  ): {
     cachedTokens: number;
+    explicit?: ExplicitCacheUsage;
     worker: number;
     release(): void;
   };
@@ -121,10 +129,11 @@ export function planGeneration(
   });
 
   const leases = ctx.admitPrompt
-    ? prompts.map((p) => ctx.admitPrompt!(p.tokenIds ?? [], p.tokens))
+    ? prompts.map((p) => ctx.admitPrompt!(p.tokenIds ?? [], p.tokens, p.cacheBreakpoints))
     : [];
   const promptTokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
   const cachedTokens = leases.reduce((sum, l) => sum + l.cachedTokens, 0);
+  const explicitCache = explicitUsage(leases.flatMap((l) => l.explicit ? [l.explicit] : []));
   const steps = Math.max(1, ...choices.map(eventCount));
   const timingPrng = createPrng(deriveSeed(baseSeed, "timing", promptHashes[0] ?? 0));
   const cachedShare = promptTokens > 0 ? cachedTokens / promptTokens : 0;
@@ -146,6 +155,7 @@ export function planGeneration(
       completionTokens: choices.reduce((sum, c) => sum + c.completionTokens, 0),
       reasoningTokens: choices.reduce((sum, c) => sum + c.reasoning.length, 0),
       cachedTokens,
+      ...(explicitCache ? { explicitCache } : {}),
     },
     steps,
     stepOffsetsMs,
@@ -288,6 +298,15 @@ export function planGeneration(
     const prose = generator.prose(prng, Math.max(1, budget - 6), prompt.topicWords);
     return JSON.stringify({ response: prose.join("") });
   }
+}
+
+/** The explicit caching of a request's prompts together (undefined when none had breakpoints). */
+function explicitUsage(usages: readonly ExplicitCacheUsage[]): ExplicitCacheUsage | undefined {
+  if (usages.length === 0) return undefined;
+  return {
+    readTokens: usages.reduce((sum, u) => sum + u.readTokens, 0),
+    writes: usages.flatMap((u) => u.writes),
+  };
 }
 
 /** Used when neither max_tokens nor the model's output limit is known. */

@@ -1,4 +1,5 @@
 /** The plan of a completion: pure data decided before the first byte is sent. */
+import type { ExplicitCacheUsage } from "./kv/prompt_cache.ts";
 import type { LogprobEntry } from "./logprobs.ts";
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
@@ -33,7 +34,10 @@ export interface Usage {
   promptTokens: number;
   completionTokens: number;
   reasoningTokens: number;
+  /** Prompt tokens the engine found cached (either cache; OpenAI's cached_tokens). */
   cachedTokens: number;
+  /** Prompts planned with cache breakpoints (Anthropic's cache_control): what they read and wrote. */
+  explicitCache?: ExplicitCacheUsage;
 }
 
 export interface CompletionPlan {

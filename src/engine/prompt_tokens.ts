@@ -5,6 +5,12 @@
  */
 import type { Tokenizer } from "./tokenizer.ts";
 import * as media from "../codecs/image_probe.ts";
+import { DEFAULT_IMAGE_SIZE, FILE_REFERENCE_TOKENS, fileBytesTokens } from "./media_estimates.ts";
+import {
+  anthropicDocumentTexts,
+  anthropicDocumentTokens,
+  anthropicImageTokens,
+} from "./anthropic_media_tokens.ts";
 
 export interface ChatMessageLike {
   role: string;
@@ -23,15 +29,10 @@ const TOKENS_PER_TOOL_CALL = 3;
 /** OpenAI vision pricing: "low" detail is flat; "high"/"auto" add 170 per 512px tile. */
 const IMAGE_BASE_TOKENS = 85;
 const IMAGE_TILE_TOKENS = 170;
-/** Remote image URLs are not fetched: they are assumed to be 1024×1024 (765 tokens). */
-const DEFAULT_IMAGE_SIZE: media.ImageSize = { width: 1024, height: 1024 };
 /** Audio input is billed by duration, about 10 tokens per second. */
 const AUDIO_TOKENS_PER_SECOND = 10;
 /** Compressed audio (mp3, ...) has no cheap duration header: assume 16 kB/s (128 kbit/s). */
 const AUDIO_BYTES_PER_SECOND = 16_000;
-/** A non-text file is estimated at one token per 4 bytes; a bare file_id at a flat 256. */
-const FILE_BYTES_PER_TOKEN = 4;
-const FILE_ID_TOKENS = 256;
 /** Tool definitions: tokens of the rendered namespace + 9, minus 4 when a system message exists. */
 const TOOLS_OVERHEAD = 9;
 const TOOLS_SYSTEM_DISCOUNT = 4;
@@ -97,7 +98,7 @@ function percentDecoded(text: string): string {
 function fileTokens(tok: Tokenizer, file: unknown): number {
   if (!isObj(file)) return 0;
   const data = str(file.file_data);
-  if (!data) return str(file.file_id) ? FILE_ID_TOKENS : 0;
+  if (!data) return str(file.file_id) ? FILE_REFERENCE_TOKENS : 0;
   const url = media.parseDataUrl(data);
   if (url?.mimeType.startsWith("text/")) {
     const bytes = url.base64 ? media.decodeBase64(url.data) : undefined;
@@ -105,7 +106,7 @@ function fileTokens(tok: Tokenizer, file: unknown): number {
     if (!url.base64) return tok.count(percentDecoded(url.data));
   }
   const size = url && !url.base64 ? url.data.length : media.base64ByteLength(url?.data ?? data);
-  return Math.ceil(size / FILE_BYTES_PER_TOKEN);
+  return fileBytesTokens(size);
 }
 
 function partTokens(tok: Tokenizer, part: unknown): number {
@@ -123,6 +124,11 @@ function partTokens(tok: Tokenizer, part: unknown): number {
       return fileTokens(tok, part.file);
     case "refusal":
       return tok.count(str(part.refusal) ?? "");
+    // Anthropic's blocks (the Messages API keeps them as parts).
+    case "image":
+      return anthropicImageTokens(part.source);
+    case "document":
+      return anthropicDocumentTokens(tok, part);
     default:
       return tok.count(str(part.text) ?? "");
   }
@@ -197,17 +203,48 @@ export function renderFunctionDefinitions(tools: readonly unknown[]): string {
   return lines.join("\n");
 }
 
+/**
+ * Where countChatPromptTokens counted each of its tokens, for callers that split a prompt (the
+ * Anthropic Messages API's cache breakpoints): the tool definitions, per message its header (the
+ * per-message tokens, role and name), each content part (-1 for a string content) and each tool
+ * call, then the reply priming. The parts add up to the count exactly.
+ */
+export type PromptTokenSite =
+  | { kind: "tools" }
+  | { kind: "priming" }
+  | { kind: "header"; message: number }
+  | { kind: "part"; message: number; part: number }
+  | { kind: "call"; message: number; call: number };
+export type PromptTokenSink = (site: PromptTokenSite, tokens: number) => void;
+
+/** The tool definitions' tokens (counted once, after the first system message when there is one). */
+export function toolDefinitionsTokens(
+  tokenizer: Tokenizer,
+  tools: readonly unknown[],
+  withSystem: boolean,
+): number {
+  return tokenizer.count(renderFunctionDefinitions(tools)) + TOOLS_OVERHEAD -
+    (withSystem ? TOOLS_SYSTEM_DISCOUNT : 0);
+}
+
 export function countChatPromptTokens(
   tokenizer: Tokenizer,
   messages: readonly ChatMessageLike[],
   tools?: readonly unknown[],
+  sink?: PromptTokenSink,
 ): number {
   const hasTools = Array.isArray(tools) && tools.length > 0;
   let systemPadded = false;
-  let total = REPLY_PRIMING;
-  for (const message of Array.isArray(messages) ? messages : []) {
+  let total = 0;
+  const list = Array.isArray(messages) ? messages : [];
+  for (let m = 0; m < list.length; m++) {
+    const message = list[m];
     if (!isObj(message)) continue;
-    total += TOKENS_PER_MESSAGE + tokenizer.count(str(message.role) ?? "");
+    const name = str(message.name);
+    const header = TOKENS_PER_MESSAGE + tokenizer.count(str(message.role) ?? "") +
+      (name ? tokenizer.count(name) + TOKENS_PER_NAME : 0);
+    total += header;
+    sink?.({ kind: "header", message: m }, header);
     let content = message.content;
     // With tools, the definitions follow the first system message on a new line.
     if (hasTools && message.role === "system" && !systemPadded) {
@@ -216,16 +253,35 @@ export function countChatPromptTokens(
         content += "\n";
       }
     }
-    total += contentTokens(tokenizer, content);
-    const name = str(message.name);
-    if (name) total += tokenizer.count(name) + TOKENS_PER_NAME;
+    if (Array.isArray(content)) {
+      for (let part = 0; part < content.length; part++) {
+        const tokens = partTokens(tokenizer, content[part]);
+        total += tokens;
+        sink?.({ kind: "part", message: m, part }, tokens);
+      }
+    } else {
+      const tokens = contentTokens(tokenizer, content);
+      total += tokens;
+      sink?.({ kind: "part", message: m, part: -1 }, tokens);
+    }
     const calls = Array.isArray(message.tool_calls) ? message.tool_calls : [];
-    for (const call of [...calls, message.function_call]) total += callTokens(tokenizer, call);
+    for (let call = 0; call <= calls.length; call++) {
+      // The last one is the legacy function_call (0 when absent).
+      const tokens = callTokens(
+        tokenizer,
+        call < calls.length ? calls[call] : message.function_call,
+      );
+      total += tokens;
+      sink?.({ kind: "call", message: m, call }, tokens);
+    }
   }
   if (hasTools) {
-    total += tokenizer.count(renderFunctionDefinitions(tools)) + TOOLS_OVERHEAD;
-    if (systemPadded) total -= TOOLS_SYSTEM_DISCOUNT;
+    const tokens = toolDefinitionsTokens(tokenizer, tools, systemPadded);
+    total += tokens;
+    sink?.({ kind: "tools" }, tokens);
   }
+  total += REPLY_PRIMING;
+  sink?.({ kind: "priming" }, REPLY_PRIMING);
   return total;
 }
 
@@ -241,6 +297,7 @@ export function promptTextsOf(messages: readonly ChatMessageLike[]): string[] {
     for (const part of Array.isArray(content) ? content : [content]) {
       const text = isObj(part) ? str(part.text) ?? str(part.refusal) : str(part);
       if (text !== undefined) out.push(text);
+      if (isObj(part) && part.type === "document") out.push(...anthropicDocumentTexts(part));
     }
     out.push(chatPromptText([message]));
   }

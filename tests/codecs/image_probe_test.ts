@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   base64ByteLength,
   decodeBase64,
+  imageSizeFromBase64,
   imageSizeFromBytes,
   imageSizeFromDataUrl,
   parseDataUrl,
@@ -82,4 +83,36 @@ Deno.test("data URLs", () => {
   assert.equal(base64ByteLength(btoa("hello")), 5);
   assert.deepEqual(decodeBase64(btoa("hello world"), 5)?.slice(0, 5), bytes("hello"));
   assert.deepEqual(decodeBase64("aGVsbG8_-w"), bytes("hello", [0x3f, 0xfb]));
+});
+
+Deno.test("base64 images: a PNG needs its first bytes only, a JPEG's frame header is found further on", () => {
+  const png = bytes([...pngHeader(640, 480)], new Array(1000).fill(7)); // then data no size needs
+  assert.deepEqual(imageSizeFromBase64(b64(png)), { width: 640, height: 480 });
+  // An EXIF segment of 60 kB before the frame header: found in the second step.
+  const exif = [0xff, 0xe1, 0xea, 0x60, ...new Array(0xea60 - 2).fill(0)];
+  const sof0 = [
+    0xff,
+    0xc0,
+    0,
+    17,
+    8,
+    0x03,
+    0x20,
+    0x04,
+    0xb0,
+    3,
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1,
+  ];
+  const jpeg = bytes([0xff, 0xd8], exif, sof0, [0xff, 0xd9]);
+  assert.deepEqual(imageSizeFromBase64(b64(jpeg)), { width: 1200, height: 800 });
+  assert.equal(imageSizeFromBase64(b64(bytes([0xff, 0xd8], exif))), undefined);
+  assert.equal(imageSizeFromBase64("!!!"), undefined);
 });

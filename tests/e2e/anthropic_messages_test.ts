@@ -1,12 +1,13 @@
 /**
  * The Anthropic Messages API end to end with the official @anthropic-ai/sdk against the real CLI:
  * create, stream with finalMessage(), a tool round trip, structured outputs (output_config.format),
- * count_tokens agreeing with usage, errors in Anthropic's envelope and classes, and the metrics'
- * endpoint label.
+ * count_tokens agreeing with usage, errors in Anthropic's envelope and classes, the metrics'
+ * endpoint label, prompt caching with cache_control, and the raw event stream checked strictly.
  */
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
 import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
+import { checkMessageBody, checkMessageStream } from "../support/anthropic_wire.ts";
 
 const MODEL = "claude-sonnet-4-5";
 
@@ -321,5 +322,135 @@ Deno.test("anthropic: a stop sequence ends the reply and is named, streamed or n
     const final = await client.messages.stream(ask).finalMessage();
     assert.equal(final.stop_reason, "stop_sequence");
     assert.ok(ask.stop_sequences.includes(final.stop_sequence!));
+  });
+});
+
+Deno.test("anthropic: prompt caching — cache_creation first, cache_read on the repeat, streamed too; sums are count_tokens", async () => {
+  await withServer(async (client) => {
+    const manual = "Section: how a prefix cache keeps computed attention state. ".repeat(150);
+    const ask = {
+      model: MODEL,
+      max_tokens: 20,
+      system: [
+        { type: "text" as const, text: "You answer from the manual." },
+        { type: "text" as const, text: manual, cache_control: { type: "ephemeral" as const } },
+      ],
+      messages: [{ role: "user" as const, content: "What does the manual say about caches?" }],
+    };
+    const { input_tokens: total } = await client.messages.countTokens({
+      model: MODEL,
+      system: ask.system,
+      messages: ask.messages,
+    });
+    const first = await client.messages.create(ask);
+    const written = first.usage.cache_creation_input_tokens!;
+    assert.ok(written >= 1024, `the system prompt is written: ${written}`);
+    assert.equal(first.usage.cache_read_input_tokens, 0);
+    assert.equal(first.usage.input_tokens + written, total);
+    assert.deepEqual(first.usage.cache_creation, {
+      ephemeral_5m_input_tokens: written,
+      ephemeral_1h_input_tokens: 0,
+    });
+
+    const second = await client.messages.create(ask);
+    assert.equal(
+      second.usage.cache_read_input_tokens,
+      written,
+      "the repeat reads what was written",
+    );
+    assert.equal(second.usage.cache_creation_input_tokens, 0);
+    assert.equal(second.usage.input_tokens, first.usage.input_tokens);
+
+    const streamed = await client.messages.stream(ask).finalMessage();
+    assert.deepEqual(
+      { ...streamed.usage, output_tokens: 0 },
+      { ...second.usage, output_tokens: 0 },
+      "message_start carries the same usage",
+    );
+    for (const usage of [first.usage, second.usage, streamed.usage]) {
+      const sum = usage.input_tokens + usage.cache_creation_input_tokens! +
+        usage.cache_read_input_tokens!;
+      assert.equal(sum, total, "input + creation + read = count_tokens");
+    }
+  });
+});
+
+Deno.test("anthropic: the raw wire, strictly — text, thinking and tool_use streams, a mid-stream error", async () => {
+  await withServer(async (_client, server) => {
+    const post = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/v1/messages`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-api-key": "sk-ant-test",
+          "anthropic-version": "2023-06-01",
+          ...headers,
+        },
+        body: JSON.stringify({ model: MODEL, ...body }),
+      });
+    const asks = [
+      { max_tokens: 40, messages: [{ role: "user", content: "Tell me about queues." }] },
+      {
+        max_tokens: 1500,
+        thinking: { type: "enabled", budget_tokens: 1024 },
+        messages: [{ role: "user", content: "Think about queues." }],
+      },
+      {
+        max_tokens: 200,
+        tools: [WEATHER],
+        tool_choice: { type: "any" },
+        messages: [{ role: "user", content: "Weather in Oslo?" }],
+      },
+    ];
+    const seen = new Set<string>();
+    for (const ask of asks) {
+      const json = await (await post(ask)).json();
+      checkMessageBody(json);
+      const res = await post({ ...ask, stream: true });
+      assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
+      const events = checkMessageStream(await res.text());
+      for (const e of events) {
+        seen.add(String(e.type));
+        if (e.type === "content_block_start") seen.add((e.content_block as { type: string }).type);
+        if (e.type === "content_block_delta") seen.add((e.delta as { type: string }).type);
+      }
+      const start = (events[0].message as { usage: Record<string, number> }).usage;
+      assert.deepEqual(
+        { ...start, output_tokens: 0 },
+        { ...json.usage, output_tokens: 0 },
+        "stream usage = non-stream usage",
+      );
+      const counted = await (await fetch(`${server.url}/v1/messages/count_tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+        body: JSON.stringify({
+          model: MODEL,
+          messages: ask.messages,
+          ...(ask.tools ? { tools: ask.tools } : {}),
+        }),
+      })).json();
+      assert.equal(start.input_tokens, counted.input_tokens, "= count_tokens");
+    }
+    const failed = await post({ ...asks[0], stream: true }, { "x-fakeai-fault": "error:3" });
+    const events = checkMessageStream(await failed.text());
+    assert.equal(events.at(-1)!.type, "error");
+    seen.add("error");
+    assert.deepEqual([...seen].sort(), [
+      "content_block_delta",
+      "content_block_start",
+      "content_block_stop",
+      "error",
+      "input_json_delta",
+      "message_delta",
+      "message_start",
+      "message_stop",
+      "ping",
+      "signature_delta",
+      "text",
+      "text_delta",
+      "thinking",
+      "thinking_delta",
+      "tool_use",
+    ]);
   });
 });

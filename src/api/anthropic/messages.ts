@@ -1,16 +1,18 @@
 /**
  * The Anthropic Messages API on the same engine: POST /v1/messages (JSON, or the documented event
  * stream on the shared token clock) and POST /v1/messages/count_tokens. Validation, planning,
- * prefix caching, limits, faults, scenarios and metrics are the chat path's; only the wire
- * format differs (messages_render.ts, anthropic_errors.ts).
+ * KV caching, limits, faults, scenarios and metrics are the chat path's; prompt caching is
+ * Anthropic's own (cache_control breakpoints, cache_breakpoints.ts) on the engine's prompt cache,
+ * and the wire format differs (messages_render.ts, anthropic_errors.ts).
  */
 import type { App } from "../../server/app_env.ts";
 import { readJsonBodyWithLength } from "../../server/body.ts";
 import { errors } from "../../server/errors.ts";
 import { setResponseHeader } from "../../server/response_headers.ts";
 import { countChatPromptTokens } from "../../engine/prompt_tokens.ts";
-import { readyTokenizer } from "../../engine/tokenizer.ts";
+import { readyTokenizer, tokenizerFor } from "../../engine/tokenizer.ts";
 import { responseFormatTokens } from "../../engine/chat_planner.ts";
+import { timeSlicer } from "../../util/cooperative.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
 import { chatGuards } from "../openai/generation_guards.ts";
@@ -19,6 +21,9 @@ import { readOverrides } from "../openai/request_overrides.ts";
 import { scenarioReply } from "../openai/scenario_reply.ts";
 import { MESSAGES_PATH } from "./anthropic_errors.ts";
 import { chatMessagesOf, planInputOf, responseFormatOf, toolsOf } from "./messages_input.ts";
+import { breakpointsOf, cachePrefixes } from "./cache_breakpoints.ts";
+import { checkImages } from "./media_limits.ts";
+import { blockTokens, promptBlocks } from "./prompt_blocks.ts";
 import { messageBody, MessageEventWriter } from "./messages_render.ts";
 import { countTokensRequestSchema, messagesRequestSchema } from "./messages_schema.ts";
 
@@ -43,9 +48,20 @@ export function registerMessages(app: App, deps: ApiDeps): void {
         "`max_tokens` must be greater than `thinking.budget_tokens`.",
       );
     }
+    checkImages(req);
+    const blocks = promptBlocks(req);
+    const breakpoints = breakpointsOf(blocks, req.cache_control);
     const input = planInputOf(req, overrides);
     const guards = chatGuards(config, input, "chat", "max_tokens");
-    await engine.prepareChat(req.model, length, input.messages, c.req.raw.signal);
+    const signal = c.req.raw.signal;
+    await engine.prepareChat(req.model, length, input.messages, signal);
+    const cacheBreakpoints = await cachePrefixes(
+      req.model,
+      blocks,
+      breakpoints.length > 0 ? blockTokens(tokenizerFor(req.model), req, blocks.length) : [],
+      breakpoints,
+      timeSlicer(signal),
+    );
     const scripted = deps.scenarios || deps.recorder
       ? await scenarioReply(
         deps,
@@ -61,7 +77,10 @@ export function registerMessages(app: App, deps: ApiDeps): void {
       )
       : null;
     if (scripted instanceof Response) return scripted;
-    const plan = engine.planChat({ ...input, ...guards, ...scripted }, MESSAGES_PATH);
+    const plan = engine.planChat(
+      { ...input, ...guards, ...scripted, cacheBreakpoints },
+      MESSAGES_PATH,
+    );
     recordUsage(c, plan, req.stream === true);
     const messageId = engine.ids.next("msg_", 24);
     if (!req.stream) {
@@ -80,6 +99,8 @@ export function registerMessages(app: App, deps: ApiDeps): void {
     const { body } = await readJsonBodyWithLength(c.req.raw, config.maxRequestSize);
     const req = parseRequest(countTokensRequestSchema, body);
     if (!engine.models.admit(req.model)) throw errors.modelNotFound(req.model);
+    checkImages(req);
+    breakpointsOf(promptBlocks(req), req.cache_control);
     const tokenizer = await readyTokenizer(req.model);
     const input = countChatPromptTokens(tokenizer, chatMessagesOf(req), toolsOf(req)) +
       responseFormatTokens(tokenizer, responseFormatOf(req));

@@ -1,9 +1,11 @@
 /**
  * An Anthropic Messages request as the engine's chat input: the system prompt becomes a system
- * message, tool_use blocks assistant tool calls, tool_result blocks tool messages, tools their
- * input_schema, output_config.format a json_schema response format, so one planner (and one token
- * count) serves both APIs. Counts use the model's configured encoding (Anthropic's tokenizer is not
- * public), the same for every call.
+ * message, text, image and document blocks content parts, tool_use blocks assistant tool calls,
+ * tool_result blocks tool messages, tools their input_schema, output_config.format a json_schema
+ * response format, so one planner (and one token count) serves both APIs. Counts use the model's
+ * configured encoding (Anthropic's tokenizer is not public), the same for every call. Each block
+ * keeps its own part, so a prompt's tokens can be traced back to the blocks they came from
+ * (prompt_blocks.ts).
  */
 import type { ChatPlanInput, ResponseFormat } from "../../engine/chat_planner.ts";
 import type { ChatMessageLike } from "../../engine/prompt_tokens.ts";
@@ -11,40 +13,88 @@ import type { ToolChoice, ToolDef } from "../../engine/tool_selection.ts";
 import type { RequestOverrides } from "../openai/request_overrides.ts";
 import type { ContentBlock, CountTokensRequest, MessagesRequest } from "./messages_schema.ts";
 
-export function chatMessagesOf(req: CountTokensRequest): ChatMessageLike[] {
-  const out: ChatMessageLike[] = [];
-  const system = typeof req.system === "string"
-    ? req.system
-    : (req.system ?? []).map((b) => b.text).join("\n");
-  if (system !== "") out.push({ role: "system", content: system });
+/** Which request block (index in prompt_blocks.ts order) each piece of a chat message came from. */
+export interface MessageOwners {
+  header: number;
+  /** Per content part; a string content's one part is parts[0]. */
+  parts: number[];
+  calls: number[];
+}
+
+export interface ChatPrompt {
+  messages: ChatMessageLike[];
+  /** One per message. */
+  owners: MessageOwners[];
+}
+
+/**
+ * The chat messages of a request, with the owner of each piece. Blocks are numbered in cache
+ * order: the tools, then the system blocks (a string system prompt is one), then each message's
+ * blocks (a string content is one).
+ */
+export function chatPromptOf(req: CountTokensRequest): ChatPrompt {
+  const messages: ChatMessageLike[] = [];
+  const owners: MessageOwners[] = [];
+  let block = req.tools?.length ?? 0;
+  if (typeof req.system === "string") {
+    if (req.system !== "") {
+      messages.push({ role: "system", content: req.system });
+      owners.push({ header: block, parts: [block], calls: [] });
+    }
+    block++;
+  } else if (req.system && req.system.length > 0) {
+    const system = req.system;
+    messages.push({ role: "system", content: system.map((b) => ({ type: "text", text: b.text })) });
+    owners.push({ header: block, parts: system.map((_, i) => block + i), calls: [] });
+    block += system.length;
+  }
   for (const message of req.messages) {
     if (typeof message.content === "string") {
-      out.push({ role: message.role, content: message.content });
+      messages.push({ role: message.role, content: message.content });
+      owners.push({ header: block, parts: [block], calls: [] });
+      block++;
       continue;
     }
-    const text = message.content.flatMap((b) => textOf(b)).join("");
-    const calls = message.content.filter((b) => b.type === "tool_use");
-    const results = message.content.filter((b) => b.type === "tool_result");
-    for (const result of results) {
-      out.push({ role: "tool", tool_call_id: result.tool_use_id, content: resultText(result) });
+    const first = block;
+    const parts: unknown[] = [];
+    const calls: unknown[] = [];
+    const own: MessageOwners = { header: -1, parts: [], calls: [] };
+    let results = 0;
+    for (const item of message.content) {
+      const part = partOf(item);
+      if (part) {
+        parts.push(part);
+        own.parts.push(block);
+      } else if (item.type === "tool_use") {
+        calls.push({
+          id: item.id,
+          type: "function",
+          function: { name: item.name, arguments: JSON.stringify(item.input ?? {}) },
+        });
+        own.calls.push(block);
+      } else if (item.type === "tool_result") {
+        messages.push({ role: "tool", tool_call_id: item.tool_use_id, content: resultOf(item) });
+        owners.push({ header: block, parts: resultParts(item, block), calls: [] });
+        results++;
+      }
+      if (own.header < 0 && (part || item.type === "tool_use")) own.header = block;
+      block++;
     }
-    if (text !== "" || calls.length > 0 || results.length === 0) {
-      out.push({
+    if (parts.length > 0 || calls.length > 0 || results === 0) {
+      messages.push({
         role: message.role,
-        content: text,
-        ...(calls.length > 0
-          ? {
-            tool_calls: calls.map((call) => ({
-              id: call.id,
-              type: "function",
-              function: { name: call.name, arguments: JSON.stringify(call.input ?? {}) },
-            })),
-          }
-          : {}),
+        content: parts,
+        ...(calls.length > 0 ? { tool_calls: calls } : {}),
       });
+      // A message of no blocks (or only thinking blocks) counts with its first block, or the one before.
+      owners.push({ ...own, header: own.header >= 0 ? own.header : Math.max(0, first - 1) });
     }
   }
-  return out;
+  return { messages, owners };
+}
+
+export function chatMessagesOf(req: CountTokensRequest): ChatMessageLike[] {
+  return chatPromptOf(req).messages;
 }
 
 /** The request's tools as the engine's tool definitions. */
@@ -94,11 +144,33 @@ function toolChoiceOf(req: MessagesRequest, tools: number): ToolChoice {
   return choice.type;
 }
 
-function textOf(block: ContentBlock): string[] {
-  return block.type === "text" ? [block.text] : [];
+/** A text, image or document block as a content part (the engine counts Anthropic's media). */
+function partOf(block: ContentBlock): Record<string, unknown> | null {
+  switch (block.type) {
+    case "text":
+      return { type: "text", text: block.text };
+    case "image":
+      return { type: "image", source: block.source };
+    case "document":
+      return {
+        type: "document",
+        source: block.source,
+        ...(block.title ? { title: block.title } : {}),
+        ...(block.context ? { context: block.context } : {}),
+      };
+    default:
+      return null;
+  }
 }
 
-function resultText(block: Extract<ContentBlock, { type: "tool_result" }>): string {
-  if (typeof block.content === "string") return block.content;
-  return (block.content ?? []).map((b) => (b.type === "text" ? b.text : "")).join("");
+type ToolResult = Extract<ContentBlock, { type: "tool_result" }>;
+
+function resultOf(block: ToolResult): string | unknown[] {
+  if (block.content === undefined || typeof block.content === "string") return block.content ?? "";
+  return block.content.flatMap((b) => partOf(b) ?? []);
+}
+
+/** A tool message's parts all belong to its tool_result block. */
+function resultParts(block: ToolResult, owner: number): number[] {
+  return Array.isArray(block.content) ? block.content.map(() => owner) : [owner];
 }

@@ -6,6 +6,7 @@
  */
 import type { ChoicePlan, CompletionPlan, FinishReason } from "../../engine/plan.ts";
 import type { StreamErrorInfo } from "../../streaming/stream_errors.ts";
+import { CACHE_TTL_MS } from "./cache_breakpoints.ts";
 
 type Json = Record<string, unknown>;
 
@@ -30,12 +31,26 @@ export function stopReason(reason: FinishReason, stopSequence?: string): string 
 /** toolu_ ids for the plan's tool calls (derived from them, so stream and JSON agree). */
 const toolUseId = (callId: string) => `toolu_${callId.replace(/^call_/, "")}`;
 
+/**
+ * Anthropic's usage: only cache_control breakpoints read or write the cache (cache_read_input_tokens,
+ * cache_creation_input_tokens, split by lifetime in cache_creation); input_tokens are the rest of
+ * the prompt, so the three add up to its tokens. Blocks the engine finds in its KV cache without
+ * breakpoints shorten the TTFT but are not reported.
+ */
 export function usageOf(plan: CompletionPlan, outputTokens = plan.usage.completionTokens): Json {
-  const cached = plan.usage.cachedTokens;
+  const explicit = plan.usage.explicitCache;
+  const read = explicit?.readTokens ?? 0;
+  let hour = 0;
+  let minutes = 0;
+  for (const write of explicit?.writes ?? []) {
+    if (write.ttlMs === CACHE_TTL_MS["1h"]) hour += write.tokens;
+    else minutes += write.tokens;
+  }
   return {
-    input_tokens: plan.usage.promptTokens - cached,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: cached,
+    input_tokens: plan.usage.promptTokens - read - hour - minutes,
+    cache_creation_input_tokens: hour + minutes,
+    cache_read_input_tokens: read,
+    cache_creation: { ephemeral_5m_input_tokens: minutes, ephemeral_1h_input_tokens: hour },
     output_tokens: outputTokens,
   };
 }
@@ -101,6 +116,7 @@ export class MessageEventWriter {
       ...messageBody(plan, messageId),
       content: [],
       stop_reason: null,
+      stop_sequence: null,
       usage: usageOf(plan, 1),
     };
     steps[0].push(frame("message_start", { message: start }));

@@ -1,20 +1,51 @@
 /** The Anthropic Messages request body (POST /v1/messages and /v1/messages/count_tokens). */
 import { z } from "zod";
 
-const cacheControl = z.object({ type: z.literal("ephemeral") }).passthrough().optional();
+/** A cache breakpoint: the prompt through this block is cached for 5 minutes, or an hour. */
+const cacheControl = z.object({
+  type: z.literal("ephemeral"),
+  ttl: z.enum(["5m", "1h"]).optional(),
+}).nullish();
+export type CacheControl = z.infer<typeof cacheControl>;
 const textBlock = z.object({
   type: z.literal("text"),
   text: z.string(),
   cache_control: cacheControl,
 });
+const urlSource = z.object({ type: z.literal("url"), url: z.string() });
+const fileSource = z.object({ type: z.literal("file"), file_id: z.string() });
 const imageBlock = z.object({
   type: z.literal("image"),
-  source: z.unknown(),
+  source: z.discriminatedUnion("type", [
+    z.object({
+      type: z.literal("base64"),
+      media_type: z.enum(["image/jpeg", "image/png", "image/gif", "image/webp"]),
+      data: z.string(),
+    }),
+    urlSource,
+    fileSource,
+  ]),
   cache_control: cacheControl,
 });
 const documentBlock = z.object({
   type: z.literal("document"),
-  source: z.unknown(),
+  source: z.discriminatedUnion("type", [
+    z.object({
+      type: z.literal("base64"),
+      media_type: z.literal("application/pdf"),
+      data: z.string(),
+    }),
+    z.object({ type: z.literal("text"), media_type: z.literal("text/plain"), data: z.string() }),
+    z.object({
+      type: z.literal("content"),
+      content: z.union([z.string(), z.array(z.union([textBlock, imageBlock]))]),
+    }),
+    urlSource,
+    fileSource,
+  ]),
+  title: z.string().nullish(),
+  context: z.string().nullish(),
+  citations: z.unknown().optional(),
   cache_control: cacheControl,
 });
 const toolUseBlock = z.object({
@@ -89,6 +120,8 @@ const common = {
     z.object({ type: z.literal("disabled") }),
   ]).optional(),
   output_config: outputConfig.optional(),
+  /** Automatic caching: a breakpoint on the last cacheable block. */
+  cache_control: cacheControl,
 };
 
 export const messagesRequestSchema = z.object({

@@ -1,6 +1,7 @@
 /**
  * The engine's prefix caching: KV blocks on simulated workers behind a KV-aware router, plus
- * OpenAI-style prompt caching. Admitting a prompt routes it, reports its cached tokens (the
+ * prompt caching — OpenAI's automatic kind, or, for a prompt admitted with breakpoints,
+ * Anthropic's explicit kind instead. Admitting a prompt routes it, reports its cached tokens (the
  * larger of the two caches, never their sum, never above the prompt) and holds its blocks until
  * the returned lease is released. Its state is in shared memory under one lock: the isolates of a
  * multi-worker server build their KvCache on the owner's state (KvSharedState) and admit without
@@ -10,7 +11,7 @@ import type { Clock } from "../../util/clock.ts";
 import { blockHashes } from "./block_hashes.ts";
 import { type KvEvent, KvRouter, type RouterPolicy } from "./kv_router.ts";
 import { KvWorker } from "./kv_worker.ts";
-import { PromptCache } from "./prompt_cache.ts";
+import { type CachePrefix, type ExplicitCacheUsage, PromptCache } from "./prompt_cache.ts";
 import { withLock } from "../../util/spin_lock.ts";
 
 export interface KvCacheSettings {
@@ -29,7 +30,10 @@ export interface KvCacheSettings {
 
 export interface Lease {
   worker: number;
+  /** Prompt tokens found cached (prefill the engine skips). */
   cachedTokens: number;
+  /** Admitted with breakpoints: what explicit caching read and wrote. */
+  explicit?: ExplicitCacheUsage;
   release(): void;
 }
 
@@ -175,10 +179,21 @@ export class KvCache {
     return () => this.#lookupListeners.delete(listener);
   }
 
-  admit(model: string, tokenIds: ArrayLike<number>, promptTokens: number, endpoint: string): Lease {
+  /**
+   * Routes a prompt and holds its blocks. With `breakpoints` (even none) the prompt cache works
+   * the explicit way (those prefixes only) and not the automatic one; the KV blocks count either
+   * way.
+   */
+  admit(
+    model: string,
+    tokenIds: ArrayLike<number>,
+    promptTokens: number,
+    endpoint: string,
+    breakpoints?: readonly CachePrefix[],
+  ): Lease {
     const { kvEnabled, blockSize } = this.settings;
     const hashes = kvEnabled ? blockHashes(tokenIds, blockSize, model) : [];
-    const { worker, held, cachedTokens } = this.#locked(() => {
+    const { worker, held, cachedTokens, explicit } = this.#locked(() => {
       let kvCached = 0;
       let worker = 0;
       let held: number[] = [];
@@ -188,17 +203,23 @@ export class KvCache {
         kvCached = route.matchedBlocks * blockSize;
         held = this.workers[worker].acquire(hashes, promptTokens);
       }
-      const promptCached = this.promptCache?.lookupAndStore(tokenIds, model, this.clock.now()) ??
-        0;
+      const now = this.clock.now();
+      const explicit = breakpoints &&
+        (this.promptCache?.lookupAndStoreBreakpoints(breakpoints, now) ??
+          { readTokens: 0, writes: [] });
+      const promptCached = explicit
+        ? explicit.readTokens
+        : this.promptCache?.lookupAndStore(tokenIds, model, now) ?? 0;
       const cachedTokens = Math.min(promptTokens, Math.max(kvCached, promptCached));
       this.#count(endpoint, promptTokens, cachedTokens);
-      return { worker, held, cachedTokens };
+      return { worker, held, cachedTokens, explicit };
     });
     for (const listener of this.#lookupListeners) listener(model, promptTokens, cachedTokens);
     let released = false;
     return {
       worker,
       cachedTokens,
+      ...(explicit ? { explicit } : {}),
       release: () => {
         if (released || !kvEnabled) return;
         released = true;
