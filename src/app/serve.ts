@@ -108,8 +108,11 @@ async function serve(
   // Listeners go in before the socket opens: a signal right after "listening" must drain too.
   let server: Deno.HttpServer<Deno.NetAddr> | undefined;
   const stopper = new GracefulStop(lifecycle, config.shutdownGraceSeconds, logger);
+  let stopped = false;
   const stop = (signal: string) =>
-    Promise.all([stopper.stop(server, { signal }), cluster?.pool.drain(signal)]);
+    stopped
+      ? undefined
+      : Promise.all([stopper.stop(server, { signal }), cluster?.pool.drain(signal)]);
   const reload = (signal: string) => {
     void reloads.run(signal);
     cluster?.pool.broadcast("reload", { signal });
@@ -171,7 +174,9 @@ async function serve(
   ]);
   stopper.clear();
   persistence?.stop(); // the final snapshot, after the last request has been counted
-  unlisten();
+  // The listeners stay until the process exits: a signal arriving now (a second SIGTERM) must
+  // not kill it with the default action, exit 143, after a clean drain.
+  stopped = true;
   logger.info("stopped");
   return 0;
 }
