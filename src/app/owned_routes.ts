@@ -9,6 +9,7 @@
  * merged snapshots.
  */
 import type { Config } from "../config/schema.ts";
+import { MESSAGES_PATH } from "../api/anthropic/anthropic_errors.ts";
 import { METRICS_STREAM_PATHS } from "../api/ops/metrics_stream.ts";
 import type { ImageBook } from "../modalities/images/image_store.ts";
 import type { ResponseBook } from "../engine/response_store.ts";
@@ -23,7 +24,12 @@ const OWNED_PREFIXES = [
   "/admin/",
 ];
 
-const GENERATING_PATHS = ["/v1/chat/completions", "/v1/completions", "/v1/responses"];
+const GENERATING_PATHS = [
+  "/v1/chat/completions",
+  "/v1/completions",
+  "/v1/responses",
+  MESSAGES_PATH,
+];
 
 /** The stores workers use by calls (remote_object.ts) rather than by forwarding routes. */
 export const IMAGE_METHODS = ["get", "put"] as const satisfies ReadonlyArray<keyof ImageBook>;

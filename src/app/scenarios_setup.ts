@@ -12,7 +12,7 @@ export function setupScenarios(
 ): { book: ScenarioBook | null } | { problems: string[] } {
   if (config.recordUpstream !== null) {
     const url = URL.parse(config.recordUpstream);
-    logger.info("recording unmatched chat completions", {
+    logger.info("recording unmatched generations", {
       upstream: url ? `${url.origin}${url.pathname}` : "(not a URL)",
       record_file: config.recordFile,
     });

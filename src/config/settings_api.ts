@@ -65,7 +65,7 @@ export const API_SETTINGS = {
     type: optional(str),
     default: null,
     doc:
-      "Base URL of a real OpenAI-compatible API (…/v1): generations no scenario rule matches are forwarded there, answered unchanged and written to record_file as rules.",
+      "Base URL of a real OpenAI- or Anthropic-compatible API (…/v1): generations no scenario rule matches (chat, completions, Responses, Messages) are forwarded there, answered unchanged and written to record_file as rules.",
   }),
   recordUpstreamApiKey: setting({
     section: "scenarios",
@@ -73,7 +73,8 @@ export const API_SETTINGS = {
     env: "FAKEAI_RECORD_UPSTREAM_API_KEY",
     type: optional(str),
     default: null,
-    doc: "API key sent to record_upstream (never written to the recorded rules).",
+    doc:
+      "API key sent to record_upstream: as x-api-key on /v1/messages, else as a bearer token (never written to the recorded rules).",
   }),
   recordFile: setting({
     section: "scenarios",

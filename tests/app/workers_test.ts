@@ -38,6 +38,17 @@ type Send = (
   init?: RequestInit,
 ) => Promise<{ response: Response; text: string; worker: string | null }>;
 
+/** An Anthropic Messages request. */
+const message = (content: string): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+  body: JSON.stringify({
+    model: "claude-sonnet-4-5",
+    messages: [{ role: "user", content }],
+    max_tokens: 8,
+  }),
+});
+
 const chat = (content: string, extra: Record<string, unknown> = {}): RequestInit => ({
   method: "POST",
   headers: { "content-type": "application/json" },
@@ -135,6 +146,23 @@ Deno.test("workers: merged metrics count every request, whichever worker served 
       workers.add(worker!);
     }
     assert.ok(workers.size >= 3, `served by ${[...workers]}`);
+    const messageWorkers = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      const { response, worker } = await send("/v1/messages", message(`Count ${i}`));
+      assert.equal(response.status, 200);
+      messageWorkers.add(worker!);
+    }
+    assert.ok(messageWorkers.size >= 2, `messages served by ${[...messageWorkers]}`);
+    const kv = JSON.parse((await send("/kv-cache/metrics")).text).cache_performance;
+    assert.equal(kv.total_lookups, 42);
+    assert.deepEqual(
+      Object.fromEntries(
+        Object.entries(kv.by_endpoint as Record<string, { lookups: number }>)
+          .map(([endpoint, s]) => [endpoint, s.lookups]),
+      ),
+      { "/v1/chat/completions": 30, "/v1/messages": 12 },
+      "KV lookups by endpoint: the whole server's, whichever worker served them",
+    );
     for (let scrape = 0; scrape < 4; scrape++) {
       const { text } = await send("/metrics/prometheus");
       const total = text.split("\n")
@@ -371,7 +399,9 @@ Deno.test("workers: /kv-cache/events carries the blocks every worker stores", as
 
 Deno.test("workers: scenario sequences and hits count once for the whole server", async () => {
   const rules = `rules:\n  - name: greeting\n    match: { last_user_message: ping }\n` +
-    `    respond:\n      sequence: [{ content: one }, { content: two }, { content: three }]\n`;
+    `    respond:\n      sequence: [{ content: one }, { content: two }, { content: three }]\n` +
+    `  - name: hello\n    match: { last_user_message: hello }\n` +
+    `    respond:\n      sequence: [{ content: uno }, { content: dos }, { content: tres }]\n`;
   await withTempDir({ "rules.yaml": rules }, async (dir) => {
     await withWorkers(["--scenarios", `${dir}/rules.yaml`], async (_server, send) => {
       const answers: string[] = [];
@@ -380,8 +410,14 @@ Deno.test("workers: scenario sequences and hits count once for the whole server"
         answers.push(JSON.parse(text).choices[0].message.content);
       }
       assert.deepEqual(answers, ["one", "two", "three"], "one counter, whichever worker took it");
+      const replies: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { text } = await send("/v1/messages", message("hello"));
+        replies.push(JSON.parse(text).content[0].text);
+      }
+      assert.deepEqual(replies, ["uno", "dos", "tres"], "Anthropic Messages too");
       const listed = JSON.parse((await send("/v1/fakeai/scenarios")).text);
-      assert.equal(listed.data[0].hits, 3);
+      assert.deepEqual(listed.data.map((r: { hits: number }) => r.hits), [3, 3]);
     });
   });
 });

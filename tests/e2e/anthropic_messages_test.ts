@@ -51,7 +51,8 @@ Deno.test("anthropic: messages.create and messages.stream agree; count_tokens eq
       max_tokens: 30,
       messages: [{ role: "user" as const, content: "Tell me about caches." }],
     };
-    const { data: message, response } = await client.messages.create(ask).withResponse();
+    const seeded = { headers: { "x-fakeai-seed": "21" } };
+    const { data: message, response } = await client.messages.create(ask, seeded).withResponse();
     assert.match(message.id, /^msg_/);
     assert.equal(message.type, "message");
     assert.equal(message.role, "assistant");
@@ -64,12 +65,13 @@ Deno.test("anthropic: messages.create and messages.stream agree; count_tokens eq
     assert.equal(message.usage.cache_read_input_tokens, 0);
     assert.match(response.headers.get("request-id") ?? "", /\S/);
 
-    const stream = client.messages.stream(ask);
+    const stream = client.messages.stream(ask, seeded);
     let text = "";
     stream.on("text", (delta) => text += delta);
     const final = await stream.finalMessage();
     assert.equal(final.content[0].type === "text" && final.content[0].text, text);
-    assert.equal(final.usage.input_tokens, message.usage.input_tokens, "streamed = non-streamed");
+    assert.deepEqual(final.content, message.content, "the same request, the same answer");
+    assert.deepEqual(final.usage, message.usage, "streamed usage = non-streamed usage");
 
     // The wire itself: `event:` and `data:` lines in the documented order, one token per delta.
     const raw = await fetch(`${server.url}/v1/messages`, {
@@ -361,12 +363,11 @@ Deno.test("anthropic: prompt caching — cache_creation first, cache_read on the
     assert.equal(second.usage.cache_creation_input_tokens, 0);
     assert.equal(second.usage.input_tokens, first.usage.input_tokens);
 
-    const streamed = await client.messages.stream(ask).finalMessage();
-    assert.deepEqual(
-      { ...streamed.usage, output_tokens: 0 },
-      { ...second.usage, output_tokens: 0 },
-      "message_start carries the same usage",
-    );
+    const seeded = { headers: { "x-fakeai-seed": "8" } };
+    const third = await client.messages.create(ask, seeded);
+    const streamed = await client.messages.stream(ask, seeded).finalMessage();
+    assert.deepEqual(third.usage, { ...second.usage, output_tokens: third.usage.output_tokens });
+    assert.deepEqual(streamed.usage, third.usage, "the stream's final usage reads the cache too");
     for (const usage of [first.usage, second.usage, streamed.usage]) {
       const sum = usage.input_tokens + usage.cache_creation_input_tokens! +
         usage.cache_read_input_tokens!;
@@ -384,6 +385,7 @@ Deno.test("anthropic: the raw wire, strictly — text, thinking and tool_use str
           "content-type": "application/json",
           "x-api-key": "sk-ant-test",
           "anthropic-version": "2023-06-01",
+          "x-fakeai-seed": "13",
           ...headers,
         },
         body: JSON.stringify({ model: MODEL, ...body }),
@@ -420,6 +422,9 @@ Deno.test("anthropic: the raw wire, strictly — text, thinking and tool_use str
         { ...json.usage, output_tokens: 0 },
         "stream usage = non-stream usage",
       );
+      const { cache_creation: _, ...counts } = json.usage;
+      const final = events.find((e) => e.type === "message_delta")!.usage;
+      assert.deepEqual(final, counts, "message_delta: the whole cumulative usage");
       const counted = await (await fetch(`${server.url}/v1/messages/count_tokens`, {
         method: "POST",
         headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },

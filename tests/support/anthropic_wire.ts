@@ -58,13 +58,28 @@ const emptyArray: Check = (v, at) => assert.deepEqual(v, [], `${at} is []`);
 const matching = (re: RegExp): Check => (v, at) =>
   assert.ok(typeof v === "string" && re.test(v), `${at} matches ${re}`);
 
-export const USAGE: Shape = {
+/** message_delta's usage: the message's cumulative counts (no server tools are simulated). */
+export const DELTA_USAGE: Shape = {
   input_tokens: "integer",
   cache_creation_input_tokens: "integer",
   cache_read_input_tokens: "integer",
-  cache_creation: { ephemeral_5m_input_tokens: "integer", ephemeral_1h_input_tokens: "integer" },
   output_tokens: "integer",
 };
+
+/** The Message's usage (and message_start's): the counts with the cache writes by lifetime. */
+export const USAGE: Shape = {
+  ...DELTA_USAGE,
+  cache_creation: { ephemeral_5m_input_tokens: "integer", ephemeral_1h_input_tokens: "integer" },
+};
+
+/** Stop reasons FakeAI sends (a content_filter finish reason is Anthropic's refusal). */
+const STOP_REASON = oneOf(
+  lit("end_turn"),
+  lit("max_tokens"),
+  lit("stop_sequence"),
+  lit("tool_use"),
+  lit("refusal"),
+);
 
 const BLOCK_STARTS: Record<string, Shape> = {
   text: { type: lit("text"), text: lit("") },
@@ -110,15 +125,10 @@ const EVENTS: Record<string, Shape> = {
   message_delta: {
     type: lit("message_delta"),
     delta: {
-      stop_reason: oneOf(
-        lit("end_turn"),
-        lit("max_tokens"),
-        lit("stop_sequence"),
-        lit("tool_use"),
-      ),
+      stop_reason: STOP_REASON,
       stop_sequence: oneOf("string", "null"),
     },
-    usage: { output_tokens: "integer" },
+    usage: DELTA_USAGE,
   },
   message_stop: { type: lit("message_stop") },
   error: { type: lit("error"), error: { type: "string", message: "string" } },
@@ -223,7 +233,7 @@ export function checkMessageBody(body: unknown): void {
         )
       );
     },
-    stop_reason: oneOf(lit("end_turn"), lit("max_tokens"), lit("stop_sequence"), lit("tool_use")),
+    stop_reason: STOP_REASON,
     stop_sequence: oneOf("string", "null"),
     usage: USAGE,
   }, "message");

@@ -1,18 +1,22 @@
 /** An in-process app with an injected ManualClock, for exact timing tests without sockets. */
 import { type Config, defaultConfig } from "../../src/config/schema.ts";
 import { Engine } from "../../src/engine/engine.ts";
-import { createApp } from "../../src/app/create_app.ts";
+import { type AppDeps, createApp } from "../../src/app/create_app.ts";
 import { memoryLogger } from "../../src/util/logger.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { IdGenerator } from "../../src/util/ids.ts";
 import { tick } from "./wait.ts";
 
-export function testApp(overrides: Partial<Config> = {}) {
+/** `deps`: more of what serve.ts would pass (a scenario book). */
+export function testApp(
+  overrides: Partial<Config> = {},
+  deps: Pick<AppDeps, "scenarios"> = {},
+) {
   const config = { ...defaultConfig(), responseDelay: 0, ...overrides } as Config;
   const clock = new ManualClock();
   const logger = memoryLogger();
   const engine = new Engine({ config, clock, ids: new IdGenerator(1) });
-  const { app, lifecycle } = createApp({ config, engine, logger });
+  const { app, lifecycle } = createApp({ config, engine, logger, ...deps });
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     Promise.resolve(app.request(path, {
       method: "POST",

@@ -2,7 +2,7 @@
  * A plan as Anthropic's Message object, and as its documented stream: message_start, then per
  * content block content_block_start, deltas (text_delta, input_json_delta, thinking_delta, then
  * signature_delta) and content_block_stop, a ping after the first start, then message_delta
- * (stop_reason, cumulative output usage) and message_stop. One token per delta.
+ * (stop_reason, the message's cumulative usage) and message_stop. One token per delta.
  */
 import type { ChoicePlan, CompletionPlan, FinishReason } from "../../engine/plan.ts";
 import type { StreamErrorInfo } from "../../streaming/stream_errors.ts";
@@ -21,11 +21,16 @@ export const ANTHROPIC_ERROR_TYPES: Record<number, string> = {
   529: "overloaded_error",
 };
 
+/** Anthropic's stop_reason for each finish reason (a content filter's stop is a refusal). */
+export const STOP_REASONS: Readonly<Record<FinishReason, string>> = {
+  stop: "end_turn",
+  length: "max_tokens",
+  tool_calls: "tool_use",
+  content_filter: "refusal",
+};
+
 export function stopReason(reason: FinishReason, stopSequence?: string): string {
-  if (stopSequence !== undefined) return "stop_sequence";
-  if (reason === "length") return "max_tokens";
-  if (reason === "tool_calls") return "tool_use";
-  return "end_turn";
+  return stopSequence !== undefined ? "stop_sequence" : STOP_REASONS[reason];
 }
 
 /** toolu_ ids for the plan's tool calls (derived from them, so stream and JSON agree). */
@@ -53,6 +58,16 @@ export function usageOf(plan: CompletionPlan, outputTokens = plan.usage.completi
     cache_creation: { ephemeral_5m_input_tokens: minutes, ephemeral_1h_input_tokens: hour },
     output_tokens: outputTokens,
   };
+}
+
+/**
+ * message_delta's usage: the cumulative counts of the whole message, as the API sends them there
+ * (input, cache creation and read, output; the cache_creation breakdown only in message_start and
+ * the Message). Equal to the non-streamed usage.
+ */
+export function deltaUsageOf(plan: CompletionPlan): Json {
+  const { cache_creation: _, ...counts } = usageOf(plan);
+  return counts;
 }
 
 function signatureOf(plan: CompletionPlan): string {
@@ -142,7 +157,7 @@ export class MessageEventWriter {
         stop_reason: stopReason(choice.finishReason, choice.stopSequence),
         stop_sequence: choice.stopSequence ?? null,
       },
-      usage: { output_tokens: plan.usage.completionTokens },
+      usage: deltaUsageOf(plan),
     }) + frame("message_stop", {});
   }
 

@@ -1,9 +1,9 @@
 /**
- * Record mode (FAKEAI_RECORD_UPSTREAM): a chat completion, completion or Responses request no
- * scenario rule matches is forwarded to a real OpenAI-compatible server; its answer, streamed or
- * not, goes back to the client unchanged and is written as a rule (matching this exact request,
- * see request_digest.ts) with the timing measured. Nothing of the request's headers or keys is
- * written.
+ * Record mode (FAKEAI_RECORD_UPSTREAM): a chat completion, completion, Responses or Anthropic
+ * Messages request no scenario rule matches is forwarded to a real server of that API; its answer,
+ * streamed or not, goes back to the client unchanged and is written as a rule (matching this exact
+ * request, see request_digest.ts) with the timing measured. Nothing of the request's headers or
+ * keys is written.
  */
 import type { Context } from "hono";
 import type { ScenarioBook, ScenarioRequest } from "../../engine/scenarios/scenario_book.ts";
@@ -12,6 +12,17 @@ import { requestDigest } from "../../engine/scenarios/request_digest.ts";
 import type { AppEnv } from "../../server/app_env.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { Logger } from "../../util/logger.ts";
+import { MESSAGES_PATH } from "../anthropic/anthropic_errors.ts";
+import { MESSAGE_READER } from "../anthropic/message_reader.ts";
+import { compact, emptyReply, type EndpointReader, OPENAI_READERS } from "./upstream_readers.ts";
+
+type Json = Record<string, unknown>;
+
+/** The endpoints recorded, each with the reader of its answers. */
+const READERS: Readonly<Record<string, EndpointReader>> = {
+  ...OPENAI_READERS,
+  [MESSAGES_PATH]: MESSAGE_READER,
+};
 
 export interface UpstreamRecorderDeps {
   upstream: string;
@@ -53,7 +64,7 @@ export class UpstreamRecorder {
       headers: {
         ...testControls(c.req.raw.headers),
         "content-type": "application/json",
-        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        ...read.upstreamHeaders(c.req.raw.headers, apiKey),
       },
       body: JSON.stringify(body),
       signal: c.req.raw.signal,
@@ -110,12 +121,12 @@ export class UpstreamRecorder {
 
 /** The reply a non-streamed answer (or an error) describes. */
 function replyOfJson(status: number, text: string, read: EndpointReader): Record<string, unknown> {
-  let json: Record<string, unknown> = {};
+  let json: Json = {};
   try {
     json = JSON.parse(text);
   } catch { /* not JSON: recorded as an error below */ }
   if (status >= 400) {
-    const error = (json.error ?? {}) as Record<string, unknown>;
+    const error = (json.error ?? {}) as Json;
     return {
       error: {
         status,
@@ -129,100 +140,6 @@ function replyOfJson(status: number, text: string, read: EndpointReader): Record
   read.whole(json, reply);
   return compact(reply);
 }
-
-/** What an answer adds up to, filled in by an endpoint's reader. */
-interface ReplyParts {
-  content?: string;
-  refusal?: string;
-  toolCalls: Array<{ name: string; arguments: string }>;
-  finishReason?: unknown;
-}
-
-const emptyReply = (): ReplyParts => ({ toolCalls: [] });
-
-/** How one endpoint's answers are read: whole (JSON), and event by event (SSE data). */
-interface EndpointReader {
-  whole(json: Record<string, unknown>, reply: ReplyParts): void;
-  /** Adds one streamed event; says whether it carried tokens. */
-  event(json: Record<string, unknown>, reply: ReplyParts): boolean;
-}
-
-type Json = Record<string, unknown>;
-const firstChoice = (json: Json) => (json.choices as Json[] | undefined)?.[0] ?? {};
-const append = (text: string | undefined, more: unknown) =>
-  typeof more === "string" && more !== "" ? (text ?? "") + more : text;
-
-const READERS: Record<string, EndpointReader> = {
-  "/v1/chat/completions": {
-    whole(json, reply) {
-      const choice = firstChoice(json);
-      const message = (choice.message ?? {}) as Json;
-      if (typeof message.content === "string") reply.content = message.content;
-      if (typeof message.refusal === "string") reply.refusal = message.refusal;
-      for (const call of (message.tool_calls ?? []) as Array<{ function: Json }>) {
-        reply.toolCalls.push({
-          name: String(call.function.name),
-          arguments: String(call.function.arguments),
-        });
-      }
-      reply.finishReason = choice.finish_reason;
-    },
-    event(json, reply) {
-      const choice = firstChoice(json);
-      const delta = (choice.delta ?? {}) as Json;
-      const before = [reply.content, reply.refusal];
-      reply.content = append(reply.content, delta.content);
-      reply.refusal = append(reply.refusal, delta.refusal);
-      let carried = before[0] !== reply.content || before[1] !== reply.refusal;
-      for (const part of (delta.tool_calls ?? []) as Json[]) {
-        const index = Number(part.index ?? 0);
-        const fn = (part.function ?? {}) as { name?: string; arguments?: string };
-        reply.toolCalls[index] ??= { name: "", arguments: "" };
-        if (fn.name) reply.toolCalls[index].name += fn.name;
-        if (fn.arguments) reply.toolCalls[index].arguments += fn.arguments;
-        carried = true;
-      }
-      if (choice.finish_reason) reply.finishReason = choice.finish_reason;
-      return carried;
-    },
-  },
-  "/v1/completions": {
-    whole(json, reply) {
-      const choice = firstChoice(json);
-      if (typeof choice.text === "string") reply.content = choice.text;
-      reply.finishReason = choice.finish_reason;
-    },
-    event(json, reply) {
-      const choice = firstChoice(json);
-      const before = reply.content;
-      reply.content = append(reply.content, choice.text);
-      if (choice.finish_reason) reply.finishReason = choice.finish_reason;
-      return before !== reply.content;
-    },
-  },
-  "/v1/responses": {
-    whole(json, reply) {
-      for (const item of (json.output ?? []) as Json[]) {
-        if (item.type === "function_call") {
-          reply.toolCalls.push({ name: String(item.name), arguments: String(item.arguments) });
-        }
-        if (item.type !== "message") continue;
-        for (const part of (item.content ?? []) as Json[]) {
-          if (part.type === "output_text") reply.content = append(reply.content, part.text) ?? "";
-          if (part.type === "refusal") reply.refusal = append(reply.refusal, part.refusal);
-        }
-      }
-    },
-    event(json, reply) {
-      // The last event holds the whole response; the deltas before it only time the tokens.
-      if (json.type === "response.completed" || json.type === "response.incomplete") {
-        READERS["/v1/responses"].whole((json.response ?? {}) as Json, reply);
-        return false;
-      }
-      return typeof json.type === "string" && json.type.endsWith(".delta");
-    },
-  },
-};
 
 /** The reply a stream of events adds up to, and when its tokens came. */
 async function replyOfStream(
@@ -249,23 +166,6 @@ async function replyOfStream(
     }
   }
   return { reply: compact(reply), times };
-}
-
-function compact(parts: ReplyParts): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (parts.content !== undefined) out.content = parts.content;
-  if (parts.refusal !== undefined) out.refusal = parts.refusal;
-  const calls = parts.toolCalls.filter((call) => call !== undefined);
-  if (calls.length > 0) out.tool_calls = calls;
-  // The default finish reasons need no saying.
-  const finish = parts.finishReason;
-  if (typeof finish === "string" && finish !== "stop" && finish !== "tool_calls") {
-    out.finish_reason = finish;
-  }
-  if (out.content === undefined && out.tool_calls === undefined && out.refusal === undefined) {
-    out.content = "";
-  }
-  return out;
 }
 
 function round(ms: number): number {

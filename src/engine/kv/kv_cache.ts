@@ -55,8 +55,16 @@ export interface KvSharedState {
   prompt: SharedArrayBuffer | null;
 }
 
-/** Endpoints whose lookup counts live in shared memory (others are counted per isolate). */
-const SHARED_ENDPOINTS = ["/v1/chat/completions", "/v1/completions", "/v1/responses"];
+/**
+ * Endpoints whose lookup counts live in shared memory, so that every isolate of a multi-worker
+ * server reports the whole server's (others are counted per isolate): the generating ones.
+ */
+const SHARED_ENDPOINTS = [
+  "/v1/chat/completions",
+  "/v1/completions",
+  "/v1/responses",
+  "/v1/messages",
+];
 // Control cells: Int32 [lock, round-robin ticket, event watchers], then Float64 statistics.
 const LOCK = 0;
 const TICKET = 1;

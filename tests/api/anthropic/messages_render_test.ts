@@ -8,6 +8,8 @@ Deno.test("anthropic render: finish reasons map to Anthropic's stop reasons", ()
   assert.equal(stopReason("stop"), "end_turn");
   assert.equal(stopReason("length"), "max_tokens");
   assert.equal(stopReason("tool_calls"), "tool_use");
+  assert.equal(stopReason("content_filter"), "refusal");
+  assert.equal(stopReason("stop", "END"), "stop_sequence");
 });
 
 Deno.test("anthropic errors: the envelope and types by status; an overloaded server says 529", async () => {

@@ -67,8 +67,9 @@ Deno.test("anthropic wire: thinking then text — every event strict, signature 
   const start = (events[0].message as { usage: Record<string, unknown> }).usage;
   assert.deepEqual({ ...start, output_tokens: 0 }, { ...body.usage, output_tokens: 0 });
   assert.equal(start.output_tokens, 1, "message_start counts the first output token");
-  const end = events.find((e) => e.type === "message_delta")!.usage as { output_tokens: number };
-  assert.equal(end.output_tokens, body.usage.output_tokens);
+  const end = events.find((e) => e.type === "message_delta")!.usage;
+  const { cache_creation: _, ...counts } = body.usage;
+  assert.deepEqual(end, counts, "message_delta carries the whole usage, cumulative");
 });
 
 Deno.test("anthropic wire: tool_use — block start with toolu_ id and {} input, input_json deltas", () => {

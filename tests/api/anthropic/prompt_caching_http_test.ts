@@ -10,7 +10,8 @@ import { testApp } from "../../support/in_process.ts";
 import { checkMessageBody, checkMessageStream } from "../../support/anthropic_wire.ts";
 
 const MODEL = "claude-sonnet-4-5";
-const HEADERS = { "anthropic-version": "2023-06-01" };
+/** Seeded: the same request streamed or not has the same output. */
+const HEADERS = { "anthropic-version": "2023-06-01", "x-fakeai-seed": "3" };
 const LONG = "Caches keep what was computed so that it need not be computed again. ".repeat(120);
 const eph = { type: "ephemeral" } as const;
 
@@ -31,14 +32,20 @@ function client() {
     checkMessageBody(message);
     return message.usage;
   };
-  const streamed = async (body: Record<string, unknown>): Promise<Usage> => {
+  /** A stream's usage: message_start's, and the cumulative one of message_delta. */
+  const streamed = async (body: Record<string, unknown>) => {
     const res = await t.post(
       "/v1/messages",
       { model: MODEL, max_tokens: 5, ...body, stream: true },
       HEADERS,
     );
     const events = checkMessageStream(await res.text());
-    return (events[0].message as { usage: Usage }).usage;
+    const start = (events[0].message as { usage: Usage }).usage;
+    const final = events.find((e) => e.type === "message_delta")!.usage as Omit<
+      Usage,
+      "cache_creation"
+    >;
+    return { start, final };
   };
   const count = async (body: Record<string, unknown>): Promise<number> => {
     const res = await t.post("/v1/messages/count_tokens", { model: MODEL, ...body }, HEADERS);
@@ -75,11 +82,13 @@ Deno.test("anthropic caching: creation, then reads (JSON and stream alike), addi
     cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
   };
   const streamed = await t.streamed(body);
-  assert.deepEqual({ ...streamed, output_tokens: 0 }, { ...read, output_tokens: 0 });
-  assert.equal(streamed.output_tokens, 1);
+  assert.deepEqual({ ...streamed.start, output_tokens: 0 }, { ...read, output_tokens: 0 });
+  assert.equal(streamed.start.output_tokens, 1);
   const again = await t.create(body);
   assert.deepEqual({ ...again, output_tokens: 0 }, { ...read, output_tokens: 0 });
   assert.equal(sum(again), total);
+  const { cache_creation: _, ...counts } = again;
+  assert.deepEqual(streamed.final, counts, "message_delta's usage is the JSON body's, cache read");
 
   // Five minutes after its last use the entry is gone: written again.
   t.clock.advance(5 * 60_000);

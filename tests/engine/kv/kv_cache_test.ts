@@ -179,6 +179,26 @@ Deno.test("shared state: a second KvCache on the first's memory is the same cach
   assert.equal(owner.workers[first.worker].cachedBlocks, 0);
 });
 
+Deno.test("shared state: every generating endpoint's lookups are the whole server's, in any view", () => {
+  const clock = new ManualClock();
+  const owner = new KvCache(SETTINGS, clock);
+  const workers = [
+    new KvCache(SETTINGS, clock, owner.shared),
+    new KvCache(SETTINGS, clock, owner.shared),
+  ];
+  const endpoints = ["/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages"];
+  for (const [i, endpoint] of endpoints.entries()) {
+    for (const view of [owner, ...workers]) {
+      view.admit("m", ids(64, 100 * i), 64, endpoint).release();
+    }
+  }
+  const expected = endpoints.map((e) => [e, { lookups: 3, hits: 2 }]);
+  for (const view of [owner, ...workers]) assert.deepEqual([...view.byEndpoint], expected);
+  workers[1].admit("m", ids(64, 5000), 64, "/v1/embeddings").release();
+  assert.deepEqual(workers[1].byEndpoint.get("/v1/embeddings"), { lookups: 1, hits: 0 });
+  assert.equal(owner.byEndpoint.has("/v1/embeddings"), false, "other endpoints: per isolate");
+});
+
 Deno.test("shared state: events of every view reach the subscribers while someone watches", () => {
   const clock = new ManualClock();
   const owner = new KvCache(SETTINGS, clock);
