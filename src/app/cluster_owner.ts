@@ -34,6 +34,7 @@ import { IMAGE_METHODS, RESPONSE_METHODS } from "./owned_routes.ts";
 import { AbuseTracker } from "../traffic/security/abuse_tracker.ts";
 import { mergeSelections, type TimingLedger, type TimingQuery } from "../timing/timing_ledger.ts";
 import type { TimingRecordData } from "../timing/timing_record.ts";
+import { errors } from "../server/errors.ts";
 import { abuseOptionsOf, securityFeatures } from "../traffic/security/security_config.ts";
 
 export class ClusterOwner {
@@ -113,11 +114,13 @@ export class ClusterOwner {
   /**
    * The whole server's timing records: this isolate's and every live worker's selection, merged
    * by arrival (the /v1/fakeai/timings routes are forwarded here). A worker that does not answer
-   * is left out, as in a scrape.
+   * makes it a 503, never a silently partial answer.
    */
   async timings(query: TimingQuery): Promise<TimingRecordData[]> {
     const own = this.#timingLedger?.select(query) ?? [];
+    const live = this.pool.size;
     const answers = await this.pool.collect<TimingRecordData[]>("timings", query);
+    if (answers.length < live) throw errors.timingRecordsIncomplete(live - answers.length);
     return mergeSelections([own, ...answers.map(([, records]) => records)], query);
   }
 

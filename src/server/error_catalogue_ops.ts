@@ -43,6 +43,15 @@ export const opsErrors = {
         "(FAKEAI_TIMING_LEDGER=true, or monitoring.timing_ledger: true in the config file).",
       code: "timing_ledger_disabled",
     }),
+  timingRecordsIncomplete: (missing: number) =>
+    new ApiError({
+      status: 503,
+      type: "server_error",
+      message: `The timing records of ${missing} worker isolate(s) could not be read; ` +
+        "the answer would be incomplete. Retry.",
+      code: "timing_records_incomplete",
+      headers: { "retry-after": "1" },
+    }),
   timingRecordNotFound: (requestId: string) =>
     new ApiError({
       status: 404,

@@ -55,6 +55,26 @@ export interface TimingRecordData {
   readonly times: Float64Array;
 }
 
+/** A record's fields as a plain object (no methods, no callback): what postMessage can copy. */
+export function plainTimingRecord(r: TimingRecordData): TimingRecordData {
+  return {
+    requestId: r.requestId,
+    endpoint: r.endpoint,
+    model: r.model,
+    worker: r.worker,
+    stream: r.stream,
+    mode: r.mode,
+    arrivedMs: r.arrivedMs,
+    arrivedWall: r.arrivedWall,
+    cachedTokens: r.cachedTokens,
+    queueMs: r.queueMs,
+    fault: r.fault,
+    end: r.end,
+    endedMs: r.endedMs,
+    times: r.times,
+  };
+}
+
 export class TimingRecord implements TimingRecordData {
   readonly requestId: string;
   readonly endpoint: string;
