@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { dataEvents, drainAvailable, testApp } from "../../support/in_process.ts";
 import { tick } from "../../support/wait.ts";
 import type { TimingRecordJson } from "../../../src/timing/timing_json.ts";
+import { promtoolCheckMetrics } from "../../support/promtool.ts";
 
 const FIXED = { timingLedger: true, ttftMs: 50, ttftVariancePct: 0, itlMs: 20, itlVariancePct: 0 };
 
@@ -217,7 +218,7 @@ Deno.test("completions, Responses and Anthropic Messages are timed too", async (
   }
 });
 
-Deno.test("the lateness histogram counts every sent step by endpoint and model", async () => {
+Deno.test("the lateness histogram counts every sent step by endpoint and model; promtool accepts it", async () => {
   const t = testApp(FIXED);
   const res = await t.post("/v1/chat/completions", chat(), { "x-request-id": "m" });
   await readAll(t, res);
@@ -231,4 +232,5 @@ Deno.test("the lateness histogram counts every sent step by endpoint and model",
     text,
     /fakeai_token_lateness_seconds_count\{endpoint="\/v1\/chat\/completions",model="gpt-4o"\} 4\n/,
   );
+  assert.deepEqual(await promtoolCheckMetrics(text), { ok: true, output: "" });
 });
