@@ -19,6 +19,7 @@ const LAYERS = [
   "traffic", // auth, rate limits, security, faults
   "streaming", // SSE sessions and drivers
   "server", // HTTP toolkit
+  "timing", // the timing ledger: due and sent times of every step
   "batches",
   "files",
   "metrics",

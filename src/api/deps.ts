@@ -9,6 +9,8 @@ import type { ImageBook } from "../modalities/images/image_store.ts";
 import type { WorkerShare } from "../metrics/registry_snapshot.ts";
 import type { ScenarioBook } from "../engine/scenarios/scenario_book.ts";
 import type { UpstreamRecorder } from "./openai/upstream_recorder.ts";
+import type { TimingLedger, TimingQuery } from "../timing/timing_ledger.ts";
+import type { TimingRecordData } from "../timing/timing_record.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -34,4 +36,8 @@ export interface ApiDeps {
   images?: ImageBook;
   /** Open live-metrics subscriptions, counted for the whole server (absent: this isolate's). */
   liveSubscribers?: SharedCount;
+  /** This isolate's timing ledger (FAKEAI_TIMING_LEDGER); null or absent when it is off. */
+  timingLedger?: TimingLedger | null;
+  /** The whole server's timing records (every isolate's, merged); absent: `timingLedger`'s. */
+  timings?: (query: TimingQuery) => Promise<TimingRecordData[]>;
 }

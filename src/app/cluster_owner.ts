@@ -32,6 +32,9 @@ import { ImageStore, imageStoreLimits } from "../modalities/images/image_store.t
 import { servedObject } from "./remote_object.ts";
 import { IMAGE_METHODS, RESPONSE_METHODS } from "./owned_routes.ts";
 import { AbuseTracker } from "../traffic/security/abuse_tracker.ts";
+import { mergeSelections, type TimingLedger, type TimingQuery } from "../timing/timing_ledger.ts";
+import type { TimingRecordData } from "../timing/timing_record.ts";
+import { errors } from "../server/errors.ts";
 import { abuseOptionsOf, securityFeatures } from "../traffic/security/security_config.ts";
 
 export class ClusterOwner {
@@ -42,6 +45,7 @@ export class ClusterOwner {
   readonly #images: ImageStore;
   #app: App | null = null;
   #metrics: MetricsRegistry | null = null;
+  #timingLedger: TimingLedger | null = null;
   #port = 0;
   #tls: TlsPem | null = null;
   readonly #logger: Logger;
@@ -77,6 +81,7 @@ export class ClusterOwner {
         : undefined,
       scrape: () => this.scrape(),
       workerShares: () => this.workerShares(),
+      timings: (query) => this.timings(query),
     };
     this.pool = new WorkerPool({
       count: workers,
@@ -95,10 +100,28 @@ export class ClusterOwner {
     });
   }
 
-  /** The app that runs forwarded requests, and the registry merged into every scrape. */
-  attach(app: App, metrics: MetricsRegistry | null): void {
+  /** The app that runs forwarded requests, the registry merged into every scrape, the ledger. */
+  attach(
+    app: App,
+    metrics: MetricsRegistry | null,
+    timingLedger: TimingLedger | null = null,
+  ): void {
     this.#app = app;
     this.#metrics = metrics;
+    this.#timingLedger = timingLedger;
+  }
+
+  /**
+   * The whole server's timing records: this isolate's and every live worker's selection, merged
+   * by arrival (the /v1/fakeai/timings routes are forwarded here). A worker that does not answer
+   * makes it a 503, never a silently partial answer.
+   */
+  async timings(query: TimingQuery): Promise<TimingRecordData[]> {
+    const own = this.#timingLedger?.select(query) ?? [];
+    const live = this.pool.size;
+    const answers = await this.pool.collect<TimingRecordData[]>("timings", query);
+    if (answers.length < live) throw errors.timingRecordsIncomplete(live - answers.length);
+    return mergeSelections([own, ...answers.map(([, records]) => records)], query);
   }
 
   /** Starts the workers on the port the main thread has bound. */

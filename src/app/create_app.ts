@@ -12,6 +12,10 @@ import { registerFilesAndBatches } from "../api/openai/files_and_batches.ts";
 import { registerCompletions } from "../api/openai/completions.ts";
 import { registerResponses } from "../api/openai/responses.ts";
 import { registerScenarios } from "../api/ops/scenarios.ts";
+import { registerTimings } from "../api/ops/timings.ts";
+import { timingEnds } from "../api/openai/timing_hooks.ts";
+import { TimingLedger, type TimingQuery } from "../timing/timing_ledger.ts";
+import type { TimingRecordData } from "../timing/timing_record.ts";
 import { registerMessages } from "../api/anthropic/messages.ts";
 import { anthropicErrorResponse, isMessagesPath } from "../api/anthropic/anthropic_errors.ts";
 import { UpstreamRecorder } from "../api/openai/upstream_recorder.ts";
@@ -80,11 +84,18 @@ export interface ClusterWiring {
   images?: ImageBook;
   /** The owner: each isolate's part of the traffic at the last scrape. */
   workerShares?: () => WorkerShare[];
+  /** The owner: every isolate's timing records (FAKEAI_TIMING_LEDGER), merged by arrival. */
+  timings?: (query: TimingQuery) => Promise<TimingRecordData[]>;
 }
 
 export function createApp(
   deps: AppDeps,
-): { app: Hono<AppEnv>; lifecycle: Lifecycle; metrics: MetricsRegistry | null } {
+): {
+  app: Hono<AppEnv>;
+  lifecycle: Lifecycle;
+  metrics: MetricsRegistry | null;
+  timingLedger: TimingLedger | null;
+} {
   const { config, engine, logger } = deps;
   const lifecycle = deps.lifecycle ?? new Lifecycle();
   const app = new Hono<AppEnv>();
@@ -101,8 +112,16 @@ export function createApp(
       metrics.prefixLookup(model, promptTokens, cachedTokens)
     );
   }
+  const timingLedger = config.timingLedger
+    ? new TimingLedger({
+      clock: engine.clock,
+      maxRequests: config.timingLedgerMaxRequests,
+      worker: deps.cluster?.worker ?? 0,
+    })
+    : null;
   app.use(headRequests());
   app.use(requestContext({ clock: engine.clock, ids: engine.ids, logger, metrics }));
+  if (timingLedger) app.use(timingEnds(engine.clock));
   if (deps.cluster) {
     const worker = String(deps.cluster.worker);
     app.use(async (c, next) => {
@@ -159,6 +178,8 @@ export function createApp(
     liveSubscribers,
     images: deps.cluster?.images,
     workerShares: deps.cluster?.workerShares,
+    timingLedger,
+    timings: deps.cluster?.timings,
     scenarios: deps.scenarios ?? null,
     recorder: config.recordUpstream === null ? null : new UpstreamRecorder({
       upstream: config.recordUpstream,
@@ -185,6 +206,7 @@ export function createApp(
   registerCompletions(app, api);
   registerResponses(app, api);
   registerScenarios(app, api);
+  registerTimings(app, api);
   registerMessages(app, api);
 
   const routes = routeMatcher(app);
@@ -212,5 +234,5 @@ export function createApp(
     c.set("errorType", "internal_error");
     return errorResponse(errors.internal());
   });
-  return { app, lifecycle, metrics };
+  return { app, lifecycle, metrics, timingLedger };
 }

@@ -1,7 +1,8 @@
 /**
  * Which requests a worker isolate hands to the owner isolate of a multi-worker server: those
  * whose state lives only there. Files and batches are kept by the owner; the metrics views merge
- * every isolate's registry there; admin clears act on the owner's caches. In engine latency mode
+ * every isolate's registry there, and the timing endpoints every isolate's ledger; admin clears act
+ * on the owner's caches. In engine latency mode
  * the owner's schedulers batch every generation of the server. Stored responses and generated
  * images are kept by the owner too, but workers serve those routes themselves and reach the two
  * stores by calls (so generating them scales with the workers).
@@ -22,6 +23,7 @@ const OWNED_PREFIXES = [
   "/kv-cache/",
   "/health/detailed",
   "/admin/",
+  "/v1/fakeai/timings", // the owner merges every isolate's timing ledger
 ];
 
 const GENERATING_PATHS = [

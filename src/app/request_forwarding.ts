@@ -66,7 +66,10 @@ export class RequestForwarder {
     const link = this.#link;
     if (!link) return next();
     const raw = c.req.raw;
-    const headers: [string, string][] = [...raw.headers];
+    // The owner answers under this isolate's request id (one x-request-id, not the client's twice).
+    const headers: [string, string][] = [...raw.headers].filter(([name]) =>
+      name !== "x-request-id"
+    );
     headers.push(["x-request-id", c.get("requestId")]);
     const body = raw.body ? await readBodyBytes(raw, this.maxBodyBytes) : null;
     const id = this.#nextId++;

@@ -94,8 +94,8 @@ async function serve(
     scenarios: scenarios.book,
     cluster: cluster?.wiring,
   };
-  const { app, lifecycle, metrics } = createApp(appDeps);
-  cluster?.attach(app, metrics);
+  const { app, lifecycle, metrics, timingLedger } = createApp(appDeps);
+  cluster?.attach(app, metrics, timingLedger);
   const persistence = startMetricsPersistence({
     store: metricsStore,
     registry: metrics,

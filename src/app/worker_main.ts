@@ -28,6 +28,8 @@ import { RequestForwarder } from "./request_forwarding.ts";
 import { SHARED_COUNTS, type WorkerSetup } from "./worker_pool.ts";
 import { SharedCount } from "../util/shared_count.ts";
 import { BanReplica } from "../traffic/security/ban_replica.ts";
+import type { TimingQuery } from "../timing/timing_ledger.ts";
+import { plainTimingRecord } from "../timing/timing_record.ts";
 
 const handlers: Handlers = { start: (setup: WorkerSetup) => start(setup) };
 const link = new IsolateLink(self as unknown as MessageEndpoint, handlers);
@@ -90,7 +92,7 @@ function start(setup: WorkerSetup): void {
       },
     },
   };
-  const { app, lifecycle, metrics } = createApp(appDeps);
+  const { app, lifecycle, metrics, timingLedger } = createApp(appDeps);
   const stopper = new GracefulStop(lifecycle, config.shutdownGraceSeconds, logger);
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
@@ -115,6 +117,7 @@ function start(setup: WorkerSetup): void {
   };
   Object.assign(handlers, forwarder.handlers, {
     snapshot: () => metrics?.snapshot() ?? null,
+    timings: (query: TimingQuery) => timingLedger?.select(query).map(plainTimingRecord) ?? [],
     "abuse.ban": (p: { client: string; until: number }) => bans.ban(p.client, p.until),
     reload: (p: { signal: string }) => void reloads.run(p.signal),
     drain: (p: { signal: string }) => void drain(p.signal),

@@ -78,9 +78,11 @@ export class WorkerPool {
   }
 
   /** Each live worker's answer to `method`, by worker (one that fails to answer is left out). */
-  async collect<T>(method: string): Promise<Array<[number, T]>> {
+  async collect<T>(method: string, payload?: unknown): Promise<Array<[number, T]>> {
     const slots = [...this.#slots.entries()];
-    const answers = await Promise.allSettled(slots.map(([, slot]) => slot.link.call<T>(method)));
+    const answers = await Promise.allSettled(
+      slots.map(([, slot]) => slot.link.call<T>(method, payload)),
+    );
     return answers.flatMap((a, i) => (a.status === "fulfilled" ? [[slots[i][0], a.value]] : []));
   }
 

@@ -269,6 +269,24 @@ export const API_SETTINGS = {
     default: 10,
     doc: "Seconds between metric snapshots (one more is written at graceful shutdown).",
   }),
+  timingLedger: setting({
+    section: "monitoring",
+    name: "timing_ledger",
+    env: "FAKEAI_TIMING_LEDGER",
+    type: bool,
+    default: false,
+    doc:
+      "Record each generation's planned (due) and sent time of every step, served at /v1/fakeai/timings (docs/timing.md).",
+  }),
+  timingLedgerMaxRequests: setting({
+    section: "monitoring",
+    name: "timing_ledger_max_requests",
+    env: "FAKEAI_TIMING_LEDGER_MAX_REQUESTS",
+    type: int(1, 10_000_000),
+    default: 10_000,
+    doc:
+      "Requests the timing ledger keeps per isolate (a ring: the oldest go first); about 16 bytes per streamed step each.",
+  }),
 
   // dcgm (simulated GPU metrics)
   dcgmGpuModel: setting({

@@ -56,6 +56,12 @@ export const FAKEAI_ITL_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1,
 ];
 
+/** Sent minus due: a step may go out up to half a ms early (the token clock's tolerance). */
+// deno-fmt-ignore
+export const LATENESS_BUCKETS = [
+  0, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+];
+
 const VLLM_LABELS = ["model_name", "engine"] as const;
 
 export const FAKEAI_METRICS = {
@@ -126,6 +132,13 @@ export const FAKEAI_METRICS = {
     "fakeai_tokens_per_second",
     "gauge",
     "Completion tokens per second over the metrics window.",
+  ),
+  tokenLateness: def(
+    "fakeai_token_lateness_seconds",
+    "histogram",
+    "Timing ledger on (FAKEAI_TIMING_LEDGER): each step's sent time minus its due time, seconds (a non-streamed response is one step).",
+    ["endpoint", "model"],
+    LATENESS_BUCKETS,
   ),
   rateLimitBackendErrors: def(
     "fakeai_rate_limit_backend_errors_total",

@@ -39,6 +39,7 @@ export function fakeaiFamilies(r: MetricsRegistry): Family[] {
       def: F.tokensPerSecond,
       samples: [{ labels: {}, value: round(r.tokensWindow.stats(now).sumRate) }],
     },
+    histogramFamily(F.tokenLateness, r.tokenLateness),
     { def: F.rateLimitBackendErrors, samples: [{ labels: {}, value: r.rateLimitBackendErrors }] },
   ];
 }

@@ -9,6 +9,7 @@ import type { Clock } from "../util/clock.ts";
 import {
   type CounterSeries,
   type CounterSnapshot,
+  type HistogramSeries,
   type HistogramSnapshot,
   LabeledCounter,
   LabeledHistogram,
@@ -16,6 +17,7 @@ import {
 import {
   FAKEAI_ITL_BUCKETS,
   FAKEAI_TTFT_BUCKETS,
+  LATENESS_BUCKETS,
   REQUEST_DURATION_BUCKETS,
   VLLM_ITL_BUCKETS,
   VLLM_REQUEST_LATENCY_BUCKETS,
@@ -124,6 +126,8 @@ export class MetricsRegistry {
   readonly vllmDecode = new LabeledHistogram(VLLM_REQUEST_LATENCY_BUCKETS, this.#now);
   readonly vllmPromptTokens = new LabeledHistogram(VLLM_TOKEN_BUCKETS, this.#now);
   readonly vllmGenerationTokens = new LabeledHistogram(VLLM_TOKEN_BUCKETS, this.#now);
+  /** Timing ledger: sent minus due of each step, by endpoint and model. */
+  readonly tokenLateness = new LabeledHistogram(LATENESS_BUCKETS, this.#now);
   /** Prefix-cache lookups and hits in tokens, by model (fed by the KV cache). */
   readonly prefixQueries = new LabeledCounter(this.#now);
   readonly prefixHits = new LabeledCounter(this.#now);
@@ -268,6 +272,11 @@ export class MetricsRegistry {
     const series = this.#seriesOf(model);
     this.streamItl.add(series.streamItl, gapSeconds);
     this.vllmItl.add(series.vllmItl, gapSeconds);
+  }
+
+  /** The lateness series of one endpoint and model (looked up once per request, then kept). */
+  latenessSeries(endpoint: string, model: string): HistogramSeries {
+    return this.tokenLateness.series([endpoint, this.#seriesOf(model).label]);
   }
 
   streamEnded(outcome: "completed" | "failed", tokensPerSecond: number | null): void {

@@ -33,6 +33,7 @@ export const HISTOGRAM_MODEL_LABEL = {
   vllmDecode: 0,
   vllmPromptTokens: 0,
   vllmGenerationTokens: 0,
+  tokenLateness: 1, // endpoint, model
 } as const;
 
 export type CounterName = keyof typeof COUNTER_MODEL_LABEL;

@@ -1,5 +1,6 @@
 /** Per-request variables shared by middleware and routes. */
 import type { Hono } from "hono";
+import type { TimingRecord } from "../timing/timing_record.ts";
 
 export interface AccessFields {
   model?: string;
@@ -26,6 +27,8 @@ export type AppEnv = {
     streamFault?: string;
     /** Set by streaming routes: resolves when the stream has ended. */
     streamEnd?: Promise<"completed" | "aborted">;
+    /** The request's timing-ledger record (FAKEAI_TIMING_LEDGER), once it has a plan. */
+    timing?: TimingRecord;
   };
 };
 

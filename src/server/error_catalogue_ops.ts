@@ -35,6 +35,32 @@ export const opsErrors = {
         "FAKEAI_METRICS_PERSISTENCE_ENABLED=true (and FAKEAI_METRICS_ENABLED=true).",
       code: "metrics_persistence_disabled",
     }),
+  timingLedgerDisabled: () =>
+    new ApiError({
+      status: 404,
+      type: "invalid_request_error",
+      message: "The timing ledger is off on this server: start it with --timing-ledger " +
+        "(FAKEAI_TIMING_LEDGER=true, or monitoring.timing_ledger: true in the config file).",
+      code: "timing_ledger_disabled",
+    }),
+  timingRecordsIncomplete: (missing: number) =>
+    new ApiError({
+      status: 503,
+      type: "server_error",
+      message: `The timing records of ${missing} worker isolate(s) could not be read; ` +
+        "the answer would be incomplete. Retry.",
+      code: "timing_records_incomplete",
+      headers: { "retry-after": "1" },
+    }),
+  timingRecordNotFound: (requestId: string) =>
+    new ApiError({
+      status: 404,
+      type: "invalid_request_error",
+      message: `No timing record for request '${requestId}': the ledger keeps the last ` +
+        "FAKEAI_TIMING_LEDGER_MAX_REQUESTS generation requests (GET /v1/fakeai/timings lists them).",
+      param: "request_id",
+      code: "timing_record_not_found",
+    }),
   metricNotFound: (metric: string) =>
     new ApiError({
       status: 404,

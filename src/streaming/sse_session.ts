@@ -9,6 +9,7 @@
  */
 import type { TickHandle, TokenClock } from "../engine/token_clock.ts";
 import type { Clock } from "../util/clock.ts";
+import type { EndReason } from "../timing/timing_record.ts";
 import { ConnectionDropped } from "./connection_drop.ts";
 import {
   dataErrorEvent,
@@ -41,8 +42,11 @@ export interface StreamOptions {
   clock: Clock;
   tokenClock: TokenClock;
   keepaliveMs: number | null;
-  /** Called once: "completed" after the closing text, "aborted" when cut short. */
-  onEnd(outcome: "completed" | "aborted"): void;
+  /**
+   * Called once: "completed" after the closing text, "aborted" when cut short; `reason` says why
+   * (done, client_disconnect, fault, timeout, error, shutdown).
+   */
+  onEnd(outcome: "completed" | "aborted", reason: EndReason): void;
   /** Called after step k was written, with the clock time of the write. */
   onStep?(step: number, now: number): void;
   /** Aborting this signal (client disconnect) ends the stream at once. */
@@ -73,6 +77,7 @@ export class SseSession {
   #keepalive: TickHandle | undefined;
   readonly #cleanups: Array<() => void> = [];
   readonly #onAbort = () => this.abort();
+  readonly #onShutdown = () => this.abort("shutdown");
   #offShutdown: (() => void) | undefined;
 
   constructor(private readonly renderer: StepRenderer, private readonly options: SessionOptions) {
@@ -83,7 +88,7 @@ export class SseSession {
         this.#controller = controller;
         if (options.signal?.aborted) return this.abort();
         options.signal?.addEventListener("abort", this.#onAbort);
-        this.#offShutdown = options.onShutdown?.(this.#onAbort);
+        this.#offShutdown = options.onShutdown?.(this.#onShutdown);
         if (options.keepaliveMs !== null && !options.driverKeepalive) {
           this.#scheduleKeepalive(options.keepaliveMs);
         }
@@ -93,7 +98,7 @@ export class SseSession {
       pull: (controller) => {
         if (this.#dropping) controller.error(new ConnectionDropped());
       },
-      cancel: () => this.#end("aborted"),
+      cancel: () => this.#end("aborted", "client_disconnect"),
     });
   }
 
@@ -136,7 +141,7 @@ export class SseSession {
     try {
       this.#writeStepsWithFault(until, now, last);
     } catch {
-      this.fail(MID_STREAM_SERVER_ERROR, now);
+      this.fail(MID_STREAM_SERVER_ERROR, now, "error");
     }
   }
 
@@ -149,30 +154,33 @@ export class SseSession {
     this.#writeSteps(Math.min(fault.step, until), now, false);
     if (this.#finished) return;
     if (fault.kind === "disconnect") return this.drop();
-    if (fault.kind === "error") return this.fail(MID_STREAM_SERVER_ERROR, now);
+    if (fault.kind === "error") return this.fail(MID_STREAM_SERVER_ERROR, now, "fault");
     this.#malformNext = true;
     this.#writeSteps(until, now, last);
   }
 
-  /** Ends the stream with an SSE error event, then closes it (a clean end without [DONE]). */
-  fail(error: StreamErrorInfo, now: number): void {
+  /**
+   * Ends the stream with an SSE error event, then closes it (a clean end without [DONE]). The
+   * reason defaults from the error: the streaming limits' codes are a timeout, others an error.
+   */
+  fail(error: StreamErrorInfo, now: number, reason: EndReason = failReason(error)): void {
     if (this.#finished) return;
     const text = this.renderer.errorEvent?.(error) ?? dataErrorEvent(error);
     if (!this.#write(text, now)) return;
-    this.abort();
+    this.abort(reason);
   }
 
-  /** Breaks the connection: the client sees an aborted transfer, not a clean end. */
+  /** Breaks the connection (the disconnect fault): the client sees an aborted transfer. */
   drop(): void {
     if (this.#finished) return;
-    this.#end("aborted");
+    this.#end("aborted", "fault");
     if ((this.#controller.desiredSize ?? 0) > 0) this.#controller.error(new ConnectionDropped());
     else this.#dropping = true;
   }
 
-  /** Ends the stream at once (client gone, server shutting down). */
-  abort(): void {
-    this.#end("aborted");
+  /** Ends the stream at once (client gone, server shutting down: `reason`). */
+  abort(reason: EndReason = "client_disconnect"): void {
+    this.#end("aborted", reason);
     try {
       this.#controller.close();
     } catch { /* already closed or errored */ }
@@ -192,7 +200,7 @@ export class SseSession {
     if (this.#next > first) this.#lastStepAt = now;
     for (let step = first; step < this.#next; step++) this.options.onStep?.(step, now);
     if (last) {
-      this.#end("completed");
+      this.#end("completed", "done");
       try {
         this.#controller.close();
       } catch { /* the client went away */ }
@@ -205,7 +213,7 @@ export class SseSession {
       this.#lastWrite = now;
       return true;
     } catch {
-      this.#end("aborted");
+      this.#end("aborted", "client_disconnect");
       return false;
     }
   }
@@ -220,13 +228,17 @@ export class SseSession {
     });
   }
 
-  #end(outcome: "completed" | "aborted"): void {
+  #end(outcome: "completed" | "aborted", reason: EndReason): void {
     if (this.#finished) return;
     this.#finished = true;
     this.#keepalive?.cancel();
     this.options.signal?.removeEventListener("abort", this.#onAbort);
     this.#offShutdown?.();
     for (const fn of this.#cleanups.splice(0)) fn();
-    this.options.onEnd(outcome);
+    this.options.onEnd(outcome, reason);
   }
+}
+
+function failReason(error: StreamErrorInfo): EndReason {
+  return error.code === "stream_timeout" || error.code === "token_timeout" ? "timeout" : "error";
 }

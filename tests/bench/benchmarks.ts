@@ -23,6 +23,7 @@ import { LATENCY_BENCHMARKS } from "./latency_model.ts";
 import { STAGES_BENCHMARKS } from "./stages.ts";
 import { FREEZE_BENCHMARKS } from "./freeze.ts";
 import { WORKERS_BENCHMARKS } from "./workers.ts";
+import { LEDGER_BENCHMARKS } from "./ledger.ts";
 
 export { type BenchContext, n };
 
@@ -228,6 +229,7 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   },
   memory: { title: "Memory: FakeAI RSS idle vs 1,000 open streams (ITL 1 s)", run: memory },
   ...OVERHEAD_BENCHMARKS,
+  ...LEDGER_BENCHMARKS,
   ...KVCACHE_BENCHMARKS,
   ...LATENCY_BENCHMARKS,
   ...FREEZE_BENCHMARKS,

@@ -16,14 +16,16 @@ export function testApp(
   const clock = new ManualClock();
   const logger = memoryLogger();
   const engine = new Engine({ config, clock, ids: new IdGenerator(1) });
-  const { app, lifecycle } = createApp({ config, engine, logger, ...deps });
+  const { app, lifecycle, metrics, timingLedger } = createApp({ config, engine, logger, ...deps });
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     Promise.resolve(app.request(path, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: typeof body === "string" ? body : JSON.stringify(body),
     }));
-  return { app, clock, logger, engine, lifecycle, config, post };
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    Promise.resolve(app.request(path, { headers }));
+  return { app, clock, logger, engine, lifecycle, config, post, get, metrics, timingLedger };
 }
 
 const pendingReads = new WeakMap<

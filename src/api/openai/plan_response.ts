@@ -26,6 +26,8 @@ import {
 } from "../../streaming/stream_limits.ts";
 import type { ApiDeps } from "../deps.ts";
 import { GenerationObserver } from "./generation_observer.ts";
+import { beginTiming, timedWriter } from "./timing_hooks.ts";
+import type { TimingRecord } from "../../timing/timing_record.ts";
 
 export type { StepRenderer } from "../../streaming/sse_session.ts";
 
@@ -43,6 +45,7 @@ export async function awaitNonStreamDue(
 ): Promise<void> {
   const { engine } = deps;
   releaseOnThrow(deps, plan, () => checkFaultHeader(c.req.header(FAULT_HEADER)));
+  const timing = beginTiming(c, deps, plan, false);
   const arrivedAt = c.get("arrivedAt");
   const batching = engine.batching;
   const observer = new GenerationObserver({
@@ -55,11 +58,13 @@ export async function awaitNonStreamDue(
   let outcome: "completed" | "aborted" = "aborted";
   try {
     if (batching) {
-      const finishedAt = await runBatched(c, deps, plan, observer);
+      const finishedAt = await runBatched(c, deps, plan, observer, timing);
       // The base response delay still applies on top of the simulated generation.
       const baseDelay = plan.nonStreamDelayMs - plan.stepOffsetsMs[plan.steps - 1];
+      timing?.due(0, finishedAt + baseDelay);
       await awaitDue(c, deps, finishedAt + baseDelay);
     } else {
+      timing?.due(0, arrivedAt + plan.nonStreamDelayMs);
       await awaitDue(c, deps, arrivedAt + plan.nonStreamDelayMs);
       observer.plannedSteps();
     }
@@ -110,6 +115,8 @@ export async function streamPlan(
         plan.steps,
       ),
   );
+  const timing = beginTiming(c, deps, plan, true);
+  if (timing && fault) timing.fault = fault.kind;
   const headerDelay = fault?.kind === "slow_first_byte" ? fault.ms : 0;
   if (headerDelay > 0) {
     try {
@@ -144,11 +151,18 @@ export async function streamPlan(
       : null,
     signal: c.req.raw.signal,
     onShutdown: (fn) => lifecycle.onAbortAll(fn),
-    onStep: (step, now) => observer.step(step, now),
-    onEnd(outcome) {
+    onStep: timing
+      ? (step, now) => {
+        observer.step(step, now);
+        timing.sent(step, engine.clock.now());
+      }
+      : (step, now) => observer.step(step, now),
+    onEnd(outcome, reason) {
       done();
       engine.finish(plan);
-      observer.finish(outcome, engine.clock.now());
+      const now = engine.clock.now();
+      observer.finish(outcome, now);
+      timing?.finish(reason, now);
       resolveEnd(outcome);
     },
     fault: sessionFault(fault),
@@ -163,12 +177,15 @@ export async function streamPlan(
       steps: plan.steps,
       uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
       hooks: {
-        onStart: (queuedMs) => observer.dequeued(queuedMs),
-        onSteps: write,
+        onStart: (queuedMs) => {
+          observer.dequeued(queuedMs);
+          if (timing) timing.queueMs = queuedMs;
+        },
+        onSteps: timing ? timedWriter(timing, write, fault) : write,
       },
     }, plan.cacheLeases[0]?.worker);
     if (!handle) {
-      session.abort();
+      session.abort("error");
       c.set("streamEnd", undefined);
       throw queueFull(deps);
     }
@@ -180,6 +197,7 @@ export async function streamPlan(
     const dueAt = plan.stepOffsetsMs.map((offset, step) =>
       arrivedAt + headerDelay + offset + (stall && step >= stall.step ? stall.ms : 0)
     );
+    if (timing) { for (let step = 0; step < dueAt.length; step++) timing.due(step, dueAt[step]); }
     stream = sseStream({ ...renderer, dueAt }, { ...options, cutoff: fixedCutoff(dueAt, limits) });
   }
   return new Response(stream, { status: 200, headers: SSE_HEADERS });
@@ -211,6 +229,7 @@ function runBatched(
   deps: ApiDeps,
   plan: CompletionPlan,
   observer: GenerationObserver,
+  timing: TimingRecord | null,
 ): Promise<number> {
   const signal = c.req.raw.signal;
   const done = deps.lifecycle.track();
@@ -231,7 +250,10 @@ function runBatched(
       steps: plan.steps,
       uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
       hooks: {
-        onStart: (queuedMs) => observer.dequeued(queuedMs),
+        onStart: (queuedMs) => {
+          observer.dequeued(queuedMs);
+          if (timing) timing.queueMs = queuedMs;
+        },
         onSteps(from, to, now, last) {
           for (let step = from; step < to; step++) observer.step(step, now);
           if (!last) return;

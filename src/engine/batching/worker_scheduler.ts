@@ -11,8 +11,11 @@ import { decodeStepMs, type EngineProfile, prefillMs } from "./engine_profiles.t
 export interface SequenceHooks {
   /** The sequence left the queue and starts prefilling; `queuedMs` is its wait. */
   onStart(queuedMs: number, prefillMs: number, now: number): void;
-  /** Steps [from, to) were produced at `now`; `done` when it was the last. */
-  onSteps(from: number, to: number, now: number, done: boolean): void;
+  /**
+   * Steps [from, to) were produced at `now`; `done` when it was the last. `dueAt` is when their
+   * decode step was scheduled (≤ now: a late timer makes the difference).
+   */
+  onSteps(from: number, to: number, now: number, done: boolean, dueAt: number): void;
 }
 
 export interface SequenceRequest {
@@ -128,7 +131,7 @@ export class WorkerScheduler {
         entry.cancelled = true;
         this.#running.splice(this.#running.indexOf(entry), 1);
       }
-      entry.request.hooks.onSteps(entry.emitted - 1, entry.emitted, now, done);
+      entry.request.hooks.onSteps(entry.emitted - 1, entry.emitted, now, done, stepAt);
     }
     this.#promote(now);
     const decoding = this.#running.filter((e) => e.readyAt <= now + 0.5).length;
