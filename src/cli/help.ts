@@ -17,6 +17,8 @@ Usage:
                                    Empty a running server's prompt cache / KV cache (for cron)
   fakeai scenarios validate PATH...
                                    Check scenario files or folders (scripted answers)
+  fakeai timings compare CLIENT_FILE [--ledger FILE | --url URL]
+                                   A benchmark client's timings minus the server's timing ledger
   fakeai version | --version       Print the version
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.

@@ -11,6 +11,7 @@ import type { CliIo } from "./io.ts";
 import { metricsCommand } from "./metrics_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { scenariosCommand } from "./scenarios_command.ts";
+import { timingsCommand } from "./timings_command.ts";
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
@@ -28,6 +29,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   if (command === "metrics") return await metricsCommand(rest, io);
   if (command === "admin") return await adminCommand(rest, io);
   if (command === "scenarios") return scenariosCommand(rest, io);
+  if (command === "timings") return await timingsCommand(rest, io);
   // `fakeai --port 9000` (flags, no command) means `fakeai server --port 9000`.
   if (command === "server" || command.startsWith("--")) {
     return await server(command === "server" ? rest : args, io);
