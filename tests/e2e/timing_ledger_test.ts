@@ -4,7 +4,7 @@
  * isolate (and, in engine mode, under the client's own request id).
  */
 import assert from "node:assert/strict";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { startFakeAI } from "../support/fakeai_process.ts";
 import { withOpenAI } from "../support/sdk_client.ts";
 
