@@ -9,6 +9,7 @@ import type { ImageBook } from "../modalities/images/image_store.ts";
 import type { WorkerShare } from "../metrics/registry_snapshot.ts";
 import type { ScenarioBook } from "../engine/scenarios/scenario_book.ts";
 import type { UpstreamRecorder } from "./openai/upstream_recorder.ts";
+import type { GpuFleet } from "./ops/gpu_fleet.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -34,4 +35,6 @@ export interface ApiDeps {
   images?: ImageBook;
   /** Open live-metrics subscriptions, counted for the whole server (absent: this isolate's). */
   liveSubscribers?: SharedCount;
+  /** The simulated GPUs the DCGM views and the live stream share (absent: each makes its own). */
+  gpuFleet?: GpuFleet;
 }

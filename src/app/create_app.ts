@@ -2,6 +2,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { registerChat } from "../api/openai/chat.ts";
 import { registerDcgm } from "../api/ops/dcgm.ts";
+import { registerDashboard } from "../api/ops/dashboard.ts";
+import { gpuFleet } from "../api/ops/gpu_fleet.ts";
 import { registerHealthDetailed } from "../api/ops/health_detailed.ts";
 import { registerMetricsStream } from "../api/ops/metrics_stream.ts";
 import { registerAudio } from "../api/openai/audio.ts";
@@ -159,6 +161,7 @@ export function createApp(
     liveSubscribers,
     images: deps.cluster?.images,
     workerShares: deps.cluster?.workerShares,
+    gpuFleet: gpuFleet(config, engine.clock),
     scenarios: deps.scenarios ?? null,
     recorder: config.recordUpstream === null ? null : new UpstreamRecorder({
       upstream: config.recordUpstream,
@@ -173,6 +176,7 @@ export function createApp(
   registerKvCache(app, api);
   registerHealthDetailed(app, api);
   registerMetricsStream(app, api);
+  registerDashboard(app, api);
   registerMetricsHistory(app, deps.metricsStore ?? null);
   registerChat(app, api);
   registerDcgm(app, api);
