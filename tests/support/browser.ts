@@ -37,11 +37,15 @@ export function collectProblems(page: Page): string[] {
   return problems;
 }
 
-/** Waits until `predicate` (run in the page) is true, polling. */
+/**
+ * Waits until `predicate` (run in the page) is true, polling. Page code must be functions, not
+ * strings: the dashboard's CSP forbids evaluating strings.
+ */
 export async function waitInPage(
   page: Page,
-  predicate: () => boolean,
+  predicate: (arg: number) => boolean,
+  arg = 0,
   timeoutMs = 15_000,
-): Promise<void> {
-  await page.waitForFunction(predicate, undefined, { timeout: timeoutMs, polling: 100 });
+) {
+  await page.waitForFunction(predicate, arg, { timeout: timeoutMs, polling: 100 });
 }

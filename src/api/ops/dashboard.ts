@@ -61,20 +61,20 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * Whether an Accept header ranks text/html above JSON and anything else a client program asks for:
- * browsers send `text/html,...;q=0.9,*\/*;q=0.8`; curl sends `*\/*`, SDKs application/json.
+ * Whether an Accept header asks for HTML before JSON: browsers navigating send
+ * `text/html,...,*\/*;q=0.8`; curl sends `*\/*` and SDKs `application/json` (neither names HTML).
  */
 export function prefersHtml(accept: string | undefined): boolean {
   if (!accept) return false;
   let html = 0;
-  let other = 0;
+  let json = 0;
   for (const part of accept.split(",")) {
     const [range, ...params] = part.trim().toLowerCase().split(";").map((s) => s.trim());
     const qParam = params.find((p) => p.startsWith("q="));
     const q = qParam === undefined ? 1 : Number(qParam.slice(2));
     if (!Number.isFinite(q)) continue;
     if (range === "text/html" || range === "application/xhtml+xml") html = Math.max(html, q);
-    else if (range !== "*/*" && range !== "text/*") other = Math.max(other, q);
+    else if (range === "application/json") json = Math.max(json, q);
   }
-  return html > 0 && html > other;
+  return html > 0 && html > json;
 }
