@@ -5,7 +5,7 @@
  */
 import { type Browser, chromium, type ConsoleMessage, type Page } from "playwright-core";
 
-export const CHROMIUM = Deno.env.get("FAKEAI_CHROMIUM") ?? "/usr/bin/chromium";
+export const CHROMIUM = "/usr/bin/chromium";
 
 /** Whether the browser is installed; tests are ignored (with this reason) when it is not. */
 export function chromiumMissing(): string | null {

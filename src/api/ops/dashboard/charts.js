@@ -14,7 +14,7 @@ const PALETTE = [
   "#9333ea",
   "#ea580c",
 ];
-const HEIGHT = 200;
+const HEIGHT = 150;
 
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -67,7 +67,7 @@ export class Chart {
     const cols = store.columns.get(this.panel.id);
     const keys = [...cols.keys()];
     this.figure.dataset.points = String(store.points.get(this.panel.id));
-    this.renderNow(store.latest(this.panel.id));
+    this.renderNow(store.latest(this.panel.id), keys);
     if (store.times.length === 0) return;
     if (rebuild || !this.plot || keys.join("\n") !== this.keys.join("\n")) this.build(keys);
     const data = [store.times, ...keys.map((k) => cols.get(k))];
@@ -76,9 +76,12 @@ export class Chart {
     this.plot.setScale("x", { min: max - windowSeconds, max });
   }
 
-  renderNow(latest) {
+  /** The current values as text, each in its line's colour (the charts have no legend). */
+  renderNow(latest, keys) {
+    const colours = this.colours(keys);
     const parts = latest.map(([k, v]) => {
       const span = document.createElement("span");
+      span.style.color = colours.get(k);
       span.dataset.key = k;
       span.dataset.value = v === null || v === undefined ? "" : String(v);
       const b = document.createElement("b");
@@ -95,18 +98,27 @@ export class Chart {
     this.now.replaceChildren(...parts);
   }
 
+  /** Series key → line colour: the palette in order, reference lines in the muted text colour. */
+  colours(keys) {
+    const reference = new Set(this.panel.reference ?? []);
+    let next = 0;
+    return new Map(
+      keys.map((k) => [k, reference.has(k) ? cssVar("--muted") : PALETTE[next++ % PALETTE.length]]),
+    );
+  }
+
   build(keys) {
     this.plot?.destroy();
     this.keys = keys;
     const fg = cssVar("--muted");
     const grid = cssVar("--grid");
     const reference = new Set(this.panel.reference ?? []);
-    let colour = 0;
+    const colours = this.colours(keys);
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
     this.plot = new uPlot(
       {
         ...this.size(),
-        legend: { show: true, live: false },
+        legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: {
           x: { time: true },
@@ -117,7 +129,7 @@ export class Chart {
           {},
           ...keys.map((k) => ({
             label: k,
-            stroke: reference.has(k) ? fg : PALETTE[colour++ % PALETTE.length],
+            stroke: colours.get(k),
             width: reference.has(k) ? 1 : 1.5,
             dash: reference.has(k) ? [6, 4] : undefined,
             spanGaps: false,
