@@ -11,6 +11,7 @@ import type { ScenarioBook } from "../engine/scenarios/scenario_book.ts";
 import type { UpstreamRecorder } from "./openai/upstream_recorder.ts";
 import type { TimingLedger, TimingQuery } from "../timing/timing_ledger.ts";
 import type { TimingRecordData } from "../timing/timing_record.ts";
+import type { GpuFleet } from "./ops/gpu_fleet.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -40,4 +41,6 @@ export interface ApiDeps {
   timingLedger?: TimingLedger | null;
   /** The whole server's timing records (every isolate's, merged); absent: `timingLedger`'s. */
   timings?: (query: TimingQuery) => Promise<TimingRecordData[]>;
+  /** The simulated GPUs the DCGM views and the live stream share (absent: each makes its own). */
+  gpuFleet?: GpuFleet;
 }

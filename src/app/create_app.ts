@@ -2,6 +2,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { registerChat } from "../api/openai/chat.ts";
 import { registerDcgm } from "../api/ops/dcgm.ts";
+import { registerDashboard } from "../api/ops/dashboard.ts";
+import { gpuFleet } from "../api/ops/gpu_fleet.ts";
 import { registerHealthDetailed } from "../api/ops/health_detailed.ts";
 import { registerMetricsStream } from "../api/ops/metrics_stream.ts";
 import { registerAudio } from "../api/openai/audio.ts";
@@ -180,6 +182,7 @@ export function createApp(
     workerShares: deps.cluster?.workerShares,
     timingLedger,
     timings: deps.cluster?.timings,
+    gpuFleet: gpuFleet(config, engine.clock),
     scenarios: deps.scenarios ?? null,
     recorder: config.recordUpstream === null ? null : new UpstreamRecorder({
       upstream: config.recordUpstream,
@@ -194,6 +197,7 @@ export function createApp(
   registerKvCache(app, api);
   registerHealthDetailed(app, api);
   registerMetricsStream(app, api);
+  registerDashboard(app, api);
   registerMetricsHistory(app, deps.metricsStore ?? null);
   registerChat(app, api);
   registerDcgm(app, api);

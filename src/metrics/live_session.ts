@@ -4,6 +4,7 @@
  * drift), and answers the client's subscribe / unsubscribe / ping messages.
  */
 import type { TimerHandle } from "../util/clock.ts";
+import type { LiveSources } from "./live_breakdown.ts";
 import { filterSnapshot, type LiveSnapshot, liveSnapshot } from "./live_snapshot.ts";
 import {
   DEFAULT_SUBSCRIPTION,
@@ -40,6 +41,8 @@ export class SnapshotCache {
     readonly registry: MetricsRegistry,
     readonly maxAgeMs = MIN_INTERVAL_MS,
     readonly wholeServer?: () => Promise<MetricsRegistry | null>,
+    /** Readings outside the registry (KV workers, GPUs). */
+    readonly sources: LiveSources = {},
   ) {}
 
   get(): LiveSnapshot {
@@ -47,7 +50,7 @@ export class SnapshotCache {
     if (!this.#value || now - this.#at >= this.maxAgeMs) {
       if (this.#value && this.wholeServer) this.#refresh(now);
       else {
-        this.#value = liveSnapshot(this.registry);
+        this.#value = liveSnapshot(this.registry, this.sources);
         this.#at = now;
       }
     }
@@ -58,7 +61,7 @@ export class SnapshotCache {
     if (this.#refreshing) return;
     this.#refreshing = true;
     this.wholeServer!().then((merged) => {
-      this.#value = liveSnapshot(merged ?? this.registry);
+      this.#value = liveSnapshot(merged ?? this.registry, this.sources);
       this.#at = now;
     }).finally(() => (this.#refreshing = false));
   }

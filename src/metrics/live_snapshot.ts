@@ -1,7 +1,27 @@
 /**
  * One frame of the live metrics stream (/metrics/streaming): the registry's windows aggregated over
- * every endpoint, plus cumulative per-model figures. Pure: everything comes from the registry.
+ * every endpoint, cumulative per-model figures, and the breakdowns the dashboard charts
+ * (live_breakdown.ts). Pure: everything comes from the registry and the given sources.
  */
+import {
+  type CacheFigures,
+  cacheFigures,
+  type EndpointFigures,
+  endpointFigures,
+  errorsByType,
+  type GpuFigures,
+  gpuFigures,
+  type KvWorkerFigures,
+  type LiveSources,
+  type ModelFigures,
+  modelFigures,
+  ms,
+  type RateLimitFigures,
+  rateLimitFigures,
+  round,
+} from "./live_breakdown.ts";
+
+export type { ModelFigures };
 import type { MetricsRegistry } from "./registry.ts";
 import type { WindowStats } from "./windowed_series.ts";
 
@@ -10,6 +30,7 @@ export const LIVE_FIELDS = [
   "requests_per_second",
   "avg_latency_ms",
   "p50_latency_ms",
+  "p90_latency_ms",
   "p99_latency_ms",
   "tokens_per_second",
   "active_streams",
@@ -17,29 +38,52 @@ export const LIVE_FIELDS = [
   "failed_streams",
   "error_rate",
   "ttft_p50_ms",
+  "ttft_p90_ms",
   "ttft_p99_ms",
+  "itl_p50_ms",
+  "itl_p90_ms",
+  "itl_p99_ms",
   "running_requests",
   "waiting_requests",
+  "uptime_seconds",
+  "requests_total",
+  "errors_total",
   "models",
+  "endpoints",
+  "errors_by_type",
+  "rate_limit",
+  "cache",
+  "kv_workers",
+  "gpus",
+] as const;
+
+/** The fields that hold objects or lists rather than one number. */
+const STRUCTURED = [
+  "models",
+  "endpoints",
+  "errors_by_type",
+  "rate_limit",
+  "cache",
+  "kv_workers",
+  "gpus",
 ] as const;
 
 export type LiveField = typeof LIVE_FIELDS[number];
 
-export interface ModelFigures {
-  requests_total: number;
-  errors_total: number;
-  prompt_tokens_total: number;
-  completion_tokens_total: number;
-  running_requests: number;
-  waiting_requests: number;
-}
-
 export type LiveSnapshot =
   & { type: "metrics"; timestamp: string }
-  & { [K in Exclude<LiveField, "models">]: number }
-  & { models: Record<string, ModelFigures> };
+  & { [K in Exclude<LiveField, typeof STRUCTURED[number]>]: number }
+  & {
+    models: Record<string, ModelFigures>;
+    endpoints: Record<string, EndpointFigures>;
+    errors_by_type: Record<string, number>;
+    rate_limit: RateLimitFigures;
+    cache: CacheFigures;
+    kv_workers: KvWorkerFigures[];
+    gpus: GpuFigures[];
+  };
 
-export function liveSnapshot(r: MetricsRegistry): LiveSnapshot {
+export function liveSnapshot(r: MetricsRegistry, sources: LiveSources = {}): LiveSnapshot {
   const now = r.clock.now();
   const windows = [...r.latencyByEndpoint.values()].map((w) => w.stats(now));
   let rate = 0;
@@ -51,12 +95,21 @@ export function liveSnapshot(r: MetricsRegistry): LiveSnapshot {
     sum += s.sum;
   }
   const ttft = r.ttftWindow.stats(now);
+  const itl = r.itlWindow.stats(now);
+  const endpoints = endpointFigures(r, now);
+  let requestsTotal = 0;
+  let errorsTotal = 0;
+  for (const e of Object.values(endpoints)) {
+    requestsTotal += e.requests_total;
+    errorsTotal += e.errors_total;
+  }
   return {
     type: "metrics",
     timestamp: new Date(r.clock.wallNow()).toISOString(),
     requests_per_second: round(rate),
     avg_latency_ms: count === 0 ? 0 : ms(sum / count),
     p50_latency_ms: ms(mixtureQuantile(windows, 0.5)),
+    p90_latency_ms: ms(mixtureQuantile(windows, 0.9)),
     p99_latency_ms: ms(mixtureQuantile(windows, 0.99)),
     tokens_per_second: round(r.tokensWindow.stats(now).sumRate),
     active_streams: r.activeStreams,
@@ -64,10 +117,23 @@ export function liveSnapshot(r: MetricsRegistry): LiveSnapshot {
     failed_streams: r.streams.get(["failed"]),
     error_rate: round(r.outcomesWindow.stats(now).avg),
     ttft_p50_ms: ms(ttft.p50),
+    ttft_p90_ms: ms(ttft.p90),
     ttft_p99_ms: ms(ttft.p99),
+    itl_p50_ms: ms(itl.p50),
+    itl_p90_ms: ms(itl.p90),
+    itl_p99_ms: ms(itl.p99),
     running_requests: sum0(r.running.values()),
     waiting_requests: sum0(r.waiting.values()),
+    uptime_seconds: round((r.clock.wallNow() - r.startedAtWall) / 1000),
+    requests_total: requestsTotal,
+    errors_total: errorsTotal,
     models: modelFigures(r),
+    endpoints,
+    errors_by_type: errorsByType(r),
+    rate_limit: rateLimitFigures(r),
+    cache: cacheFigures(r),
+    kv_workers: [...(sources.kvWorkers?.() ?? [])],
+    gpus: gpuFigures(sources.gpus?.(r) ?? []),
   };
 }
 
@@ -151,42 +217,8 @@ function cdfLeftOf(points: readonly Point[], x: number): number {
   return 1;
 }
 
-function modelFigures(r: MetricsRegistry): Record<string, ModelFigures> {
-  const out: Record<string, ModelFigures> = {};
-  const get = (model: string): ModelFigures =>
-    out[model] ??= {
-      requests_total: 0,
-      errors_total: 0,
-      prompt_tokens_total: 0,
-      completion_tokens_total: 0,
-      running_requests: r.running.get(model) ?? 0,
-      waiting_requests: r.waiting.get(model) ?? 0,
-    };
-  for (const model of r.modelLabels) get(model);
-  for (const [[, , status, model], value] of r.requests.entries()) {
-    if (!model) continue;
-    const m = get(model);
-    m.requests_total += value;
-    if (Number(status) >= 400) m.errors_total += value;
-  }
-  for (const [[model, kind], value] of r.tokens.entries()) {
-    if (!model) continue;
-    if (kind === "prompt") get(model).prompt_tokens_total += value;
-    if (kind === "completion") get(model).completion_tokens_total += value;
-  }
-  return out;
-}
-
 function sum0(values: Iterable<number>): number {
   let sum = 0;
   for (const v of values) sum += v;
   return sum;
-}
-
-function ms(seconds: number): number {
-  return round(seconds * 1000);
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -146,6 +146,8 @@ export class MetricsRegistry {
   // windows
   readonly latencyByEndpoint = new Map<string, WindowedSeries>();
   readonly ttftWindow: WindowedSeries;
+  /** Gaps between tokens, streamed or planned (the live view's ITL percentiles). */
+  readonly itlWindow: WindowedSeries;
   readonly streamTpsWindow: WindowedSeries;
   readonly tokensWindow: WindowedSeries;
   readonly outcomesWindow: WindowedSeries;
@@ -177,6 +179,7 @@ export class MetricsRegistry {
     this.kvCache = deps.kvCache ?? (() => NO_KV_CACHE);
     this.#startedAtWall = clock.wallNow();
     this.ttftWindow = new WindowedSeries(windowSeconds);
+    this.itlWindow = new WindowedSeries(windowSeconds);
     this.streamTpsWindow = new WindowedSeries(windowSeconds);
     this.tokensWindow = new WindowedSeries(windowSeconds);
     this.outcomesWindow = new WindowedSeries(windowSeconds);
@@ -247,7 +250,11 @@ export class MetricsRegistry {
     const gaps = e.itlSeconds;
     if (gaps && gaps.length > 0) {
       const itl = model.vllmItl;
-      for (let i = 0; i < gaps.length; i++) this.vllmItl.add(itl, gaps[i]);
+      const now = this.clock.now();
+      for (let i = 0; i < gaps.length; i++) {
+        this.vllmItl.add(itl, gaps[i]);
+        this.itlWindow.record(gaps[i], now);
+      }
     }
   }
 
@@ -272,6 +279,7 @@ export class MetricsRegistry {
     const series = this.#seriesOf(model);
     this.streamItl.add(series.streamItl, gapSeconds);
     this.vllmItl.add(series.vllmItl, gapSeconds);
+    this.itlWindow.record(gapSeconds, this.clock.now());
   }
 
   /** The lateness series of one endpoint and model (looked up once per request, then kept). */
@@ -307,6 +315,7 @@ export class MetricsRegistry {
         latency: window.snapshot(now),
       })),
       ttftWindow: this.ttftWindow.snapshot(now),
+      itlWindow: this.itlWindow.snapshot(now),
       streamTpsWindow: this.streamTpsWindow.snapshot(now),
       tokensWindow: this.tokensWindow.snapshot(now),
       outcomesWindow: this.outcomesWindow.snapshot(now),
@@ -343,6 +352,7 @@ export class MetricsRegistry {
     addGauges(this.running, s.running, renames);
     addGauges(this.waiting, s.waiting, renames);
     this.ttftWindow.absorb(s.ttftWindow);
+    this.itlWindow.absorb(s.itlWindow);
     this.streamTpsWindow.absorb(s.streamTpsWindow);
     this.tokensWindow.absorb(s.tokensWindow);
     this.outcomesWindow.absorb(s.outcomesWindow);

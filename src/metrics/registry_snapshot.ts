@@ -64,6 +64,7 @@ export interface RegistrySnapshot {
   readonly waiting: ReadonlyArray<readonly [string, number]>;
   readonly endpoints: readonly EndpointSnapshot[];
   readonly ttftWindow: WindowedSeriesSnapshot;
+  readonly itlWindow: WindowedSeriesSnapshot;
   readonly streamTpsWindow: WindowedSeriesSnapshot;
   readonly tokensWindow: WindowedSeriesSnapshot;
   readonly outcomesWindow: WindowedSeriesSnapshot;

@@ -23,6 +23,7 @@ import {
 } from "../support/compile_output.ts";
 import { denoInfo, reachableNpmPackages } from "../support/runtime_packages.ts";
 import { withTempDir } from "../support/temp_dir.ts";
+import { ASSETS, PAGE } from "../../src/api/ops/dashboard_assets.ts";
 
 /** The budget of the embedded files (code and npm packages), as deno compile reports it. */
 const MAX_EMBEDDED_MB = 40;
@@ -57,6 +58,12 @@ Deno.test("compile task: embeds main.ts, src and only the runtime npm packages, 
         "(docs/dependencies.md, Binary size):\n" + report,
     );
     assert.ok(Deno.statSync(`${dir}/fakeai`).size > mb * 1024 ** 2);
+    // The dashboard's files are text imports: each one's text is in the executable.
+    const binary = new TextDecoder("latin1").decode(Deno.readFileSync(`${dir}/fakeai`));
+    for (const [name, asset] of [["page", PAGE] as const, ...ASSETS]) {
+      const marker = asset.body.slice(0, 200);
+      assert.ok(binary.includes(marker), `dashboard asset ${name} is not in the executable`);
+    }
   });
 });
 

@@ -28,8 +28,30 @@ Deno.test("an idle registry gives zeros, not NaN, and every field", () => {
   assert.equal(s.type, "metrics");
   assert.equal(s.timestamp, new Date(clock.wallNow()).toISOString());
   for (const field of LIVE_FIELDS) assert.ok(field in s, field);
-  const { type: _t, timestamp: _ts, models, ...numbers } = s;
+  const {
+    type: _t,
+    timestamp: _ts,
+    models,
+    endpoints,
+    errors_by_type,
+    rate_limit,
+    cache,
+    kv_workers,
+    gpus,
+    ...numbers
+  } = s;
   assert.deepEqual(models, {});
+  assert.deepEqual(endpoints, {});
+  assert.deepEqual(errors_by_type, {});
+  assert.deepEqual(rate_limit, { allowed: 0, throttled_requests: 0, throttled_tokens: 0 });
+  assert.deepEqual(cache, {
+    kv_hit_rate: 0,
+    kv_usage: 0,
+    prefix_queried_tokens: 0,
+    prefix_hit_tokens: 0,
+  });
+  assert.deepEqual(kv_workers, []);
+  assert.deepEqual(gpus, []);
   for (const [name, value] of Object.entries(numbers)) assert.equal(value, 0, name);
 });
 
@@ -134,4 +156,39 @@ Deno.test("mixtureQuantile: two separate populations, weighted by their counts",
   for (let i = 0; i < 90; i++) even.record(2, 0);
   assert.equal(mixtureQuantile([fast.stats(1000), even.stats(1000)], 0.5), 0.01);
   assert.equal(mixtureQuantile([fast.stats(1000), even.stats(1000)], 0.51), 2);
+});
+
+Deno.test("the dashboard's breakdowns: endpoints, error types, ITL, rate limits, sources", () => {
+  const clock = new ManualClock();
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
+  r.request({ endpoint: CHAT, method: "POST", status: 200, latencySeconds: 0.2, model: "m" });
+  r.request({
+    endpoint: CHAT,
+    method: "POST",
+    status: 404,
+    latencySeconds: 0.01,
+    model: "x",
+    errorType: "model_not_found",
+  });
+  r.streamToken("m", 0.01);
+  r.streamToken("m", 0.03);
+  r.rateLimit.inc(["allowed"], 2);
+  r.rateLimit.inc(["throttled_requests"], 1);
+  r.prefixLookup("m", 100, 40);
+  clock.advance(2000);
+  const s = liveSnapshot(r, {
+    kvWorkers: () => [{ worker: 0, usage: 0.5, active_requests: 1 }],
+    gpus: () => [],
+  });
+  assert.equal(s.requests_total, 2);
+  assert.equal(s.errors_total, 1);
+  assert.equal(s.endpoints[CHAT].requests_total, 2);
+  assert.equal(s.endpoints[CHAT].errors_total, 1);
+  assert.deepEqual(s.errors_by_type, { model_not_found: 1 });
+  assert.ok(s.itl_p50_ms > 9 && s.itl_p99_ms < 31, `${s.itl_p50_ms} ${s.itl_p99_ms}`);
+  assert.deepEqual(s.rate_limit, { allowed: 2, throttled_requests: 1, throttled_tokens: 0 });
+  assert.equal(s.cache.prefix_queried_tokens, 100);
+  assert.equal(s.cache.prefix_hit_tokens, 40);
+  assert.deepEqual(s.kv_workers, [{ worker: 0, usage: 0.5, active_requests: 1 }]);
+  assert.equal(s.uptime_seconds, 2);
 });

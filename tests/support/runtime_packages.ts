@@ -14,6 +14,7 @@ export const RUNTIME_PACKAGES = [
   "gpt-tokenizer",
   "hono",
   "ipaddr.js",
+  "uplot",
   "yaml",
   "zod",
 ];

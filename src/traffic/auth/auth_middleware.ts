@@ -1,7 +1,9 @@
 /**
  * API key authentication. When keys are configured, every request needs an accepted key except
  * the open routes below; /admin/* is never open. The key comes as `Authorization: Bearer KEY`, or
- * as the password of HTTP Basic auth with a blank username (as OpenAI accepts from browsers).
+ * as the password of HTTP Basic auth with a blank username (as OpenAI accepts from browsers), or,
+ * for a browser WebSocket, as a `Sec-WebSocket-Protocol` entry (websocket_key.ts). A key offered
+ * that way is checked even on an open route: a dashboard with a wrong key is refused, not served.
  */
 import type { MiddlewareHandler } from "hono";
 import type { Config } from "../../config/schema.ts";
@@ -9,14 +11,19 @@ import { maskApiKey } from "./api_keys.ts";
 import type { AppEnv } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
 import { KeyStore } from "./key_store.ts";
+import { subprotocolKey } from "./websocket_key.ts";
 import type { Logger } from "../../util/logger.ts";
 
 /**
  * THE list of routes that never need a key (GET and HEAD only): health checks, monitoring
- * scrapes, the live-metrics WebSocket, and image URLs (clients fetch them without keys).
- * `/x/*` means everything under `/x/`.
+ * scrapes, the live-metrics WebSocket, image URLs (clients fetch them without keys), and the
+ * dashboard's page and static assets (a browser navigation cannot send a key; the page asks for
+ * it and sends it with its data requests). `/x/*` means everything under `/x/`.
  */
 export const OPEN_ROUTES: readonly string[] = [
+  "/", // redirects browsers to /dashboard; anything else gets the unknown-route 404
+  "/dashboard",
+  "/dashboard/assets/*",
   "/health",
   "/health/detailed",
   "/metrics",
@@ -46,20 +53,28 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const { logger } = deps;
   if (!store.enabled) return (_c, next) => next();
   return async (c, next) => {
-    if (isOpenRoute(c.req.method, c.req.path)) return await next();
+    const offered = subprotocolKey(c.req.header("sec-websocket-protocol"));
+    const open = isOpenRoute(c.req.method, c.req.path);
+    if (open && offered === undefined) return await next();
     // Anthropic clients send x-api-key instead of a bearer token.
-    const key = presentedKey(c.req.header("authorization")) ?? c.req.header("x-api-key") ?? null;
+    const key = open
+      ? offered ?? null
+      : presentedKey(c.req.header("authorization")) ?? c.req.header("x-api-key") ?? offered ??
+        null;
     if (key !== null && store.matches(key)) {
       c.set("verifiedKey", key);
       return await next();
     }
-    const reason = key === null ? "missing_api_key" : "invalid_api_key";
+    // An offered key that cannot be decoded is a wrong key, not a missing one.
+    const unreadable = key === null && offered === null;
+    const reason = key === null && !unreadable ? "missing_api_key" : "invalid_api_key";
     logger.info("unauthorized", {
       request_id: c.get("requestId"),
       method: c.req.method,
       path: c.req.path,
       reason,
     });
+    if (unreadable) throw errors.invalidApiKey("(unreadable)");
     throw key === null ? errors.missingApiKey() : errors.invalidApiKey(maskApiKey(key));
   };
 }

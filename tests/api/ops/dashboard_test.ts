@@ -1,0 +1,99 @@
+/** The dashboard's routes in process: page and assets, caching, CSP, the / redirect, key checks. */
+import assert from "node:assert/strict";
+import { ASSETS } from "../../../src/api/ops/dashboard_assets.ts";
+import { prefersHtml } from "../../../src/api/ops/dashboard.ts";
+import { keySubprotocol, subprotocolKey } from "../../../src/traffic/auth/websocket_key.ts";
+import { testApp } from "../../support/in_process.ts";
+
+const BROWSER_ACCEPT =
+  "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
+Deno.test("dashboard: the page and every asset, with content types, ETag, no-cache and CSP", async () => {
+  const { app } = testApp();
+  const page = await app.request("/dashboard");
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8");
+  const csp = page.headers.get("content-security-policy")!;
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'self'(;|$)/);
+  const html = await page.text();
+  assert.doesNotMatch(html, /<script>|<style|\sstyle=|\son[a-z]+=/i, "no inline script or style");
+  for (const src of html.matchAll(/(?:src|href)="(\/dashboard\/assets\/[^"]+)"/g)) {
+    const res = await app.request(src[1]);
+    assert.equal(res.status, 200, src[1]);
+    await res.body?.cancel();
+  }
+  for (const [name, asset] of ASSETS) {
+    const res = await app.request(`/dashboard/assets/${name}`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), asset.contentType);
+    assert.equal(res.headers.get("cache-control"), "no-cache");
+    const etag = res.headers.get("etag")!;
+    assert.match(etag, /^"[0-9a-f]{32}"$/);
+    assert.equal(await res.text(), asset.body);
+    const again = await app.request(`/dashboard/assets/${name}`, {
+      headers: { "if-none-match": etag },
+    });
+    assert.equal(again.status, 304);
+  }
+  const missing = await app.request("/dashboard/assets/nope.js");
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).error.type, "invalid_request_error");
+});
+
+Deno.test("dashboard: / redirects browsers, everything else keeps the unknown-route 404", async () => {
+  const { app } = testApp();
+  const browser = await app.request("/", { headers: { accept: BROWSER_ACCEPT } });
+  assert.equal(browser.status, 302);
+  assert.equal(browser.headers.get("location"), "/dashboard");
+  for (
+    const accept of [undefined, "*/*", "application/json", "application/json, text/html;q=0.5"]
+  ) {
+    const res = await app.request("/", { headers: accept ? { accept } : {} });
+    assert.equal(res.status, 404, String(accept));
+    assert.equal((await res.json()).error.code, "unknown_url");
+  }
+  assert.equal(prefersHtml("text/html"), true);
+  assert.equal(prefersHtml("text/html;q=0, */*"), false);
+});
+
+Deno.test("dashboard: with keys, the page is open, /dashboard/info and a WebSocket key are checked", async () => {
+  const { app } = testApp({ apiKeys: ["sk-right"] });
+  assert.equal((await app.request("/dashboard")).status, 200);
+  assert.equal((await app.request("/dashboard/assets/main.js")).status, 200);
+  assert.equal((await app.request("/dashboard/info")).status, 401);
+  const info = await app.request("/dashboard/info", {
+    headers: { authorization: "Bearer sk-right" },
+  });
+  assert.equal(info.status, 200);
+  const body = await info.json();
+  assert.ok(body.features.includes("api_keys"));
+  assert.equal(typeof body.ttft_ms, "number");
+  // The live stream stays open without a key; a key offered in the subprotocol must be right.
+  const ws = (protocols: string) =>
+    app.request("/metrics/streaming", {
+      headers: { upgrade: "websocket", "sec-websocket-protocol": protocols },
+    });
+  const wrong = await ws(`fakeai.metrics, ${keySubprotocol("sk-wrong")}`);
+  assert.equal(wrong.status, 401);
+  assert.equal((await wrong.json()).error.code, "invalid_api_key");
+  const garbled = await ws("fakeai.metrics, fakeai.key.***");
+  assert.equal(garbled.status, 401);
+  await garbled.body?.cancel();
+  // A right key passes auth (the in-process request is no real upgrade: the route then says so).
+  const right = await ws(`fakeai.metrics, ${keySubprotocol("sk-right")}`);
+  assert.notEqual(right.status, 401);
+  await right.body?.cancel();
+});
+
+Deno.test("websocket key: base64url round trip, absent and unreadable offers", () => {
+  for (const key of ["sk-right", "ключ/+=?", "a"]) {
+    const offer = keySubprotocol(key);
+    assert.match(offer, /^fakeai\.key\.[A-Za-z0-9_-]+$/);
+    assert.equal(subprotocolKey(`fakeai.metrics, ${offer}`), key);
+  }
+  assert.equal(subprotocolKey(undefined), undefined);
+  assert.equal(subprotocolKey("fakeai.metrics"), undefined);
+  assert.equal(subprotocolKey("fakeai.key.%%"), null);
+  assert.equal(subprotocolKey("fakeai.key._w"), null); // not UTF-8
+});
