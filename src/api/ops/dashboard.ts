@@ -24,8 +24,9 @@ export const DASHBOARD_CSP = [
 ].join("; ");
 
 export function registerDashboard(app: App, deps: ApiDeps): void {
-  app.get("/", (c) => {
-    if (!prefersHtml(c.req.header("accept"))) throw errors.unknownRoute(c.req.method, c.req.path);
+  // A middleware, not a GET route: `/` stays unknown (404, never 405) to everything but a browser.
+  app.use("/", async (c, next) => {
+    if (c.req.method !== "GET" || !prefersHtml(c.req.header("accept"))) return await next();
     return c.redirect("/dashboard", 302);
   });
   app.get("/dashboard", (c) => serve(c, PAGE));
