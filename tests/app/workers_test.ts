@@ -90,12 +90,20 @@ Deno.test("workers: a seeded request gets the same answer from every worker", as
 
 Deno.test("workers: rate limits are exact across isolates under 500 concurrent requests", async () => {
   await withWorkers([], async (_server, send) => {
+    const startedAt = performance.now();
     const results = await Promise.all(
       Array.from({ length: 500 }, () => send("/v1/chat/completions", chat("Hi"))),
     );
+    // The bucket refills 100/60 tokens a second: on a slow machine a burst that takes longer than
+    // 0.6 s may see one more. Per-isolate buckets would admit up to 400.
+    const refilled = Math.floor(((performance.now() - startedAt) / 1000) * (100 / 60));
     const statuses = results.map((r) => r.response.status);
-    assert.equal(statuses.filter((s) => s === 200).length, 100, "exactly the limit admitted");
-    assert.equal(statuses.filter((s) => s === 429).length, 400);
+    const admitted = statuses.filter((s) => s === 200).length;
+    assert.ok(
+      admitted >= 100 && admitted <= 100 + refilled,
+      `${admitted} admitted: the limit (100) plus at most ${refilled} refilled`,
+    );
+    assert.equal(statuses.filter((s) => s === 429).length, 500 - admitted);
     const workers = new Set(results.map((r) => r.worker));
     assert.ok(workers.size >= 3, `served by ${[...workers]}`);
   }, { FAKEAI_RATE_LIMIT_ENABLED: "true", FAKEAI_RATE_LIMIT_RPM: "100" });
