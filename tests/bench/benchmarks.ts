@@ -24,6 +24,7 @@ import { STAGES_BENCHMARKS } from "./stages.ts";
 import { FREEZE_BENCHMARKS } from "./freeze.ts";
 import { WORKERS_BENCHMARKS } from "./workers.ts";
 import { LEDGER_BENCHMARKS } from "./ledger.ts";
+import { AGREEMENT_BENCHMARKS } from "./ledger_agreement.ts";
 
 export { type BenchContext, n };
 
@@ -230,6 +231,7 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   memory: { title: "Memory: FakeAI RSS idle vs 1,000 open streams (ITL 1 s)", run: memory },
   ...OVERHEAD_BENCHMARKS,
   ...LEDGER_BENCHMARKS,
+  ...AGREEMENT_BENCHMARKS,
   ...KVCACHE_BENCHMARKS,
   ...LATENCY_BENCHMARKS,
   ...FREEZE_BENCHMARKS,

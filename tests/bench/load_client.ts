@@ -8,6 +8,7 @@
  * Every loop is bounded by a deadline and a request cap; only the given (loopback) URL is used.
  */
 import { cpuMs, round, summarize } from "./stats.ts";
+import { timingLines } from "./client_export.ts";
 import {
   openTransport,
   prepare,
@@ -40,6 +41,11 @@ export interface LoadOptions {
   rampMs?: number;
   /** "raw" (default): minimal HTTP/1.1 client; "fetch": the fetch API. */
   client?: "raw" | "fetch";
+  /** fidelity: stream i of the measured round sends `x-request-id: <prefix>-<i>`. */
+  requestIdPrefix?: string;
+  /** fidelity: writes each measured stream's timings here, one JSON line per stream
+   * (client_export.ts), request ids from `requestIdPrefix` (default "stream"). */
+  timingsFile?: string;
 }
 
 const CONTENT = '"delta":{"content"';
@@ -155,17 +161,30 @@ async function fidelity(o: LoadOptions) {
     await Promise.all(transports.map((t) => streamEvents(t, warm, () => {})));
   }
   await new Promise((r) => setTimeout(r, 300));
-  const request = spec(o, true);
+  // One id per stream of this round (unique within it; the caller makes the prefix unique).
+  const ids = transports.map((_, i) => `${o.requestIdPrefix ?? "stream"}-${i}`);
+  const requests = ids.map((id) => spec(o, true, o.requestIdPrefix ? { "x-request-id": id } : {}));
   const killer = setTimeout(() => transports.forEach((t) => t.close()), 120_000);
   const runs = await Promise.allSettled(transports.map(async (t, i) => {
     if (o.rampMs) await new Promise((r) => setTimeout(r, (o.rampMs! * i) / streams));
+    const request = requests[i];
     const t0 = performance.now();
     const times: number[] = [];
+    // Every content event counts (the role-only event before the first does not), each at the
+    // arrival time of the read that delivered it.
     const done = await streamEvents(t, request, (ev, at) => ev.includes(CONTENT) && times.push(at));
     return { t0, times, done };
   }));
   clearTimeout(killer);
   transports.forEach((t) => t.close());
+  if (o.timingsFile) {
+    const exported = runs.map((run, i) =>
+      run.status === "fulfilled"
+        ? { requestId: ids[i], ...run.value }
+        : { requestId: ids[i], times: [] }
+    );
+    await Deno.writeTextFile(o.timingsFile, timingLines(exported));
+  }
   const ttft: number[] = [], itl: number[] = [];
   let errors = 0, incomplete = 0, bunched = 0;
   for (const run of runs) {
