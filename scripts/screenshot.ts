@@ -20,6 +20,7 @@ const server = await startFakeAI({
     "--rate-limit-enabled",
     "--rate-limit-tier",
     "tier-1",
+    "--timing-ledger",
   ],
 });
 const browser = await launchChromium();

@@ -58,11 +58,15 @@ export interface GpuFigures {
   power_w: number;
 }
 
-/** Readings the registry does not hold: the engine's KV workers and the simulated GPUs. */
+/**
+ * What the registry does not hold: the engine's KV workers, the simulated GPUs, and whether the
+ * timing ledger (which feeds the lateness window) is on.
+ */
 export interface LiveSources {
   kvWorkers?: () => readonly KvWorkerFigures[];
   /** The GPUs under the load `registry` reports. */
   gpus?: (registry: MetricsRegistry) => readonly GpuReading[];
+  timingLedger?: boolean;
 }
 
 export function endpointFigures(r: MetricsRegistry, now: number): Record<string, EndpointFigures> {

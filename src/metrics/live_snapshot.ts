@@ -43,6 +43,10 @@ export const LIVE_FIELDS = [
   "itl_p50_ms",
   "itl_p90_ms",
   "itl_p99_ms",
+  "timing_ledger",
+  "lateness_p50_ms",
+  "lateness_p99_ms",
+  "lateness_max_ms",
   "running_requests",
   "waiting_requests",
   "uptime_seconds",
@@ -72,8 +76,10 @@ export type LiveField = typeof LIVE_FIELDS[number];
 
 export type LiveSnapshot =
   & { type: "metrics"; timestamp: string }
-  & { [K in Exclude<LiveField, typeof STRUCTURED[number]>]: number }
+  & { [K in Exclude<LiveField, typeof STRUCTURED[number] | "timing_ledger">]: number }
   & {
+    /** Whether the timing ledger is on (else the lateness figures stay 0). */
+    timing_ledger: boolean;
     models: Record<string, ModelFigures>;
     endpoints: Record<string, EndpointFigures>;
     errors_by_type: Record<string, number>;
@@ -96,6 +102,7 @@ export function liveSnapshot(r: MetricsRegistry, sources: LiveSources = {}): Liv
   }
   const ttft = r.ttftWindow.stats(now);
   const itl = r.itlWindow.stats(now);
+  const lateness = r.latenessWindow.stats(now);
   const endpoints = endpointFigures(r, now);
   let requestsTotal = 0;
   let errorsTotal = 0;
@@ -122,6 +129,10 @@ export function liveSnapshot(r: MetricsRegistry, sources: LiveSources = {}): Liv
     itl_p50_ms: ms(itl.p50),
     itl_p90_ms: ms(itl.p90),
     itl_p99_ms: ms(itl.p99),
+    timing_ledger: sources.timingLedger ?? false,
+    lateness_p50_ms: ms(lateness.p50),
+    lateness_p99_ms: ms(lateness.p99),
+    lateness_max_ms: ms(lateness.max),
     running_requests: sum0(r.running.values()),
     waiting_requests: sum0(r.waiting.values()),
     uptime_seconds: round((r.clock.wallNow() - r.startedAtWall) / 1000),

@@ -151,6 +151,8 @@ export class MetricsRegistry {
   readonly streamTpsWindow: WindowedSeries;
   readonly tokensWindow: WindowedSeries;
   readonly outcomesWindow: WindowedSeries;
+  /** Timing ledger: sent − due of each step in seconds, early steps as 0 (the live view's). */
+  readonly latenessWindow: WindowedSeries;
 
   /** Model labels seen so far (bounded), with the clock ms each was first seen at. */
   readonly #models = new Map<string, number>();
@@ -183,6 +185,7 @@ export class MetricsRegistry {
     this.streamTpsWindow = new WindowedSeries(windowSeconds);
     this.tokensWindow = new WindowedSeries(windowSeconds);
     this.outcomesWindow = new WindowedSeries(windowSeconds);
+    this.latenessWindow = new WindowedSeries(windowSeconds);
   }
 
   /** A bounded label value for a model id. */
@@ -287,6 +290,15 @@ export class MetricsRegistry {
     return this.tokenLateness.series([endpoint, this.#seriesOf(model).label]);
   }
 
+  /**
+   * One step sent `seconds` after it was due (timing ledger on; hot: one call per step). The
+   * histogram keeps early steps (up to 0.5 ms) in its `le="0"` bucket; the window counts them as 0.
+   */
+  stepLateness(series: HistogramSeries, seconds: number): void {
+    this.tokenLateness.add(series, seconds);
+    this.latenessWindow.record(seconds > 0 ? seconds : 0, this.clock.now());
+  }
+
   streamEnded(outcome: "completed" | "failed", tokensPerSecond: number | null): void {
     this.activeStreams = Math.max(0, this.activeStreams - 1);
     let series = this.#streamOutcomes.get(outcome);
@@ -319,6 +331,7 @@ export class MetricsRegistry {
       streamTpsWindow: this.streamTpsWindow.snapshot(now),
       tokensWindow: this.tokensWindow.snapshot(now),
       outcomesWindow: this.outcomesWindow.snapshot(now),
+      latenessWindow: this.latenessWindow.snapshot(now),
     };
   }
 
@@ -356,6 +369,7 @@ export class MetricsRegistry {
     this.streamTpsWindow.absorb(s.streamTpsWindow);
     this.tokensWindow.absorb(s.tokensWindow);
     this.outcomesWindow.absorb(s.outcomesWindow);
+    this.latenessWindow.absorb(s.latenessWindow);
     this.#startedAtWall = Math.min(this.#startedAtWall, s.startedAtWall);
   }
 

@@ -68,6 +68,7 @@ export interface RegistrySnapshot {
   readonly streamTpsWindow: WindowedSeriesSnapshot;
   readonly tokensWindow: WindowedSeriesSnapshot;
   readonly outcomesWindow: WindowedSeriesSnapshot;
+  readonly latenessWindow: WindowedSeriesSnapshot;
 }
 
 /**

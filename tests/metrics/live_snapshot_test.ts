@@ -38,8 +38,10 @@ Deno.test("an idle registry gives zeros, not NaN, and every field", () => {
     cache,
     kv_workers,
     gpus,
+    timing_ledger,
     ...numbers
   } = s;
+  assert.equal(timing_ledger, false);
   assert.deepEqual(models, {});
   assert.deepEqual(endpoints, {});
   assert.deepEqual(errors_by_type, {});
@@ -191,4 +193,40 @@ Deno.test("the dashboard's breakdowns: endpoints, error types, ITL, rate limits,
   assert.equal(s.cache.prefix_hit_tokens, 40);
   assert.deepEqual(s.kv_workers, [{ worker: 0, usage: 0.5, active_requests: 1 }]);
   assert.equal(s.uptime_seconds, 2);
+});
+
+Deno.test("timing ledger: lateness p50/p99/max over the window, early steps as 0, and the flag", () => {
+  const clock = new ManualClock();
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
+  const series = r.latenessSeries(CHAT, "gpt-4o");
+  // 40 steps 0.4 ms early, 58 sent 10 ms late, 2 sent 100 ms late.
+  for (let i = 0; i < 40; i++) r.stepLateness(series, -0.0004);
+  for (let i = 0; i < 58; i++) r.stepLateness(series, 0.01);
+  for (let i = 0; i < 2; i++) r.stepLateness(series, 0.1);
+  clock.advance(5_000);
+  const s = liveSnapshot(r, { timingLedger: true });
+  assert.equal(s.timing_ledger, true);
+  // The 50th step is one of the 10 ms ones (its bin's middle, within 2.3 %); the 99th and the
+  // latest are 100 ms (a quantile never passes the window's max).
+  assert.equal(s.lateness_p50_ms, 10.233);
+  assert.equal(s.lateness_p99_ms, 100);
+  assert.equal(s.lateness_max_ms, 100);
+  // The Prometheus histogram keeps every step, the early ones in le="0".
+  const [[labels, hist]] = r.tokenLateness.entries();
+  assert.deepEqual(labels, [CHAT, "gpt-4o"]);
+  assert.equal(hist.count, 100);
+  assert.equal(hist.counts[0], 40);
+  // Only early steps: on time.
+  clock.advance(61_000);
+  for (let i = 0; i < 3; i++) r.stepLateness(series, -0.0002);
+  const early = liveSnapshot(r, { timingLedger: true });
+  assert.deepEqual(
+    [early.lateness_p50_ms, early.lateness_p99_ms, early.lateness_max_ms],
+    [0, 0, 0],
+  );
+  // The window moves on: nothing recorded in the last 60 s gives zeros.
+  clock.advance(61_000);
+  const idle = liveSnapshot(r, { timingLedger: true });
+  assert.deepEqual([idle.lateness_p50_ms, idle.lateness_p99_ms, idle.lateness_max_ms], [0, 0, 0]);
+  assert.equal(liveSnapshot(r).timing_ledger, false);
 });

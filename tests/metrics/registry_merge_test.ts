@@ -110,7 +110,12 @@ function streamedChat(prng: Prng, isolate: number, start: number): Step[] {
   const tpot = dyadic(prng, 1, 1024);
   for (let i = 1; i < completionTokens; i++) {
     t += tpot * 1000;
-    at((r) => r.streamToken(model, tpot));
+    // With the timing ledger: every fourth step a little early, the others a quarter-gap late.
+    const lateness = i % 4 === 0 ? -1 / 4096 : tpot / 4;
+    at((r) => {
+      r.streamToken(model, tpot);
+      r.stepLateness(r.latenessSeries(CHAT, model), lateness);
+    });
   }
   const failed = prng.chance(0.1);
   const tokensPerSecond = failed ? null : 1 + prng.int(200);
@@ -299,6 +304,8 @@ Deno.test("merge: the split workload exercises every part of the registry", () =
     assert.ok(single.streams.get(["failed"]) > 0);
     assert.ok(single.vllmItl.entries().length === MODELS.length);
     assert.ok(single.outcomesWindow.stats(single.clock.now()).count > 20);
+    assert.ok(single.latenessWindow.stats(single.clock.now()).count > 20);
+    assert.ok(single.tokenLateness.entries().length === MODELS.length);
   });
 });
 

@@ -37,7 +37,7 @@ export function beginTiming(
   const metrics = deps.metrics;
   if (metrics) {
     const series = metrics.latenessSeries(endpoint, plan.model);
-    record.lateness = (ms) => metrics.tokenLateness.add(series, ms / 1000);
+    record.lateness = (ms) => metrics.stepLateness(series, ms / 1000);
   }
   c.set("timing", record);
   return record;

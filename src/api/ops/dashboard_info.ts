@@ -32,6 +32,7 @@ export function serverInfo(deps: ApiDeps): ServerInfo {
     ["abuse_detection", c.enableAbuseDetection],
     ["moderation", c.enableModeration],
     ["metrics_persistence", c.metricsPersistenceEnabled],
+    ["timing_ledger", c.timingLedger],
     ["scenarios", c.scenarioPaths.length > 0],
     ["tls", c.tlsCert !== null],
   ];

@@ -30,6 +30,7 @@ export function registerMetricsStream(app: App, deps: ApiDeps): void {
         active_requests: w.activeRequests,
       })),
     gpus: (registry) => fleet.read(registry).readings,
+    timingLedger: deps.config.timingLedger,
   };
   const snapshots = deps.metrics
     ? new SnapshotCache(deps.metrics, undefined, deps.wholeServer, sources)

@@ -233,4 +233,6 @@ Deno.test("the lateness histogram counts every sent step by endpoint and model; 
     /fakeai_token_lateness_seconds_count\{endpoint="\/v1\/chat\/completions",model="gpt-4o"\} 4\n/,
   );
   assert.deepEqual(await promtoolCheckMetrics(text), { ok: true, output: "" });
+  // The live frame's lateness window counts the same steps.
+  assert.equal(t.metrics!.latenessWindow.stats(t.clock.now()).count, 4);
 });

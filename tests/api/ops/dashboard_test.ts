@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { ASSETS } from "../../../src/api/ops/dashboard_assets.ts";
 import { prefersHtml } from "../../../src/api/ops/dashboard.ts";
+import { PANELS } from "../../../src/api/ops/dashboard/panels.js";
+import { SeriesStore } from "../../../src/api/ops/dashboard/series.js";
 import { keySubprotocol, subprotocolKey } from "../../../src/traffic/auth/websocket_key.ts";
 import { testApp } from "../../support/in_process.ts";
 
@@ -96,4 +98,29 @@ Deno.test("websocket key: base64url round trip, absent and unreadable offers", (
   assert.equal(subprotocolKey("fakeai.metrics"), undefined);
   assert.equal(subprotocolKey("fakeai.key.%%"), null);
   assert.equal(subprotocolKey("fakeai.key._w"), null); // not UTF-8
+});
+
+Deno.test("dashboard: the timing ledger is a header feature; lateness shows its off message", async () => {
+  for (const timingLedger of [false, true]) {
+    const { app } = testApp({ timingLedger });
+    const info = await (await app.request("/dashboard/info")).json();
+    assert.equal(info.features.includes("timing_ledger"), timingLedger);
+  }
+  const frame = (timing_ledger: boolean, t: number) => ({
+    timestamp: new Date(t * 1000).toISOString(),
+    timing_ledger,
+    lateness_p50_ms: 0.2,
+    lateness_p99_ms: 1.5,
+    lateness_max_ms: 4,
+  });
+  const off = new SeriesStore(PANELS);
+  off.ingest(frame(false, 1), null);
+  assert.equal(off.notes.get("lateness"), "timing ledger off — start with --timing-ledger");
+  assert.deepEqual(off.latest("lateness"), []);
+  assert.equal(off.points.get("lateness"), 0);
+  const on = new SeriesStore(PANELS);
+  on.ingest(frame(true, 1), null);
+  assert.equal(on.notes.get("lateness"), null);
+  assert.deepEqual(on.latest("lateness"), [["p50", 0.2], ["p99", 1.5], ["max", 4], ["on time", 0]]);
+  assert.equal(on.points.get("lateness"), 1);
 });

@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser (Debian's chromium driven by playwright-core) against the real
- * CLI under a small scripted load: every chart gets data, the totals shown match /metrics, no
- * console errors or CSP violations; key mode; reconnecting after a restart on the same port.
+ * CLI under a small scripted load: every chart gets data (lateness with --timing-ledger), the
+ * totals shown match /metrics, no console errors or CSP violations; key mode; reconnecting after a
+ * restart on the same port (without the ledger: the lateness chart says it is off).
  * Ignored, with the reason, only when chromium is not installed (.ci/run installs it).
  */
 import assert from "node:assert/strict";
@@ -42,7 +43,7 @@ async function requestsTotal(url: string): Promise<number> {
 }
 
 test("dashboard: every chart gets data under load, totals match /metrics, no console errors", async () => {
-  const server = await startFakeAI({ args: ARGS });
+  const server = await startFakeAI({ args: [...ARGS, "--timing-ledger"] });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -80,6 +81,12 @@ test("dashboard: every chart gets data under load, totals match /metrics, no con
     assert.ok(Number(await value("itl", "target")) === 4);
     assert.ok(Number(await value("ttft", "p50")) >= 15, "TTFT p50 near the 20 ms target");
     assert.ok(Number(await value("gpu_memory", "GPU 0")) > 0);
+    // Steps go out a little late (the event loop), never more than the window's max.
+    const lateMax = Number(await value("lateness", "max"));
+    assert.ok(lateMax > 0, `lateness max ${lateMax} ms`);
+    assert.ok(Number(await value("lateness", "p99")) <= lateMax);
+    assert.equal(await value("lateness", "on time"), "0");
+    assert.match(await shown(page, "features"), /timing_ledger/);
     assert.match(await shown(page, "targets"), /20 ms \/ 4 ms/);
     assert.match(await shown(page, "version"), /^\d+\.\d+\.\d+/);
 
@@ -155,6 +162,14 @@ test("dashboard: reconnects after the server restarts on the same port", async (
     const problems = collectProblems(page);
     await page.goto(`${server.url}/dashboard`);
     await waitInPage(page, live);
+    // Without --timing-ledger the lateness chart says so instead of staying empty.
+    await waitInPage(page, () => Number(document.body.dataset.frames ?? 0) >= 1);
+    const lateness = page.locator('[data-chart="lateness"]');
+    assert.equal(
+      await lateness.locator(".now").textContent(),
+      "timing ledger off — start with --timing-ledger",
+    );
+    assert.equal(await lateness.locator(".plot").isHidden(), true);
     await server.stop();
     await waitInPage(page, notLive);
     server = await startFakeAI({ args: [...ARGS, "--port", port] });

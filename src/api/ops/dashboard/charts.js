@@ -1,6 +1,7 @@
 // One uPlot chart per panel, inside a <figure> with a caption, an accessible label, and the
 // current values as text. The chart is rebuilt when its set of series changes (a new model or
-// endpoint appears) or the theme changes; otherwise only its data and x range move.
+// endpoint appears) or the theme changes; otherwise only its data and x range move. A panel's
+// note (e.g. the feature it needs is off) replaces the values and hides the plot.
 
 const PALETTE = [
   "#2563eb",
@@ -67,6 +68,9 @@ export class Chart {
     const cols = store.columns.get(this.panel.id);
     const keys = [...cols.keys()];
     this.figure.dataset.points = String(store.points.get(this.panel.id));
+    const note = store.notes.get(this.panel.id);
+    this.area.hidden = note !== null;
+    if (note !== null) return this.renderNote(note);
     this.renderNow(store.latest(this.panel.id), keys);
     if (store.times.length === 0) return;
     if (rebuild || !this.plot || keys.join("\n") !== this.keys.join("\n")) this.build(keys);
@@ -96,6 +100,13 @@ export class Chart {
       parts.push(span);
     }
     this.now.replaceChildren(...parts);
+  }
+
+  renderNote(note) {
+    const span = document.createElement("span");
+    span.className = "empty note";
+    span.textContent = note;
+    this.now.replaceChildren(span);
   }
 
   /** Series key → line colour: the palette in order, reference lines in the muted text colour. */

@@ -1,6 +1,6 @@
 // What the dashboard charts: each panel names its figure, unit and series, says how to read its
-// values from a live frame (see src/metrics/live_snapshot.ts for the frame), and which configured
-// targets to draw as reference lines.
+// values from a live frame (see src/metrics/live_snapshot.ts for the frame), which configured
+// targets to draw as reference lines, and (`note`) when to show a message instead of the chart.
 
 const each = (obj, fn) => Object.fromEntries(Object.entries(obj ?? {}).flatMap(fn));
 const pct = (x) => (x === null || x === undefined ? null : x * 100);
@@ -62,6 +62,23 @@ export const PANELS = [
       target: info?.itl_ms ?? null,
     }),
     reference: ["target"],
+  },
+  {
+    id: "lateness",
+    title: "Lateness (sent − due, ms)",
+    unit: "",
+    note: ({ frame }) =>
+      frame.timing_ledger === false ? "timing ledger off — start with --timing-ledger" : null,
+    extract: ({ frame }) =>
+      frame.timing_ledger
+        ? {
+          p50: frame.lateness_p50_ms,
+          p99: frame.lateness_p99_ms,
+          max: frame.lateness_max_ms,
+          "on time": 0,
+        }
+        : {},
+    reference: ["on time"],
   },
   {
     id: "e2e",

@@ -14,6 +14,8 @@ export class SeriesStore {
     this.columns = new Map(panels.map((p) => [p.id, new Map()]));
     /** panel id → points with at least one value */
     this.points = new Map(panels.map((p) => [p.id, 0]));
+    /** panel id → the message shown instead of its chart (the latest frame's), or null */
+    this.notes = new Map(panels.map((p) => [p.id, null]));
   }
 
   ingest(frame, info) {
@@ -42,6 +44,7 @@ export class SeriesStore {
     for (const panel of this.panels) {
       const cols = this.columns.get(panel.id);
       const values = panel.extract(ctx);
+      this.notes.set(panel.id, panel.note?.(ctx) ?? null);
       let any = false;
       for (const [k, v] of Object.entries(values)) {
         let col = cols.get(k);
