@@ -33,26 +33,30 @@ export function registerTimings(app: App, deps: ApiDeps): void {
     for (const r of records) body += JSON.stringify(timingRecordJson(r)) + "\n";
     return c.body(body, 200, { "content-type": NDJSON });
   });
-  app.get(`${TIMINGS_PATH}/summary`, async (c) => {
-    const windowSeconds = windowOf(c);
-    const query = windowSeconds === null
-      ? {}
-      : { sinceMs: deps.engine.clock.now() - windowSeconds * 1000 };
-    const records = await read(query);
-    return c.json({
-      object: "fakeai.timings.summary",
-      window_seconds: windowSeconds,
-      requests: records.length,
-      data: summarizeTimings(records),
-    });
-  });
+  // One route for both: Hono's fast RegExpRouter cannot hold a static segment ("summary") and a
+  // parameter in the same place, and would hand every request to the slower TrieRouter.
   app.get(`${TIMINGS_PATH}/:request_id`, async (c) => {
     const id = c.req.param("request_id");
+    if (id === "summary") return c.json(await summary(c));
     const records = await read({ id });
     const newest = records[records.length - 1];
     if (!newest) throw errors.timingRecordNotFound(id);
     return c.json(timingRecordJson(newest));
   });
+
+  async function summary(c: Context<AppEnv>) {
+    const windowSeconds = windowOf(c);
+    const query = windowSeconds === null
+      ? {}
+      : { sinceMs: deps.engine.clock.now() - windowSeconds * 1000 };
+    const records = await read(query);
+    return {
+      object: "fakeai.timings.summary",
+      window_seconds: windowSeconds,
+      requests: records.length,
+      data: summarizeTimings(records),
+    };
+  }
 }
 
 /** `since`: a clock ms (as records' arrived_ms) or an ISO 8601 time (as their arrived_at). */
