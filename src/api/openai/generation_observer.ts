@@ -55,7 +55,7 @@ export class GenerationObserver {
       if (this.streamed) m?.streamFirstToken(this.plan.model, (now - this.arrivedAt) / 1000);
     } else {
       const gap = (now - this.#lastAt) / 1000;
-      if (this.streamed) m?.streamToken(this.plan.model, gap);
+      if (this.streamed) m?.streamToken(this.plan.model, gap, now);
       else this.#gaps.push(gap);
     }
     this.#lastAt = now;
