@@ -25,6 +25,17 @@ export type { ModelFigures };
 import type { MetricsRegistry } from "./registry.ts";
 import type { WindowStats } from "./windowed_series.ts";
 
+/** The fields that hold objects or lists rather than one number. */
+const STRUCTURED = [
+  "models",
+  "endpoints",
+  "errors_by_type",
+  "rate_limit",
+  "cache",
+  "kv_workers",
+  "gpus",
+] as const;
+
 /** Fields a client may select with `subscribe.metrics` (`type` and `timestamp` always come). */
 export const LIVE_FIELDS = [
   "requests_per_second",
@@ -52,24 +63,7 @@ export const LIVE_FIELDS = [
   "uptime_seconds",
   "requests_total",
   "errors_total",
-  "models",
-  "endpoints",
-  "errors_by_type",
-  "rate_limit",
-  "cache",
-  "kv_workers",
-  "gpus",
-] as const;
-
-/** The fields that hold objects or lists rather than one number. */
-const STRUCTURED = [
-  "models",
-  "endpoints",
-  "errors_by_type",
-  "rate_limit",
-  "cache",
-  "kv_workers",
-  "gpus",
+  ...STRUCTURED,
 ] as const;
 
 export type LiveField = typeof LIVE_FIELDS[number];
