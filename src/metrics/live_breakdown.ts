@@ -25,6 +25,9 @@ export interface EndpointFigures {
   p50_latency_ms: number;
   p90_latency_ms: number;
   p99_latency_ms: number;
+  /** Tokens of the endpoint's requests, as their usage tells (cumulative). */
+  prompt_tokens_total: number;
+  completion_tokens_total: number;
 }
 
 export interface RateLimitFigures {
@@ -73,6 +76,7 @@ export function endpointFigures(r: MetricsRegistry, now: number): Record<string,
   const out: Record<string, EndpointFigures> = {};
   for (const [endpoint, window] of r.latencyByEndpoint) {
     const s: WindowStats = window.stats(now);
+    const tokens = r.endpointTokens(endpoint);
     out[endpoint] = {
       requests_total: 0,
       errors_total: 0,
@@ -80,6 +84,8 @@ export function endpointFigures(r: MetricsRegistry, now: number): Record<string,
       p50_latency_ms: ms(s.p50),
       p90_latency_ms: ms(s.p90),
       p99_latency_ms: ms(s.p99),
+      prompt_tokens_total: tokens.prompt,
+      completion_tokens_total: tokens.completion,
     };
   }
   for (const [[endpoint, , status], value] of r.requests.entries()) {

@@ -70,6 +70,9 @@ export interface RequestEvent {
   latencySeconds: number;
   /** OpenAI error type or code, for non-2xx responses. */
   errorType?: string;
+  /** Tokens the request used, as its access fields tell (absent: none). */
+  promptTokens?: number;
+  completionTokens?: number;
 }
 
 export interface GenerationEvent {
@@ -209,6 +212,8 @@ export class MetricsRegistry {
     endpoint.requests(e.method, e.status, model.label).value++;
     this.requestDuration.add(endpoint.duration, e.latencySeconds);
     endpoint.window.record(e.latencySeconds, now);
+    endpoint.promptTokens += e.promptTokens ?? 0;
+    endpoint.completionTokens += e.completionTokens ?? 0;
     const failed = e.status >= 400;
     if (failed) this.#error(e.errorType, e.status).value++;
     // avg of this window is the recent error share (1 = error, 0 = success).
@@ -288,6 +293,12 @@ export class MetricsRegistry {
     this.itlWindow.record(gapSeconds, nowMs);
   }
 
+  /** Prompt and completion tokens of an endpoint's requests so far (0 for an unseen endpoint). */
+  endpointTokens(endpoint: string): { prompt: number; completion: number } {
+    const series = this.#endpoints.get(endpoint);
+    return { prompt: series?.promptTokens ?? 0, completion: series?.completionTokens ?? 0 };
+  }
+
   /** The lateness series of one endpoint and model (looked up once per request, then kept). */
   latenessSeries(endpoint: string, model: string): HistogramSeries {
     return this.tokenLateness.series([endpoint, this.#seriesOf(model).label]);
@@ -324,11 +335,16 @@ export class MetricsRegistry {
       activeStreams: this.activeStreams,
       running: [...this.running],
       waiting: [...this.waiting],
-      endpoints: [...this.latencyByEndpoint].map(([endpoint, window]) => ({
-        endpoint,
-        createdAt: this.#endpoints.get(endpoint)!.createdAt,
-        latency: window.snapshot(now),
-      })),
+      endpoints: [...this.latencyByEndpoint].map(([endpoint, window]) => {
+        const series = this.#endpoints.get(endpoint)!;
+        return {
+          endpoint,
+          createdAt: series.createdAt,
+          latency: window.snapshot(now),
+          promptTokens: series.promptTokens,
+          completionTokens: series.completionTokens,
+        };
+      }),
       ttftWindow: this.ttftWindow.snapshot(now),
       itlWindow: this.itlWindow.snapshot(now),
       streamTpsWindow: this.streamTpsWindow.snapshot(now),
@@ -357,10 +373,12 @@ export class MetricsRegistry {
       this[name].absorb(s.histograms[name], modelRelabel(HISTOGRAM_MODEL_LABEL[name], renames));
     }
     // After requestDuration: a new endpoint finds its duration series, dated by the snapshot.
-    for (const { endpoint, createdAt, latency } of s.endpoints) {
+    for (const { endpoint, createdAt, latency, promptTokens, completionTokens } of s.endpoints) {
       const series = this.#endpoint(endpoint, createdAt);
       series.createdAt = Math.min(series.createdAt, createdAt);
       series.window.absorb(latency);
+      series.promptTokens += promptTokens;
+      series.completionTokens += completionTokens;
     }
     orderBy(this.latencyByEndpoint, (endpoint) => this.#endpoints.get(endpoint)!.createdAt);
     this.rateLimitBackendErrors += s.rateLimitBackendErrors;

@@ -47,6 +47,9 @@ export interface EndpointSnapshot {
   /** Clock ms when the endpoint was first seen. */
   readonly createdAt: number;
   readonly latency: WindowedSeriesSnapshot;
+  /** Prompt and completion tokens of the endpoint's requests (cumulative). */
+  readonly promptTokens: number;
+  readonly completionTokens: number;
 }
 
 export interface RegistrySnapshot {

@@ -109,6 +109,9 @@ export class ModelSeries {
 export class EndpointSeries {
   /** requests_total series by method, then status, then model label. */
   readonly #requests = new Map<string, Map<number, Map<string, CounterSeries>>>();
+  /** Prompt and completion tokens of this endpoint's requests, as their access fields tell. */
+  promptTokens = 0;
+  completionTokens = 0;
 
   constructor(
     readonly endpoint: string,

@@ -51,13 +51,16 @@ export function requestContext(deps: RequestContextDeps): MiddlewareHandler<AppE
         });
       }
       const latencySeconds = (clock.now() - arrivedAt) / 1000;
+      const access = c.get("access");
       metrics?.request({
         endpoint: endpointLabel(c.get("routePattern") ?? c.req.routePath, c.res.status),
         method: c.req.method,
         status: c.res.status,
-        model: c.get("access").model,
+        model: access.model,
         latencySeconds,
         errorType: c.get("errorType"),
+        promptTokens: access.prompt_tokens,
+        completionTokens: access.completion_tokens,
       });
       if (!logger.logsAccess) return;
       const { status } = c.res;

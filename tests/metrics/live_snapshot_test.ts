@@ -186,6 +186,8 @@ Deno.test("the dashboard's breakdowns: endpoints, error types, ITL, rate limits,
   assert.equal(s.errors_total, 1);
   assert.equal(s.endpoints[CHAT].requests_total, 2);
   assert.equal(s.endpoints[CHAT].errors_total, 1);
+  assert.equal(s.endpoints[CHAT].prompt_tokens_total, 0);
+  assert.equal(s.endpoints[CHAT].completion_tokens_total, 0);
   assert.deepEqual(s.errors_by_type, { model_not_found: 1 });
   assert.ok(s.itl_p50_ms > 9 && s.itl_p99_ms < 31, `${s.itl_p50_ms} ${s.itl_p99_ms}`);
   assert.deepEqual(s.rate_limit, { allowed: 2, throttled_requests: 1, throttled_tokens: 0 });
@@ -229,4 +231,32 @@ Deno.test("timing ledger: lateness p50/p99/max over the window, early steps as 0
   const idle = liveSnapshot(r, { timingLedger: true });
   assert.deepEqual([idle.lateness_p50_ms, idle.lateness_p99_ms, idle.lateness_max_ms], [0, 0, 0]);
   assert.equal(liveSnapshot(r).timing_ledger, false);
+});
+
+Deno.test("per-endpoint token totals: what each request's usage says, cumulative", () => {
+  const clock = new ManualClock();
+  const r = new MetricsRegistry({ clock, windowSeconds: 60 });
+  const usage = (endpoint: string, promptTokens?: number, completionTokens?: number) =>
+    r.request({
+      endpoint,
+      method: "POST",
+      status: 200,
+      latencySeconds: 0.01,
+      model: "m",
+      promptTokens,
+      completionTokens,
+    });
+  usage(CHAT, 12, 30);
+  usage(CHAT, 8, 2);
+  usage("/v1/embeddings", 5, 0);
+  usage("/v1/models");
+  clock.advance(120_000); // past the window: totals stay
+  const { endpoints } = liveSnapshot(r);
+  const tokens = Object.fromEntries(
+    Object.entries(endpoints).map((
+      [e, f],
+    ) => [e, [f.prompt_tokens_total, f.completion_tokens_total]]),
+  );
+  assert.deepEqual(tokens, { [CHAT]: [20, 32], "/v1/embeddings": [5, 0], "/v1/models": [0, 0] });
+  assert.equal(endpoints[CHAT].requests_per_second, 0);
 });

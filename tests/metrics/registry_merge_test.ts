@@ -139,6 +139,8 @@ function streamedChat(prng: Prng, isolate: number, start: number): Step[] {
       model,
       latencySeconds: e2e,
       errorType: failed ? "internal_error" : undefined,
+      promptTokens,
+      completionTokens,
     });
   });
   return steps;
@@ -174,6 +176,8 @@ function plainCompletion(prng: Prng, isolate: number, start: number): Step[] {
           status: 200,
           model,
           latencySeconds: e2e,
+          promptTokens,
+          completionTokens,
         });
       },
     },
@@ -195,6 +199,7 @@ function oneStep(prng: Prng, isolate: number, start: number): Step[] {
     }
     case 1: {
       const model = prng.pick(MODELS);
+      const promptTokens = 1 + prng.int(64);
       return step((r) =>
         r.request({
           endpoint: "/v1/embeddings",
@@ -202,6 +207,8 @@ function oneStep(prng: Prng, isolate: number, start: number): Step[] {
           status: 200,
           model,
           latencySeconds,
+          promptTokens,
+          completionTokens: 0,
         })
       );
     }
@@ -347,6 +354,53 @@ Deno.test("merge: models an isolate itself reported as 'other' stay 'other' and 
   assert.ok(!merged.modelLabels.includes("other"));
   assert.equal(merged.running.get("other"), 52);
   assert.equal([...merged.running.values()].reduce((a, b) => a + b, 0), 152);
+});
+
+Deno.test("endpoint tokens: exact totals per endpoint, summed once over merged snapshots", () => {
+  const clock = new ManualClock();
+  const deps = { clock, windowSeconds: WINDOW_SECONDS };
+  const request = (
+    r: MetricsRegistry,
+    endpoint: string,
+    promptTokens?: number,
+    completionTokens?: number,
+  ) =>
+    r.request({
+      endpoint,
+      method: "POST",
+      status: 200,
+      model: "gpt-4o",
+      latencySeconds: 0.01,
+      promptTokens,
+      completionTokens,
+    });
+  const a = new MetricsRegistry(deps);
+  const b = new MetricsRegistry(deps);
+  request(a, CHAT, 10, 5);
+  request(a, CHAT, 7, 3);
+  request(a, "/v1/embeddings", 4, 0);
+  clock.advance(1000);
+  request(b, CHAT, 100, 50);
+  request(b, "/v1/completions", 20, 8);
+  request(b, "/v1/models"); // no usage: counts as none
+  assert.deepEqual(a.endpointTokens(CHAT), { prompt: 17, completion: 8 });
+  assert.deepEqual(a.endpointTokens("/v1/unseen"), { prompt: 0, completion: 0 });
+  const tokens = (snapshot: ReturnType<MetricsRegistry["snapshot"]>) =>
+    snapshot.endpoints.map((e) => [e.endpoint, e.promptTokens, e.completionTokens]);
+  assert.deepEqual(tokens(a.snapshot()), [[CHAT, 17, 8], ["/v1/embeddings", 4, 0]]);
+  const merged = mergedRegistry(deps, [a.snapshot(), b.snapshot()].map((s) => structuredClone(s)));
+  assert.deepEqual(tokens(merged.snapshot()), [
+    [CHAT, 117, 58],
+    ["/v1/embeddings", 4, 0],
+    ["/v1/completions", 20, 8],
+    ["/v1/models", 0, 0],
+  ]);
+  const live = liveSnapshot(merged).endpoints;
+  assert.equal(live[CHAT].prompt_tokens_total, 117);
+  assert.equal(live[CHAT].completion_tokens_total, 58);
+  assert.equal(live["/v1/models"].prompt_tokens_total, 0);
+  // No new labels: the token counters by model are the engine's, untouched by request events.
+  assert.equal(merged.tokens.total(), 0);
 });
 
 Deno.test("merge: absorbing an empty registry's snapshot changes nothing", () => {

@@ -4,6 +4,7 @@ import { ASSETS } from "../../../src/api/ops/dashboard_assets.ts";
 import { prefersHtml } from "../../../src/api/ops/dashboard.ts";
 import { PANELS } from "../../../src/api/ops/dashboard/panels.js";
 import { SeriesStore } from "../../../src/api/ops/dashboard/series.js";
+import { liveSnapshot } from "../../../src/metrics/live_snapshot.ts";
 import { keySubprotocol, subprotocolKey } from "../../../src/traffic/auth/websocket_key.ts";
 import { testApp } from "../../support/in_process.ts";
 
@@ -123,4 +124,37 @@ Deno.test("dashboard: the timing ledger is a header feature; lateness shows its 
   assert.equal(on.notes.get("lateness"), null);
   assert.deepEqual(on.latest("lateness"), [["p50", 0.2], ["p99", 1.5], ["max", 4], ["on time", 0]]);
   assert.equal(on.points.get("lateness"), 1);
+});
+
+Deno.test("dashboard: tokens/s by endpoint (input, output) from real requests' usage", async () => {
+  const t = testApp({ ttftMs: 0, itlMs: 0 });
+  const registry = t.metrics!;
+  const store = new SeriesStore(PANELS);
+  store.ingest(liveSnapshot(registry), null);
+  const chat = await (await t.post("/v1/chat/completions", {
+    model: "gpt-4o",
+    messages: [{ role: "user", content: "hello there" }],
+    max_tokens: 4,
+  })).json();
+  const embedding = await (await t.post("/v1/embeddings", {
+    model: "text-embedding-3-small",
+    input: "some words",
+  })).json();
+  t.clock.advance(2000);
+  const frame = liveSnapshot(registry);
+  const CHAT = "/v1/chat/completions";
+  assert.equal(frame.endpoints[CHAT].prompt_tokens_total, chat.usage.prompt_tokens);
+  assert.equal(frame.endpoints[CHAT].completion_tokens_total, chat.usage.completion_tokens);
+  assert.equal(
+    frame.endpoints["/v1/embeddings"].prompt_tokens_total,
+    embedding.usage.prompt_tokens,
+  );
+  assert.equal(frame.endpoints["/v1/embeddings"].completion_tokens_total, 0);
+  store.ingest(frame, null);
+  const latest = Object.fromEntries(store.latest("endpoint_tokens"));
+  assert.equal(latest[`${CHAT} in`], chat.usage.prompt_tokens / 2);
+  assert.equal(latest[`${CHAT} out`], chat.usage.completion_tokens / 2);
+  assert.equal(latest["/v1/embeddings in"], embedding.usage.prompt_tokens / 2);
+  assert.equal(latest["/v1/embeddings out"], 0);
+  assert.equal(store.points.get("endpoint_tokens"), 1);
 });

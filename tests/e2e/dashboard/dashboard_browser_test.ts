@@ -81,6 +81,37 @@ test("dashboard: every chart gets data under load, totals match /metrics, no con
     assert.ok(Number(await value("itl", "target")) === 4);
     assert.ok(Number(await value("ttft", "p50")) >= 15, "TTFT p50 near the 20 ms target");
     assert.ok(Number(await value("gpu_memory", "GPU 0")) > 0);
+    // Tokens/s by endpoint: chat completions in and out; embeddings in, under a little more load.
+    let embedding = true;
+    const more = (async () => {
+      while (embedding) {
+        await (await fetch(`${server.url}/v1/embeddings`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model: "text-embedding-3-small", input: "more words" }),
+        })).body?.cancel();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      await waitInPage(page, () =>
+        Number(
+          document.querySelector('[data-chart="endpoint_tokens"] [data-key="/v1/embeddings in"]')
+            ?.dataset.value,
+        ) > 0);
+    } finally {
+      embedding = false;
+      await more;
+    }
+    assert.equal(await value("endpoint_tokens", "/v1/embeddings out"), "0");
+    for (const key of ["/v1/chat/completions in", "/v1/chat/completions out"]) {
+      assert.notEqual(await value("endpoint_tokens", key), "", key);
+    }
+    assert.match(
+      await page.locator('[data-chart="endpoint_tokens"] [role=img]').getAttribute("aria-label") ??
+        "",
+      /Tokens\/s by endpoint \(input, output\)/,
+    );
     // Steps go out a little late (the event loop), never more than the window's max.
     const lateMax = Number(await value("lateness", "max"));
     assert.ok(lateMax > 0, `lateness max ${lateMax} ms`);

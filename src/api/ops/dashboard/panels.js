@@ -31,6 +31,16 @@ export const PANELS = [
       ]),
   },
   {
+    id: "endpoint_tokens",
+    title: "Tokens/s by endpoint (input, output)",
+    unit: "tok/s",
+    extract: ({ frame, rate }) =>
+      each(frame.endpoints, ([e]) => [
+        [`${e} in`, rate((f) => f.endpoints?.[e]?.prompt_tokens_total)],
+        [`${e} out`, rate((f) => f.endpoints?.[e]?.completion_tokens_total)],
+      ]),
+  },
+  {
     id: "errors",
     title: "Errors/s by type (injected faults included)",
     unit: "err/s",
