@@ -34,10 +34,15 @@ export const PANELS = [
     id: "endpoint_tokens",
     title: "Tokens/s by endpoint (input, output)",
     unit: "tok/s",
+    // Only the endpoints (and directions) that have carried tokens: health and metrics never do.
     extract: ({ frame, rate }) =>
-      each(frame.endpoints, ([e]) => [
-        [`${e} in`, rate((f) => f.endpoints?.[e]?.prompt_tokens_total)],
-        [`${e} out`, rate((f) => f.endpoints?.[e]?.completion_tokens_total)],
+      each(frame.endpoints, ([e, figures]) => [
+        ...(figures.prompt_tokens_total > 0
+          ? [[`${e} in`, rate((f) => f.endpoints?.[e]?.prompt_tokens_total)]]
+          : []),
+        ...(figures.completion_tokens_total > 0
+          ? [[`${e} out`, rate((f) => f.endpoints?.[e]?.completion_tokens_total)]]
+          : []),
       ]),
   },
   {
