@@ -5,6 +5,7 @@
  * jitter it adds.
  */
 import type { ClientTiming, ClientTimings } from "./client_timings.ts";
+import { percentile } from "./timing_summary.ts";
 
 /** One request as the server's ledger saw it: times its bytes were handed to the socket. */
 export interface ServerTiming {
@@ -136,32 +137,25 @@ function pairByStart(
   return out;
 }
 
-/** Mean, spread and percentiles (linear interpolation between ranks, as numpy does). */
+/** Mean, spread and percentiles (nearest rank, as the ledger's own summary reports them). */
 export function distribution(values: readonly number[]): Distribution {
   const n = values.length;
   if (n === 0) {
     return { count: 0, mean: NaN, p50: NaN, p90: NaN, p99: NaN, min: NaN, max: NaN, stdev: NaN };
   }
-  const sorted = Float64Array.from(values).sort();
+  const sorted = [...values].sort((a, b) => a - b);
   const mean = sum(values) / n;
   const variance = values.reduce((acc, v) => acc + (v - mean) ** 2, 0) / n;
   return {
     count: n,
     mean,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
+    p50: percentile(sorted, 0.5),
+    p90: percentile(sorted, 0.9),
+    p99: percentile(sorted, 0.99),
     min: sorted[0],
     max: sorted[n - 1],
     stdev: Math.sqrt(variance),
   };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  const rank = (p / 100) * (sorted.length - 1);
-  const low = Math.floor(rank);
-  const high = Math.min(low + 1, sorted.length - 1);
-  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
 }
 
 function sum(values: readonly number[]): number {
