@@ -133,7 +133,7 @@ export function planGeneration(
     : [];
   const promptTokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
   const cachedTokens = leases.reduce((sum, l) => sum + l.cachedTokens, 0);
-  const explicitCache = explicitUsage(leases.flatMap((l) => l.explicit ? [l.explicit] : []));
+  const explicitCache = explicitUsage(leases);
   const steps = Math.max(1, ...choices.map(eventCount));
   const timingPrng = createPrng(deriveSeed(baseSeed, "timing", promptHashes[0] ?? 0));
   const cachedShare = promptTokens > 0 ? cachedTokens / promptTokens : 0;
@@ -155,7 +155,7 @@ export function planGeneration(
       completionTokens: choices.reduce((sum, c) => sum + c.completionTokens, 0),
       reasoningTokens: choices.reduce((sum, c) => sum + c.reasoning.length, 0),
       cachedTokens,
-      ...(explicitCache ? { explicitCache } : {}),
+      explicitCache,
     },
     steps,
     stepOffsetsMs,
@@ -301,8 +301,12 @@ export function planGeneration(
 }
 
 /** The explicit caching of a request's prompts together (undefined when none had breakpoints). */
-function explicitUsage(usages: readonly ExplicitCacheUsage[]): ExplicitCacheUsage | undefined {
-  if (usages.length === 0) return undefined;
+function explicitUsage(
+  leases: readonly { explicit?: ExplicitCacheUsage }[],
+): ExplicitCacheUsage | undefined {
+  // Per request: the usual prompt has no breakpoints, and then nothing is built.
+  if (!leases.some((l) => l.explicit)) return undefined;
+  const usages = leases.flatMap((l) => l.explicit ? [l.explicit] : []);
   return {
     readTokens: usages.reduce((sum, u) => sum + u.readTokens, 0),
     writes: usages.flatMap((u) => u.writes),

@@ -227,7 +227,7 @@ export class KvCache {
     return {
       worker,
       cachedTokens,
-      ...(explicit ? { explicit } : {}),
+      explicit,
       release: () => {
         if (released || !kvEnabled) return;
         released = true;
