@@ -4,6 +4,7 @@
  * and the README row. Entries live in the settings_*.ts files by area; this file joins them.
  */
 import { API_SETTINGS } from "./settings_api.ts";
+import { MONITORING_SETTINGS } from "./settings_monitoring.ts";
 import { CORE_SETTINGS } from "./settings_core.ts";
 import { ENGINE_SETTINGS } from "./settings_engine.ts";
 import type { SettingSpec } from "./setting_definition.ts";
@@ -20,6 +21,7 @@ export const SETTINGS = {
   ...FAULT_SETTINGS,
   ...ENGINE_SETTINGS,
   ...API_SETTINGS,
+  ...MONITORING_SETTINGS,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
