@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  chatPromptText,
-  countChatPromptTokens,
-  imageTokens,
-  wavDurationSeconds,
-} from "../../src/engine/prompt_tokens.ts";
+import { chatPromptText, countChatPromptTokens } from "../../src/engine/prompt_tokens.ts";
+import { imageTokens, wavDurationSeconds } from "../../src/engine/prompt_media_tokens.ts";
 import { tokenizerFor } from "../../src/engine/tokenizer.ts";
 
 const o200k = tokenizerFor("gpt-4o");
