@@ -143,7 +143,7 @@ export function distribution(values: readonly number[]): Distribution {
   if (n === 0) {
     return { count: 0, mean: NaN, p50: NaN, p90: NaN, p99: NaN, min: NaN, max: NaN, stdev: NaN };
   }
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const mean = sum(values) / n;
   const variance = values.reduce((acc, v) => acc + (v - mean) ** 2, 0) / n;
   return {

@@ -91,7 +91,7 @@ Deno.test("percentiles are nearest-rank", () => {
   assert.equal(distribution([]).p50, null);
 });
 
-Deno.test("summary: TTFT, ITL, TPOT and lateness per model and endpoint, exact", () => {
+Deno.test("summary: TTFT, ITL, TPOT and lateness per model and endpoint, exact", async () => {
   const ledger = new TimingLedger({ clock: new ManualClock(), maxRequests: 10 });
   // Request 1: arrived 0; sent 50, 70, 100 (due 50, 70, 90).
   const r1 = ledger.begin(start("1", 0));
@@ -111,7 +111,7 @@ Deno.test("summary: TTFT, ITL, TPOT and lateness per model and endpoint, exact",
   r3.finish("done", 501);
   // Another model.
   ledger.begin(start("4", 0, { model: "other" }));
-  const [m, other] = summarizeTimings(ledger.records());
+  const [m, other] = await summarizeTimings(ledger.records());
   assert.equal(m.model, "m");
   assert.equal(m.requests, 3);
   assert.equal(m.streamed, 2);

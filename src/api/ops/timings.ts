@@ -14,6 +14,10 @@ import { timingRecordJson } from "../../timing/timing_json.ts";
 import { summarizeTimings } from "../../timing/timing_summary.ts";
 import type { TimingRecordData } from "../../timing/timing_record.ts";
 import type { ApiDeps } from "../deps.ts";
+import { timeSlicer } from "../../util/cooperative.ts";
+
+/** Lines go out in chunks of about this many characters. */
+const CHUNK_CHARS = 64 * 1024;
 
 export const TIMINGS_PATH = "/v1/fakeai/timings";
 export const NDJSON = "application/x-ndjson";
@@ -29,9 +33,7 @@ export function registerTimings(app: App, deps: ApiDeps): void {
   };
   app.get(TIMINGS_PATH, async (c) => {
     const records = await read({ ...since(c), limit: limit(c) });
-    let body = "";
-    for (const r of records) body += JSON.stringify(timingRecordJson(r)) + "\n";
-    return c.body(body, 200, { "content-type": NDJSON });
+    return c.body(recordLines(records, c.req.raw.signal), 200, { "content-type": NDJSON });
   });
   // One route for both: Hono's fast RegExpRouter cannot hold a static segment ("summary") and a
   // parameter in the same place, and would hand every request to the slower TrieRouter.
@@ -54,7 +56,7 @@ export function registerTimings(app: App, deps: ApiDeps): void {
       object: "fakeai.timings.summary",
       window_seconds: windowSeconds,
       requests: records.length,
-      data: summarizeTimings(records),
+      data: await summarizeTimings(records, timeSlicer(c.req.raw.signal)),
     };
   }
 }
@@ -99,4 +101,28 @@ function windowOf(c: Context<AppEnv>): number | null {
     );
   }
   return n;
+}
+
+/**
+ * The records as JSON lines, serialized a slice at a time while the client reads (a full ledger
+ * is 10,000 records of up to thousands of steps: never one string, never one long stretch).
+ */
+function recordLines(
+  records: readonly TimingRecordData[],
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
+  async function* lines() {
+    const slice = timeSlicer(signal);
+    let text = "";
+    for (const record of records) {
+      text += JSON.stringify(timingRecordJson(record)) + "\n";
+      if (text.length >= CHUNK_CHARS) {
+        yield text;
+        text = "";
+      }
+      await slice();
+    }
+    if (text !== "") yield text;
+  }
+  return ReadableStream.from(lines()).pipeThrough(new TextEncoderStream());
 }

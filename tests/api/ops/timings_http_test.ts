@@ -185,3 +185,38 @@ Deno.test("cli: a bad FAKEAI_TIMING_LEDGER_MAX_REQUESTS exits 2 naming it", asyn
   assert.equal(r.code, 2);
   assert.match(r.stderr, /FAKEAI_TIMING_LEDGER_MAX_REQUESTS/);
 });
+
+Deno.test("GET /v1/fakeai/timings: a large ledger goes out in chunks, written as the client reads", async () => {
+  const t = testApp(TIMED);
+  const ledger = t.timingLedger!;
+  for (let i = 0; i < 300; i++) {
+    const record = ledger.begin({
+      requestId: `big-${i}`,
+      endpoint: "/v1/chat/completions",
+      model: "gpt-4o",
+      stream: true,
+      mode: "fixed",
+      arrivedMs: i,
+      steps: 64,
+      cachedTokens: 0,
+    });
+    for (let k = 0; k < 64; k++) {
+      record.due(k, i + k);
+      record.sent(k, i + k + 0.5);
+    }
+    record.finish("done", i + 64);
+  }
+  const res = await t.get("/v1/fakeai/timings");
+  let chunks = 0;
+  let text = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body!) {
+    chunks++;
+    text += decoder.decode(chunk, { stream: true });
+  }
+  const records = text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+  assert.equal(records.length, 300);
+  assert.equal(records[299].request_id, "big-299");
+  assert.deepEqual(records[0].sent_ms.slice(0, 2), [0.5, 1.5]);
+  assert.ok(chunks > 1, `one body of ${text.length} characters in ${chunks} chunk(s)`);
+});
