@@ -195,6 +195,11 @@ export class LabeledHistogram {
   }
 
   add(data: HistogramData, value: number): void {
+    this.addMany(data, value, 1);
+  }
+
+  /** `times` observations of the same value, at the cost of one. */
+  addMany(data: HistogramData, value: number, times: number): void {
     // First bucket whose upper bound is >= value (binary search; the last slot is +Inf).
     let lo = 0;
     let hi = this.bounds.length;
@@ -203,9 +208,9 @@ export class LabeledHistogram {
       if (value > this.bounds[mid]) lo = mid + 1;
       else hi = mid;
     }
-    data.counts[lo]++;
-    data.sum += value;
-    data.count++;
+    data.counts[lo] += times;
+    data.sum += value * times;
+    data.count += times;
   }
 
   entries(): Array<[readonly string[], HistogramData]> {

@@ -287,10 +287,18 @@ export class MetricsRegistry {
    * that know the time pass it: a clock read costs about as much as the rest of the call.
    */
   streamToken(model: string, gapSeconds: number, nowMs = this.clock.now()): void {
+    this.streamTokens(model, gapSeconds, 1, nowMs);
+  }
+
+  /**
+   * `count` streamed tokens, each `gapSeconds` after the one before, at the cost of one: tokens
+   * written together in one chunk all follow the first with a gap of 0.
+   */
+  streamTokens(model: string, gapSeconds: number, count: number, nowMs: number): void {
     const series = this.#seriesOf(model);
-    this.streamItl.add(series.streamItl, gapSeconds);
-    this.vllmItl.add(series.vllmItl, gapSeconds);
-    this.itlWindow.record(gapSeconds, nowMs);
+    this.streamItl.addMany(series.streamItl, gapSeconds, count);
+    this.vllmItl.addMany(series.vllmItl, gapSeconds, count);
+    this.itlWindow.recordMany(gapSeconds, count, nowMs);
   }
 
   /** Prompt and completion tokens of an endpoint's requests so far (0 for an unseen endpoint). */

@@ -87,15 +87,20 @@ export class WindowedSeries {
   }
 
   record(value: number, nowMs: number): void {
+    this.recordMany(value, 1, nowMs);
+  }
+
+  /** `times` samples of the same value at `nowMs`, at the cost of one. */
+  recordMany(value: number, times: number, nowMs: number): void {
     const epoch = Math.floor(nowMs / this.#slotMs);
     const slot = this.#slots[epoch % this.#slots.length];
     if (slot.epoch !== epoch) reuse(slot, epoch);
     if (this.#firstSampleAt < 0) this.#firstSampleAt = nowMs;
-    slot.count++;
-    slot.sum += value;
+    slot.count += times;
+    slot.sum += value * times;
     if (value < slot.min) slot.min = value;
     if (value > slot.max) slot.max = value;
-    slot.bins[binOf(value)]++;
+    slot.bins[binOf(value)] += times;
   }
 
   /** The state that stats() can still read at `nowMs` or later. */

@@ -47,8 +47,8 @@ export interface StreamOptions {
    * (done, client_disconnect, fault, timeout, error, shutdown).
    */
   onEnd(outcome: "completed" | "aborted", reason: EndReason): void;
-  /** Called after step k was written, with the clock time of the write. */
-  onStep?(step: number, now: number): void;
+  /** Called after steps `from` .. `to - 1` were written in one chunk, with the clock time of the write. */
+  onSteps?(from: number, to: number, now: number): void;
   /** Aborting this signal (client disconnect) ends the stream at once. */
   signal?: AbortSignal;
   /** Subscribes to the server's shutdown (ends the stream at once too); returns the unsubscribe. */
@@ -197,8 +197,10 @@ export class SseSession {
       text = malformedCopy(text) + text;
     }
     if (text !== "" && !this.#write(text, now)) return;
-    if (this.#next > first) this.#lastStepAt = now;
-    for (let step = first; step < this.#next; step++) this.options.onStep?.(step, now);
+    if (this.#next > first) {
+      this.#lastStepAt = now;
+      this.options.onSteps?.(first, this.#next, now);
+    }
     if (last) {
       this.#end("completed", "done");
       try {

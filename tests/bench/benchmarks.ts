@@ -47,6 +47,7 @@ async function compare(
   ctx: BenchContext,
   mode: Mode,
   tokens: number,
+  cpuTarget: number,
   fakeaiFlags = FAST,
   name: string = mode,
 ) {
@@ -109,6 +110,12 @@ async function compare(
       `server CPU per request: fakeai = ${n(serverCpuPerRequestRatio, 2)}× baseline`,
   );
   ctx.check(`${name} ${unit(mode)} fakeai/baseline`, ratio, ">= 0.5", ratio >= 0.5);
+  ctx.check(
+    `${name} server CPU per ${mode === "stream" ? "token" : "request"} fakeai/baseline`,
+    serverCpuPerRequestRatio,
+    `<= ${cpuTarget}`,
+    serverCpuPerRequestRatio <= cpuTarget,
+  );
   table(report.head, report.rows);
   for (const line of report.lines) console.log(`  ${line}`);
   const node = setup.nodeVersion ? { node: setup.nodeVersion } : {};
@@ -206,7 +213,7 @@ function memory(ctx: BenchContext) {
 export const BENCHMARKS: Record<string, Benchmark> = {
   nonstream: {
     title: "Non-streamed chat, delays 0, 16 output tokens, concurrency 32",
-    run: (ctx) => compare(ctx, "nonstream", 16),
+    run: (ctx) => compare(ctx, "nonstream", 16, 1.6),
   },
   "nonstream-defaults": {
     title:
@@ -216,13 +223,18 @@ export const BENCHMARKS: Record<string, Benchmark> = {
         ctx,
         "nonstream",
         16,
+        2,
         FAST.filter((f) => f !== "--no-access-log"),
         "nonstream-defaults",
       ),
   },
   stream: {
     title: "Streamed chat, TTFT 0 / ITL 0, 64 output tokens, concurrency 32",
-    run: (ctx) => compare(ctx, "stream", 64),
+    run: (ctx) => compare(ctx, "stream", 64, 2),
+  },
+  "stream-long": {
+    title: "Streamed chat as stream, 1,024 output tokens: the per-token cost of long streams",
+    run: (ctx) => compare(ctx, "stream", 1024, 1.25, FAST, "stream-long"),
   },
   fidelity: {
     title: "Timing fidelity: 256 streams started together, --ttft 50:0 --itl 20:0, 64 tokens",

@@ -67,12 +67,16 @@ function logprobsBody(choice: ChoicePlan, entries: unknown[] | null) {
 export class ChatChunkWriter {
   readonly #head: string;
   readonly #tail: string;
+  /** Per choice index: a text piece's event up to the piece, and after it (no logprobs). */
+  readonly #piecePrefix: string[] = [];
+  readonly #pieceSuffix: string;
 
   constructor(private readonly plan: CompletionPlan, private readonly includeUsage: boolean) {
     this.#head = `data: {"id":${JSON.stringify(plan.id)},"object":"chat.completion.chunk",` +
       `"created":${plan.created},"model":${JSON.stringify(plan.model)},"service_tier":"default",` +
       `"system_fingerprint":${JSON.stringify(plan.systemFingerprint)},"choices":[`;
     this.#tail = includeUsage ? `],"usage":null}\n\n` : `]}\n\n`;
+    this.#pieceSuffix = `},"logprobs":null,"finish_reason":null}${this.#tail}`;
   }
 
   #event(index: number, delta: string, logprobs = "null", finish = "null"): string {
@@ -98,14 +102,16 @@ export class ChatChunkWriter {
       );
     }
     let i = k - choice.reasoning.length;
-    const [field, pieces] = choice.refusal === null
-      ? ["content", choice.content ?? []]
-      : ["refusal", choice.refusal];
+    const pieces = choice.refusal ?? choice.content ?? [];
     if (i < pieces.length) {
-      const logprobs = choice.logprobs
-        ? JSON.stringify(logprobsBody(choice, [choice.logprobs[i]]))
-        : "null";
-      return this.#event(choice.index, `{"${field}":${JSON.stringify(pieces[i])}}`, logprobs);
+      const piece = JSON.stringify(pieces[i]);
+      if (choice.logprobs === null) {
+        // The hot path (one call per streamed token): two joins onto text built once per choice.
+        return this.#textPrefix(choice) + piece + this.#pieceSuffix;
+      }
+      const field = choice.refusal === null ? "content" : "refusal";
+      const logprobs = JSON.stringify(logprobsBody(choice, [choice.logprobs[i]]));
+      return this.#event(choice.index, `{"${field}":${piece}}`, logprobs);
     }
     i -= pieces.length;
     for (let c = 0; c < choice.toolCalls.length; c++) {
@@ -126,6 +132,12 @@ export class ChatChunkWriter {
       i -= call.argumentPieces.length;
     }
     throw new RangeError(`choice ${choice.index} has no event ${k}`);
+  }
+
+  #textPrefix(choice: ChoicePlan): string {
+    const field = choice.refusal === null ? "content" : "refusal";
+    return this.#piecePrefix[choice.index] ??=
+      `${this.#head}{"index":${choice.index},"delta":{"${field}":`;
   }
 
   finish(choice: ChoicePlan): string {

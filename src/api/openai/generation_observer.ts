@@ -47,6 +47,20 @@ export class GenerationObserver {
     this.#start();
   }
 
+  /**
+   * Steps `from` .. `to - 1` were written together at `now`: the first of them ends a gap, the
+   * others follow it with a gap of 0 (recorded at once, not one call per token).
+   */
+  steps(from: number, to: number, now: number): void {
+    if (from >= to) return;
+    this.step(from, now);
+    const more = to - from - 1;
+    if (more === 0) return;
+    this.#steps += more;
+    if (this.streamed) this.metrics?.streamTokens(this.plan.model, 0, more, now);
+    else for (let i = 0; i < more; i++) this.#gaps.push(0);
+  }
+
   step(step: number, now: number): void {
     this.#steps++;
     const m = this.metrics;

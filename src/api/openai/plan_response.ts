@@ -151,12 +151,13 @@ export async function streamPlan(
       : null,
     signal: c.req.raw.signal,
     onShutdown: (fn) => lifecycle.onAbortAll(fn),
-    onStep: timing
-      ? (step, now) => {
-        observer.step(step, now);
-        timing.sent(step, engine.clock.now());
+    onSteps: timing
+      ? (from, to, now) => {
+        observer.steps(from, to, now);
+        const sentAt = engine.clock.now(); // the whole chunk was enqueued before this read
+        for (let step = from; step < to; step++) timing.sent(step, sentAt);
       }
-      : (step, now) => observer.step(step, now),
+      : (from, to, now) => observer.steps(from, to, now),
     onEnd(outcome, reason) {
       done();
       engine.finish(plan);
