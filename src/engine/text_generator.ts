@@ -189,8 +189,9 @@ function createGenerator(tok: Tokenizer): TextGenerator {
       }
       const writer = new Writer(v, prng, topics);
       while (writer.out.length < count) writer.sentence();
-      writer.out.length = count;
-      return writer.out;
+      // A copy of exactly `count`: the pushed-to array keeps its spare capacity, and a held
+      // stream keeps this array for its whole life.
+      return writer.out.slice(0, count);
     },
   };
 }

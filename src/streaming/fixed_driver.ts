@@ -20,20 +20,20 @@ export function sseStream(
 ): ReadableStream<Uint8Array> {
   const session = new SseSession(script, { ...options, driverKeepalive: true });
   if (session.finished) return session.stream;
-  const { dueAt } = script;
+  const { schedule } = script;
   const cutoff = options.cutoff ?? null;
-  const end = cutoff ? cutoff.steps : dueAt.length;
+  const end = cutoff ? cutoff.steps : schedule.steps;
   const keepaliveMs = options.keepaliveMs;
   const wakeAt = (next: number) => {
-    const due = next < end ? dueAt[next] : cutoff!.at;
+    const due = next < end ? schedule.dueAt(next) : cutoff!.at;
     return keepaliveMs === null ? due : Math.min(due, session.lastWrite + keepaliveMs);
   };
   const ticker = {
     onDue(now: number): number | undefined {
       if (session.finished) return undefined;
       let until = session.written;
-      while (until < end && dueAt[until] <= now + 0.5) until++;
-      const last = cutoff === null && until === dueAt.length;
+      while (until < end && schedule.dueAt(until) <= now + 0.5) until++;
+      const last = cutoff === null && until === schedule.steps;
       if (until > session.written) session.writeSteps(until, now, last);
       else if (keepaliveMs !== null) session.keepaliveIfIdle(now, keepaliveMs);
       if (cutoff && until === end && cutoff.at <= now + 0.5) session.fail(cutoff.error, now);

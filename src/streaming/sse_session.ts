@@ -7,6 +7,7 @@
  * early: with an SSE error event (`fail`: limits, the `error` fault) or a broken connection
  * (`drop`: the `disconnect` fault); the `malformed` fault slips one corrupted event in.
  */
+import type { StepSchedule } from "./step_schedule.ts";
 import type { TickHandle, TokenClock } from "../engine/token_clock.ts";
 import type { Clock } from "../util/clock.ts";
 import type { EndReason } from "../timing/timing_record.ts";
@@ -28,8 +29,8 @@ export interface StepRenderer {
 }
 
 export interface StreamScript extends StepRenderer {
-  /** Absolute due times (clock ms) of each step. */
-  dueAt: readonly number[];
+  /** When each step is due. */
+  schedule: StepSchedule;
 }
 
 /** A fault applied when `step` steps have been written (past the end: before the closing text). */

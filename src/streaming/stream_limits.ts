@@ -7,6 +7,7 @@
 import type { TokenClock } from "../engine/token_clock.ts";
 import type { Cutoff } from "./fixed_driver.ts";
 import type { SseSession } from "./sse_session.ts";
+import type { StepSchedule } from "./step_schedule.ts";
 import { type StreamErrorInfo, streamTimeoutError, tokenTimeoutError } from "./stream_errors.ts";
 
 export interface StreamLimits {
@@ -28,19 +29,20 @@ function limitError(limits: StreamLimits, token: boolean): StreamErrorInfo {
 }
 
 /** Fixed mode: where the planned timeline first breaks a limit, or null when it never does. */
-export function fixedCutoff(dueAt: readonly number[], limits: StreamLimits): Cutoff | null {
+export function fixedCutoff(schedule: StepSchedule, limits: StreamLimits): Cutoff | null {
   const totalAt = limits.totalSeconds > 0
     ? limits.startedAt + limits.totalSeconds * 1000
     : Infinity;
   const tokenMs = limits.tokenSeconds > 0 ? limits.tokenSeconds * 1000 : Infinity;
   if (totalAt === Infinity && tokenMs === Infinity) return null;
   let previous = limits.startedAt;
-  for (let step = 0; step < dueAt.length; step++) {
-    if (dueAt[step] > totalAt || dueAt[step] > previous + tokenMs) {
+  for (let step = 0; step < schedule.steps; step++) {
+    const due = schedule.dueAt(step);
+    if (due > totalAt || due > previous + tokenMs) {
       const limit = deadline(limits, previous);
       return { at: limit.at, steps: step, error: limitError(limits, limit.token) };
     }
-    previous = dueAt[step];
+    previous = due;
   }
   return null;
 }

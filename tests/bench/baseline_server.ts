@@ -8,7 +8,9 @@
  * Logs `{"level":"info","msg":"listening","url":...}` on stderr once bound (port 0 = free port).
  * By default a stream's events are enqueued as one chunk: the best case, and what FakeAI itself
  * does with ITL 0 (it writes every event that is due in one write). With --per-event each event
- * is its own enqueue, one pull at a time (what a naive token loop costs).
+ * is its own enqueue, one pull at a time (what a naive token loop costs). A request with
+ * `x-fakeai-itl-ms: N` (N > 0) gets its events one per N ms instead, each from its own timer: the
+ * bare cost of holding a stream open (the memory benchmark's floor).
  */
 import { Hono } from "hono";
 
@@ -62,20 +64,38 @@ function completion(model: string, tokens: number) {
   };
 }
 
-/** The SSE events of one stream: role event, one content event per token, finish, [DONE]. */
-function sseEvents(model: string, tokens: number): string[] {
+/**
+ * Event k of one stream (role event, one content event per token, finish, [DONE]), made when
+ * asked: a paced stream holds none of its future events.
+ */
+function sseEventSource(
+  model: string,
+  tokens: number,
+): { count: number; event(k: number): string } {
   const head = `data: {"id":"chatcmpl-baseline${++counter}","object":"chat.completion.chunk",` +
     `"created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(model)},` +
     `"service_tier":"default","system_fingerprint":"${FINGERPRINT}","choices":[{"index":0,`;
   const tail = `,"logprobs":null,"finish_reason":null}]}\n\n`;
-  const events = [`${head}"delta":{"role":"assistant","content":"","refusal":null}${tail}`];
-  for (let i = 0; i < tokens; i++) {
-    const word = (i === 0 ? "" : " ") + WORDS[i % WORDS.length];
-    events.push(`${head}"delta":{"content":${JSON.stringify(word)}}${tail}`);
-  }
-  events.push(`${head}"delta":{},"logprobs":null,"finish_reason":"length"}]}\n\n`);
-  events.push("data: [DONE]\n\n");
-  return events;
+  return {
+    count: tokens + 3,
+    event(k) {
+      if (k === 0) return `${head}"delta":{"role":"assistant","content":"","refusal":null}${tail}`;
+      if (k <= tokens) {
+        const word = (k === 1 ? "" : " ") + WORDS[(k - 1) % WORDS.length];
+        return `${head}"delta":{"content":${JSON.stringify(word)}}${tail}`;
+      }
+      if (k === tokens + 1) {
+        return `${head}"delta":{},"logprobs":null,"finish_reason":"length"}]}\n\n`;
+      }
+      return "data: [DONE]\n\n";
+    },
+  };
+}
+
+/** All the events of one stream. */
+function sseEvents(model: string, tokens: number): string[] {
+  const source = sseEventSource(model, tokens);
+  return Array.from({ length: source.count }, (_, k) => source.event(k));
 }
 
 function sseBody(events: string[]): ReadableStream<Uint8Array> {
@@ -96,13 +116,39 @@ function sseBody(events: string[]): ReadableStream<Uint8Array> {
   });
 }
 
+/** The first event at once, then one per `itlMs`, until the events run out or the client leaves. */
+function pacedBody(
+  source: ReturnType<typeof sseEventSource>,
+  itlMs: number,
+): ReadableStream<Uint8Array> {
+  let next = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new ReadableStream({
+    start(controller) {
+      const tick = () => {
+        controller.enqueue(encoder.encode(source.event(next++)));
+        if (next < source.count) timer = setTimeout(tick, itlMs);
+        else controller.close();
+      };
+      tick();
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  });
+}
+
 const app = new Hono();
 app.post("/v1/chat/completions", async (c) => {
   const body = await c.req.json() as ChatBody;
   const model = body.model ?? "gpt-4o";
   const tokens = outputTokens(c.req.header("x-fakeai-output-tokens"), body);
   if (!body.stream) return c.json(completion(model, tokens));
-  return c.body(sseBody(sseEvents(model, tokens)), 200, {
+  const itlMs = Number(c.req.header("x-fakeai-itl-ms") ?? 0);
+  const stream = itlMs > 0
+    ? pacedBody(sseEventSource(model, tokens), itlMs)
+    : sseBody(sseEvents(model, tokens));
+  return c.body(stream, 200, {
     "content-type": "text/event-stream",
     "cache-control": "no-cache",
   });

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { TokenClock } from "../../src/engine/token_clock.ts";
 import { SseSession } from "../../src/streaming/sse_session.ts";
+import { plannedSchedule } from "../../src/streaming/step_schedule.ts";
 import { fixedCutoff, watchStreamLimits } from "../../src/streaming/stream_limits.ts";
 import { ManualClock } from "../../src/util/clock.ts";
 import { dataEvents, drainAvailable, testApp } from "../support/in_process.ts";
@@ -21,7 +22,7 @@ const limits = (totalSeconds: number, tokenSeconds: number) => ({
 });
 
 Deno.test("fixedCutoff: the first step that breaks a limit, and when", () => {
-  const due = [10, 20, 30, 240, 250];
+  const due = plannedSchedule([10, 20, 30, 240, 250], 0);
   assert.equal(fixedCutoff(due, limits(0, 0)), null, "0 disables both");
   assert.equal(fixedCutoff(due, limits(1, 1)), null, "within both");
   const token = fixedCutoff(due, limits(0, 0.2))!;
@@ -30,8 +31,16 @@ Deno.test("fixedCutoff: the first step that breaks a limit, and when", () => {
   assert.deepEqual([total.steps, total.at, total.error.code], [3, 100, "stream_timeout"]);
   const first = fixedCutoff(due, limits(0.25, 0.2))!;
   assert.deepEqual([first.steps, first.at, first.error.code], [3, 230, "token_timeout"]);
-  assert.equal(fixedCutoff([100], limits(0, 0.1)), null, "a token due exactly at the limit counts");
-  assert.deepEqual(fixedCutoff([101], limits(0, 0.1))?.steps, 0, "TTFT counts from the start");
+  assert.equal(
+    fixedCutoff(plannedSchedule([100], 0), limits(0, 0.1)),
+    null,
+    "a token due exactly at the limit counts",
+  );
+  assert.deepEqual(
+    fixedCutoff(plannedSchedule([101], 0), limits(0, 0.1))?.steps,
+    0,
+    "TTFT counts from the start",
+  );
 });
 
 Deno.test("an ITL above the token timeout ends the stream at the limit with token_timeout", async () => {

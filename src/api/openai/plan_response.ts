@@ -11,6 +11,7 @@ import type { AppEnv } from "../../server/app_env.ts";
 import { type ApiError, errors } from "../../server/errors.ts";
 import { sleep } from "../../util/sleep.ts";
 import { sseStream } from "../../streaming/fixed_driver.ts";
+import { plannedSchedule } from "../../streaming/step_schedule.ts";
 import { type SessionOptions, SseSession, type StepRenderer } from "../../streaming/sse_session.ts";
 import { stalledWriter, type StepsWriter } from "../../streaming/stalled_steps.ts";
 import {
@@ -195,11 +196,14 @@ export async function streamPlan(
     stream = session.stream;
   } else {
     const stall = fault?.kind === "stall" ? fault : null;
-    const dueAt = plan.stepOffsetsMs.map((offset, step) =>
-      arrivedAt + headerDelay + offset + (stall && step >= stall.step ? stall.ms : 0)
+    const schedule = plannedSchedule(plan.stepOffsetsMs, arrivedAt + headerDelay, stall);
+    if (timing) {
+      for (let step = 0; step < schedule.steps; step++) timing.due(step, schedule.dueAt(step));
+    }
+    stream = sseStream(
+      { ...renderer, schedule },
+      { ...options, cutoff: fixedCutoff(schedule, limits) },
     );
-    if (timing) { for (let step = 0; step < dueAt.length; step++) timing.due(step, dueAt[step]); }
-    stream = sseStream({ ...renderer, dueAt }, { ...options, cutoff: fixedCutoff(dueAt, limits) });
   }
   return new Response(stream, { status: 200, headers: SSE_HEADERS });
 }
@@ -256,7 +260,7 @@ function runBatched(
           if (timing) timing.queueMs = queuedMs;
         },
         onSteps(from, to, now, last) {
-          for (let step = from; step < to; step++) observer.step(step, now);
+          observer.steps(from, to, now);
           if (!last) return;
           settle();
           resolve(now);
