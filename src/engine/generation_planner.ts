@@ -8,7 +8,7 @@ import type { PromptCount } from "./context_window.ts";
 import type { EngineSettings } from "./engine_settings.ts";
 import { isObject } from "./structured/json_schema_merge.ts";
 import { sampleWithin } from "./structured/json_schema_sampler.ts";
-import { nonStreamDelayMs, streamOffsets } from "./latency.ts";
+import { nonStreamDelayMs, plannedOffsets } from "./latency.ts";
 import { logprobsFor } from "./logprobs.ts";
 import { decideLength, naturalLength } from "./output_length.ts";
 import { type ChoicePlan, type CompletionPlan, eventCount, type ToolCallPlan } from "./plan.ts";
@@ -135,7 +135,8 @@ export function planGeneration(
   const cachedTokens = leases.reduce((sum, l) => sum + l.cachedTokens, 0);
   const explicitCache = explicitUsage(leases);
   const steps = Math.max(1, ...choices.map(eventCount));
-  const timingPrng = createPrng(deriveSeed(baseSeed, "timing", promptHashes[0] ?? 0));
+  const timingSeed = deriveSeed(baseSeed, "timing", promptHashes[0] ?? 0);
+  const timingPrng = createPrng(timingSeed);
   const cachedShare = promptTokens > 0 ? cachedTokens / promptTokens : 0;
   const latency = {
     ...settings.latency,
@@ -143,7 +144,7 @@ export function planGeneration(
     ...(controls.overrides.ttftMs !== undefined ? { ttftMs: controls.overrides.ttftMs } : {}),
     ...(controls.overrides.itlMs !== undefined ? { itlMs: controls.overrides.itlMs } : {}),
   };
-  const stepOffsetsMs = streamOffsets(latency, steps, timingPrng);
+  const stepOffsetsMs = plannedOffsets(latency, steps, timingPrng, replayFrom(timingSeed));
   return {
     id: ctx.id,
     created: ctx.createdSeconds,
@@ -161,8 +162,8 @@ export function planGeneration(
     stepOffsetsMs,
     cacheLeases: leases,
     nonStreamDelayMs: controls.overrides.responseDelayMs !== undefined
-      ? controls.overrides.responseDelayMs + stepOffsetsMs[steps - 1]
-      : nonStreamDelayMs(settings.responseDelay, stepOffsetsMs[steps - 1], timingPrng),
+      ? controls.overrides.responseDelayMs + stepOffsetsMs.last
+      : nonStreamDelayMs(settings.responseDelay, stepOffsetsMs.last, timingPrng),
   };
 
   function planChoice(index: number, prompt: PromptInfo, prng: Prng): ChoicePlan {
@@ -337,4 +338,10 @@ function piecesWithin(
     tokens += tokenCounts[pieces++];
   }
   return { pieces, tokens };
+}
+
+/** A fresh prng from `seed` per call (made out here: a closure in the planner would keep its
+ * whole scope alive for as long as the plan's offsets live). */
+function replayFrom(seed: number): () => Prng {
+  return () => createPrng(seed);
 }

@@ -26,18 +26,88 @@ export function jitter(baseMs: number, variancePct: number, prng: Prng): number 
   return Math.max(0, baseMs * (1 + u));
 }
 
+/** Step k's offset given step k-1's (`previous`): TTFT for step 0, then one ITL more each. */
+function nextOffset(params: LatencyParams, step: number, previous: number, prng: Prng): number {
+  return step === 0
+    ? jitter(params.ttftMs, params.ttftVariancePct, prng)
+    : previous + jitter(params.itlMs, params.itlVariancePct, prng);
+}
+
 /**
  * Offsets in ms from the request's arrival at which each of `steps` emission steps is due.
  * Step 0 is due at TTFT; step k at step k-1 + ITL.
  */
 export function streamOffsets(params: LatencyParams, steps: number, prng: Prng): number[] {
   const offsets = new Array<number>(steps);
-  let t = jitter(params.ttftMs, params.ttftVariancePct, prng);
-  for (let i = 0; i < steps; i++) {
-    if (i > 0) t += jitter(params.itlMs, params.itlVariancePct, prng);
-    offsets[i] = t;
-  }
+  let t = 0;
+  for (let i = 0; i < steps; i++) offsets[i] = t = nextOffset(params, i, t, prng);
   return offsets;
+}
+
+/** A plan's step offsets (as `streamOffsets` gives them), without holding them in an array. */
+export interface StepOffsets {
+  readonly length: number;
+  /** Offset of step k (ms from arrival); cheapest when asked in increasing order. */
+  at(step: number): number;
+  /** The first and last offsets, and the largest gap between two steps (0 with one step). */
+  readonly first: number;
+  readonly last: number;
+  readonly largestGap: number;
+}
+
+/**
+ * `streamOffsets(params, steps, prng)`, drawn from `prng` now (so it advances as before) for the
+ * first, last and largest gap, and drawn again in order from `replay()` (a fresh prng with the
+ * same seed) when asked: a held stream keeps a cursor instead of 8 bytes per token.
+ */
+export function plannedOffsets(
+  params: LatencyParams,
+  steps: number,
+  prng: Prng,
+  replay: () => Prng,
+): StepOffsets {
+  let first = 0, last = 0, largestGap = 0;
+  for (let i = 0; i < steps; i++) {
+    const t = nextOffset(params, i, last, prng);
+    if (i === 0) first = t;
+    else if (t - last > largestGap) largestGap = t - last;
+    last = t;
+  }
+  // Without variance nothing is drawn: no second prng is needed.
+  const drawsNothing = params.ttftVariancePct === 0 && params.itlVariancePct === 0;
+  let cursor = -1;
+  let value = 0;
+  let draws: Prng | null = null;
+  return {
+    length: steps,
+    first,
+    last,
+    largestGap,
+    at(step) {
+      if (step < cursor || draws === null) {
+        cursor = -1;
+        value = 0;
+        draws = drawsNothing ? prng : replay();
+      }
+      while (cursor < step) value = nextOffset(params, ++cursor, value, draws);
+      return value;
+    },
+  };
+}
+
+/** Offsets given outright (scripted plans, tests). */
+export function listedOffsets(offsets: readonly number[]): StepOffsets {
+  let largestGap = 0;
+  for (let i = 1; i < offsets.length; i++) {
+    largestGap = Math.max(largestGap, offsets[i] - offsets[i - 1]);
+  }
+  return {
+    length: offsets.length,
+    first: offsets[0] ?? 0,
+    last: offsets.at(-1) ?? 0,
+    largestGap,
+    at: (step) => offsets[step],
+  };
 }
 
 /** How long a non-streamed response waits in total, in ms. */

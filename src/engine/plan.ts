@@ -1,5 +1,6 @@
 /** The plan of a completion: pure data decided before the first byte is sent. */
 import type { ExplicitCacheUsage } from "./kv/prompt_cache.ts";
+import type { StepOffsets } from "./latency.ts";
 import type { LogprobEntry } from "./logprobs.ts";
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
@@ -51,7 +52,7 @@ export interface CompletionPlan {
   /** Emission steps: step k carries the k-th event of every choice that still has one. */
   steps: number;
   /** Offsets (ms from arrival) at which each step is due when streamed. */
-  stepOffsetsMs: number[];
+  stepOffsetsMs: StepOffsets;
   /** How long the non-streamed response waits before it is sent, ms. */
   nonStreamDelayMs: number;
   /** Prefix-cache holds taken for this request, released when it ends (Engine.finish). */

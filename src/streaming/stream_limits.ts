@@ -28,6 +28,9 @@ function limitError(limits: StreamLimits, token: boolean): StreamErrorInfo {
   return token ? tokenTimeoutError(limits.tokenSeconds) : streamTimeoutError(limits.totalSeconds);
 }
 
+/** Bounds closer to a limit than this are checked step by step (rounding of the sums). */
+const BOUNDS_MARGIN_MS = 0.001;
+
 /** Fixed mode: where the planned timeline first breaks a limit, or null when it never does. */
 export function fixedCutoff(schedule: StepSchedule, limits: StreamLimits): Cutoff | null {
   const totalAt = limits.totalSeconds > 0
@@ -35,6 +38,12 @@ export function fixedCutoff(schedule: StepSchedule, limits: StreamLimits): Cutof
     : Infinity;
   const tokenMs = limits.tokenSeconds > 0 ? limits.tokenSeconds * 1000 : Infinity;
   if (totalAt === Infinity && tokenMs === Infinity) return null;
+  // Well within both limits (the usual case): no step can break one, so none is looked at.
+  const { first, last, largestGap } = schedule.bounds;
+  if (
+    last < totalAt - BOUNDS_MARGIN_MS && first < limits.startedAt + tokenMs - BOUNDS_MARGIN_MS &&
+    largestGap < tokenMs - BOUNDS_MARGIN_MS
+  ) return null;
   let previous = limits.startedAt;
   for (let step = 0; step < schedule.steps; step++) {
     const due = schedule.dueAt(step);

@@ -129,36 +129,56 @@ export interface Prng {
 
 /** sfc32: small, fast, good statistical quality; state seeded from a 53-bit number. */
 export function createPrng(seed: number | string): Prng {
-  const s = typeof seed === "string" ? hashString(seed) : seed;
-  let a = s >>> 0;
-  let b = Math.floor(s / 4294967296) >>> 0;
-  let c = 0x9e3779b9;
-  let d = 0x6d2b79f5 ^ a;
-  const raw = (): number => {
-    a |= 0;
-    b |= 0;
-    c |= 0;
-    d |= 0;
+  return new Sfc32(typeof seed === "string" ? hashString(seed) : seed);
+}
+
+/** Four 32-bit words of state and methods on the prototype: about 50 bytes per generator. */
+class Sfc32 implements Prng {
+  #a: number;
+  #b: number;
+  #c = 0x9e3779b9;
+  #d: number;
+
+  constructor(s: number) {
+    this.#a = s >>> 0;
+    this.#b = Math.floor(s / 4294967296) >>> 0;
+    this.#d = 0x6d2b79f5 ^ this.#a;
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  next(): number {
+    const a = this.#a | 0;
+    const b = this.#b | 0;
+    const c = this.#c | 0;
+    const d = this.#d | 0;
     const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    this.#d = (d + 1) | 0;
+    this.#a = b ^ (b >>> 9);
+    this.#b = (c + (c << 3)) | 0;
+    const rotated = (c << 21) | (c >>> 11);
+    this.#c = (rotated + t) | 0;
     return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) raw();
-  const prng: Prng = {
-    next: raw,
-    int: (n) => Math.floor(raw() * n),
-    range: (min, max) => min + raw() * (max - min),
-    pick: (items) => items[Math.floor(raw() * items.length)],
-    normal: () => {
-      const u = 1 - raw();
-      const v = raw();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    },
-    chance: (p) => raw() < p,
-  };
-  return prng;
+  }
+
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  range(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
 }

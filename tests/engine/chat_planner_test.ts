@@ -1,5 +1,6 @@
 /** planChat through the Engine: usage, reasoning, exact lengths, JSON, tools, determinism, timing. */
 import assert from "node:assert/strict";
+import type { StepOffsets } from "../../src/engine/latency.ts";
 import type { CompletionPlan } from "../../src/engine/plan.ts";
 import { Ajv } from "ajv";
 import { ChatChunkWriter } from "../../src/api/openai/chat_render.ts";
@@ -10,6 +11,9 @@ import { chatInput, testEngine } from "../support/plan_inputs.ts";
 
 const engine = testEngine;
 const input = chatInput;
+
+/** A plan's step offsets as an array. */
+const offsetsOf = (o: StepOffsets) => Array.from({ length: o.length }, (_, i) => o.at(i));
 
 Deno.test("usage.completionTokens is the sum of the choices; text re-tokenizes exactly", () => {
   const e = engine();
@@ -165,7 +169,10 @@ Deno.test("tool calls: call_ ids, valid JSON arguments, tokens counted", () => {
 Deno.test("same seed → identical plan; no seed → successive plans differ", () => {
   const req = input({ n: 2, seed: 42, logprobs: true, topLogprobs: 2 });
   // Cache leases hold closures: compare the plan's data.
-  const data = ({ cacheLeases: _, ...rest }: CompletionPlan) => rest;
+  const data = ({ cacheLeases: _, stepOffsetsMs, ...rest }: CompletionPlan) => ({
+    ...rest,
+    offsets: offsetsOf(stepOffsetsMs),
+  });
   assert.deepEqual(data(engine().planChat(req)), data(engine().planChat(req)), "fresh engines");
   const e = engine();
   const a = e.planChat(req);
@@ -175,7 +182,7 @@ Deno.test("same seed → identical plan; no seed → successive plans differ", (
   const c = e.planChat(input());
   const d = e.planChat(input());
   assert.notDeepEqual(c.choices[0].content, d.choices[0].content);
-  assert.notDeepEqual(c.stepOffsetsMs, d.stepOffsetsMs);
+  assert.notDeepEqual(offsetsOf(c.stepOffsetsMs), offsetsOf(d.stepOffsetsMs));
 });
 
 Deno.test("stepOffsetsMs: one per step, increasing; steps is the longest choice's event count", () => {
@@ -184,10 +191,12 @@ Deno.test("stepOffsetsMs: one per step, increasing; steps is the longest choice'
     const plan = e.planChat(input({ model, n: 3 }));
     assert.equal(plan.steps, Math.max(...plan.choices.map(eventCount)));
     assert.equal(plan.stepOffsetsMs.length, plan.steps);
+    const offsets = offsetsOf(plan.stepOffsetsMs);
     for (let i = 1; i < plan.steps; i++) {
-      assert.ok(plan.stepOffsetsMs[i] > plan.stepOffsetsMs[i - 1], `${model} step ${i}`);
+      assert.ok(offsets[i] > offsets[i - 1], `${model} step ${i}`);
     }
-    assert.ok(plan.nonStreamDelayMs >= plan.stepOffsetsMs.at(-1)!);
+    assert.equal(plan.stepOffsetsMs.last, offsets.at(-1));
+    assert.ok(plan.nonStreamDelayMs >= plan.stepOffsetsMs.last);
   }
 });
 

@@ -4,6 +4,7 @@ import {
   jitter,
   type LatencyParams,
   nonStreamDelayMs,
+  plannedOffsets,
   streamOffsets,
 } from "../../src/engine/latency.ts";
 import { createPrng } from "../../src/util/prng.ts";
@@ -107,4 +108,33 @@ Deno.test("nonStreamDelayMs with randomDelay: base ± maxVariance, plus stream d
     nonStreamDelayMs(params, 250, createPrng(3)),
     nonStreamDelayMs(params, 250, createPrng(3)),
   );
+});
+
+Deno.test("plannedOffsets are streamOffsets without the array, in any order asked", () => {
+  const cases: LatencyParams[] = [
+    { ttftMs: 50, ttftVariancePct: 0, itlMs: 20, itlVariancePct: 0 },
+    { ttftMs: 50, ttftVariancePct: 10, itlMs: 20, itlVariancePct: 30 },
+    { ttftMs: 0, ttftVariancePct: 10, itlMs: 1000, itlVariancePct: 10 },
+  ];
+  for (const params of cases) {
+    for (const steps of [0, 1, 2, 64]) {
+      const expected = streamOffsets(params, steps, createPrng(9));
+      const drawn = createPrng(9);
+      const offsets = plannedOffsets(params, steps, drawn, () => createPrng(9));
+      // The prng the planner goes on drawing from is where streamOffsets would have left it.
+      const after = createPrng(9);
+      streamOffsets(params, steps, after);
+      assert.equal(drawn.next(), after.next(), "the same draws were consumed");
+      assert.equal(offsets.length, steps);
+      const inOrder = Array.from({ length: steps }, (_, i) => offsets.at(i));
+      assert.deepEqual(inOrder, expected);
+      const backwards = Array.from({ length: steps }, (_, i) => offsets.at(steps - 1 - i));
+      assert.deepEqual(backwards.reverse(), expected);
+      if (steps === 0) continue;
+      assert.equal(offsets.first, expected[0]);
+      assert.equal(offsets.last, expected.at(-1));
+      const gaps = expected.slice(1).map((t, i) => t - expected[i]);
+      assert.equal(offsets.largestGap, Math.max(0, ...gaps));
+    }
+  }
 });

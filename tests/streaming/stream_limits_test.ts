@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { TokenClock } from "../../src/engine/token_clock.ts";
 import { SseSession } from "../../src/streaming/sse_session.ts";
+import { listedOffsets } from "../../src/engine/latency.ts";
 import { plannedSchedule } from "../../src/streaming/step_schedule.ts";
 import { fixedCutoff, watchStreamLimits } from "../../src/streaming/stream_limits.ts";
 import { ManualClock } from "../../src/util/clock.ts";
@@ -21,8 +22,24 @@ const limits = (totalSeconds: number, tokenSeconds: number) => ({
   tokenSeconds,
 });
 
+Deno.test("fixedCutoff: bounds well within the limits skip the steps, and agree with them", () => {
+  const walked: number[] = [];
+  const schedule = plannedSchedule(listedOffsets([10, 20, 30, 240, 250]), 0);
+  const watched = {
+    ...schedule,
+    dueAt: (k: number) => (walked.push(k), schedule.dueAt(k)),
+  };
+  assert.equal(fixedCutoff(watched, limits(1, 0.25)), null);
+  assert.deepEqual(walked, [], "no step was looked at");
+  // Near a limit the steps are walked: a gap of exactly the token limit still counts.
+  assert.equal(fixedCutoff(watched, limits(0, 0.21)), null);
+  assert.ok(walked.length > 0);
+  const cut = fixedCutoff(watched, limits(0, 0.2099))!;
+  assert.deepEqual([cut.steps, cut.error.code], [3, "token_timeout"]);
+});
+
 Deno.test("fixedCutoff: the first step that breaks a limit, and when", () => {
-  const due = plannedSchedule([10, 20, 30, 240, 250], 0);
+  const due = plannedSchedule(listedOffsets([10, 20, 30, 240, 250]), 0);
   assert.equal(fixedCutoff(due, limits(0, 0)), null, "0 disables both");
   assert.equal(fixedCutoff(due, limits(1, 1)), null, "within both");
   const token = fixedCutoff(due, limits(0, 0.2))!;
@@ -32,12 +49,12 @@ Deno.test("fixedCutoff: the first step that breaks a limit, and when", () => {
   const first = fixedCutoff(due, limits(0.25, 0.2))!;
   assert.deepEqual([first.steps, first.at, first.error.code], [3, 230, "token_timeout"]);
   assert.equal(
-    fixedCutoff(plannedSchedule([100], 0), limits(0, 0.1)),
+    fixedCutoff(plannedSchedule(listedOffsets([100]), 0), limits(0, 0.1)),
     null,
     "a token due exactly at the limit counts",
   );
   assert.deepEqual(
-    fixedCutoff(plannedSchedule([101], 0), limits(0, 0.1))?.steps,
+    fixedCutoff(plannedSchedule(listedOffsets([101]), 0), limits(0, 0.1))?.steps,
     0,
     "TTFT counts from the start",
   );

@@ -78,7 +78,7 @@ export class GenerationObserver {
   /** Fixed mode, non-streamed: the planned schedule stands in for the steps. */
   plannedSteps(): void {
     const offsets = this.plan.stepOffsetsMs;
-    offsets.forEach((offset, i) => this.step(i, this.arrivedAt + offset));
+    for (let i = 0; i < offsets.length; i++) this.step(i, this.arrivedAt + offsets.at(i));
   }
 
   finish(outcome: "completed" | "aborted", now: number): void {

@@ -61,7 +61,7 @@ export async function awaitNonStreamDue(
     if (batching) {
       const finishedAt = await runBatched(c, deps, plan, observer, timing);
       // The base response delay still applies on top of the simulated generation.
-      const baseDelay = plan.nonStreamDelayMs - plan.stepOffsetsMs[plan.steps - 1];
+      const baseDelay = plan.nonStreamDelayMs - plan.stepOffsetsMs.last;
       timing?.due(0, finishedAt + baseDelay);
       await awaitDue(c, deps, finishedAt + baseDelay);
     } else {

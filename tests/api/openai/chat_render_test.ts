@@ -1,5 +1,6 @@
 /** Chat completion wire format: SSE chunk framing and shapes, and the non-streamed body. */
 import assert from "node:assert/strict";
+import { listedOffsets } from "../../../src/engine/latency.ts";
 import { ChatChunkWriter, chatCompletionBody } from "../../../src/api/openai/chat_render.ts";
 import type { ChoicePlan, CompletionPlan } from "../../../src/engine/plan.ts";
 import { eventCount } from "../../../src/engine/plan.ts";
@@ -44,7 +45,7 @@ const plan = (choices: ChoicePlan[]): CompletionPlan => ({
   choices,
   usage: { promptTokens: 10, completionTokens: 15, reasoningTokens: 2, cachedTokens: 0 },
   steps: 9,
-  stepOffsetsMs: [],
+  stepOffsetsMs: listedOffsets([]),
   nonStreamDelayMs: 0,
   cacheLeases: [],
 });

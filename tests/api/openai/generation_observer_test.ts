@@ -4,6 +4,7 @@
  * token counts.
  */
 import assert from "node:assert/strict";
+import { listedOffsets } from "../../../src/engine/latency.ts";
 import type { CompletionPlan } from "../../../src/engine/plan.ts";
 import { GenerationObserver } from "../../../src/api/openai/generation_observer.ts";
 import { liveSnapshot } from "../../../src/metrics/live_snapshot.ts";
@@ -23,7 +24,7 @@ function plan(): CompletionPlan {
     choices: [],
     usage: { promptTokens: 5, completionTokens: STEPS, cachedTokens: 0, reasoningTokens: 0 },
     steps: STEPS,
-    stepOffsetsMs: Array.from({ length: STEPS }, (_, i) => i * 10),
+    stepOffsetsMs: listedOffsets(Array.from({ length: STEPS }, (_, i) => i * 10)),
     nonStreamDelayMs: 80,
     cacheLeases: [],
   } as unknown as CompletionPlan;
