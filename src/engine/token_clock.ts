@@ -18,6 +18,12 @@ interface Entry {
   cancelled: boolean;
 }
 
+/**
+ * What a cancelled entry holds until the heap reaches it (cancelled entries leave the heap only
+ * from its top): nothing of its stream, which would otherwise live on until its due time.
+ */
+const RELEASED: Ticker = { onDue: () => undefined };
+
 export interface TickHandle {
   cancel(): void;
 }
@@ -46,6 +52,7 @@ export class TokenClock {
       cancel: () => {
         if (entry.cancelled) return;
         entry.cancelled = true;
+        entry.ticker = RELEASED;
         this.#live--;
         // Disarm (or re-arm for the next live entry) at once, so a cancelled stream leaves no
         // timer behind. While firing, #fire re-arms when it is done.
@@ -74,6 +81,7 @@ export class TokenClock {
           entry.cancelled = true;
           this.#live--;
         }
+        entry.ticker = RELEASED;
         continue;
       }
       entry.due = next;
