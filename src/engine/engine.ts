@@ -84,6 +84,15 @@ export class Engine {
    * PREPARED_BODY_CHARS are tokenized inline by the planner (the hot path): `texts` is not asked.
    * The first request of an encoding family waits here while its tables are built in slices.
    */
+  /**
+   * Whether prepareLongTexts / prepareChat have anything to do for a body of `bodyChars`: the
+   * model's encoding is still to load, or the body is large. Most requests skip both awaits (and
+   * reading the request's abort signal, which costs a cancel watch of its own).
+   */
+  needsPreparing(model: string, bodyChars: number): boolean {
+    return bodyChars >= PREPARED_BODY_CHARS || !tokenizerFor(model).loaded;
+  }
+
   async prepareLongTexts(
     model: string,
     bodyChars: number,

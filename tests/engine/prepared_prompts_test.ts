@@ -5,7 +5,7 @@ import {
   chatPromptTokenIdsSliced,
 } from "../../src/engine/kv/prompt_token_ids.ts";
 import { preparedChatPrompt } from "../../src/engine/prepared_prompts.ts";
-import { tokenizerFor } from "../../src/engine/tokenizer.ts";
+import { PREPARED_BODY_CHARS, tokenizerFor } from "../../src/engine/tokenizer.ts";
 import { createPrng, hashString, hashStringSliced } from "../../src/util/prng.ts";
 import { chatInput, testEngine } from "../support/plan_inputs.ts";
 
@@ -68,4 +68,15 @@ Deno.test("a large prepared chat plans the same content, usage and cached tokens
   const [prepared, unprepared] = [await plan(true), await plan(false)];
   assert.deepEqual(prepared, unprepared);
   assert.ok(unprepared[1].cachedTokens > 0, "the repeat hits the prompt cache");
+});
+
+Deno.test("needsPreparing: a large body, or an encoding still to load; a short body with it loaded skips", async () => {
+  const engine = testEngine();
+  assert.equal(engine.needsPreparing("gpt-4o", PREPARED_BODY_CHARS), true, "large body");
+  await tokenizerFor("gpt-4o").load();
+  assert.equal(engine.needsPreparing("gpt-4o", PREPARED_BODY_CHARS - 1), false, "short body");
+  // Whatever prepareChat would do for that short body is already done: it prepares nothing.
+  const messages = [{ role: "user", content: "hello" }];
+  await engine.prepareChat("gpt-4o", PREPARED_BODY_CHARS - 1, messages);
+  assert.equal(preparedChatPrompt(messages), undefined);
 });

@@ -53,15 +53,18 @@ export function registerMessages(app: App, deps: ApiDeps): void {
     const breakpoints = breakpointsOf(blocks, req.cache_control);
     const input = planInputOf(req, overrides);
     const guards = chatGuards(config, input, "chat", "max_tokens");
-    const signal = c.req.raw.signal;
-    await engine.prepareChat(req.model, length, input.messages, signal);
-    const cacheBreakpoints = await cachePrefixes(
-      req.model,
-      blocks,
-      breakpoints.length > 0 ? blockTokens(tokenizerFor(req.model), req, blocks.length) : [],
-      breakpoints,
-      timeSlicer(signal),
-    );
+    if (engine.needsPreparing(req.model, length)) {
+      await engine.prepareChat(req.model, length, input.messages, c.req.raw.signal);
+    }
+    const cacheBreakpoints = breakpoints.length > 0
+      ? await cachePrefixes(
+        req.model,
+        blocks,
+        blockTokens(tokenizerFor(req.model), req, blocks.length),
+        breakpoints,
+        timeSlicer(c.req.raw.signal),
+      )
+      : [];
     const scripted = deps.scenarios || deps.recorder
       ? await scenarioReply(
         deps,

@@ -23,8 +23,9 @@ export function registerChat(app: App, deps: ApiDeps): void {
     const input = toPlanInput(req, overrides);
     const param = req.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
     const guards = chatGuards(config, input, "chat", param);
-    const signal = c.req.raw.signal;
-    await engine.prepareChat(req.model, length, input.messages, signal);
+    if (engine.needsPreparing(req.model, length)) {
+      await engine.prepareChat(req.model, length, input.messages, c.req.raw.signal);
+    }
     // Scenarios and record mode are asked first (an await only when either is configured).
     const scripted = deps.scenarios || deps.recorder
       ? await scenarioReply(

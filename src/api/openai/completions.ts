@@ -39,7 +39,9 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     const input = toInput(req, prompts, bestOf, overrides);
     const guards = completionGuards(config, input);
     const textPrompts = () => prompts.filter((p): p is string => typeof p === "string");
-    await engine.prepareLongTexts(req.model, length, textPrompts, c.req.raw.signal);
+    if (engine.needsPreparing(req.model, length)) {
+      await engine.prepareLongTexts(req.model, length, textPrompts, c.req.raw.signal);
+    }
     // Scenarios and record mode are asked first (an await only when either is configured).
     const scripted = deps.scenarios || deps.recorder
       ? await scenarioReply(

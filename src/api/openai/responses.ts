@@ -43,7 +43,9 @@ export function registerResponses(app: App, deps: ApiDeps): void {
       : [];
     const planInput = responsePlanInput(req, [...instructions, ...history], overrides);
     const guards = chatGuards(config, planInput, "responses");
-    await engine.prepareChat(req.model, length, planInput.messages, c.req.raw.signal);
+    if (engine.needsPreparing(req.model, length)) {
+      await engine.prepareChat(req.model, length, planInput.messages, c.req.raw.signal);
+    }
     // Scenarios and record mode are asked first (an await only when either is configured).
     const scripted = deps.scenarios || deps.recorder
       ? await scenarioReply(
