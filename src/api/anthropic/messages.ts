@@ -87,7 +87,8 @@ export function registerMessages(app: App, deps: ApiDeps): void {
     recordUsage(c, plan, req.stream === true);
     const messageId = engine.ids.next("msg_", 24);
     if (!req.stream) {
-      await awaitNonStreamDue(c, deps, plan);
+      const waiting = awaitNonStreamDue(c, deps, plan);
+      if (waiting) await waiting;
       return c.json(messageBody(plan, messageId));
     }
     const writer = new MessageEventWriter(plan, messageId);

@@ -49,7 +49,8 @@ export function registerChat(app: App, deps: ApiDeps): void {
     recordUsage(c, plan, req.stream === true);
 
     if (!req.stream) {
-      await awaitNonStreamDue(c, deps, plan);
+      const waiting = awaitNonStreamDue(c, deps, plan);
+      if (waiting) await waiting;
       return c.json(chatCompletionBody(plan));
     }
     const writer = new ChatChunkWriter(plan, req.stream_options?.include_usage === true);

@@ -74,7 +74,8 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
       topLogprobs: req.logprobs ?? 0,
     };
     if (!req.stream) {
-      await awaitNonStreamDue(c, deps, plan);
+      const waiting = awaitNonStreamDue(c, deps, plan);
+      if (waiting) await waiting;
       return c.json(completionBody(plan, options));
     }
     const writer = new CompletionChunkWriter(

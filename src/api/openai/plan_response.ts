@@ -38,12 +38,16 @@ export const SSE_HEADERS = {
   "x-accel-buffering": "no",
 };
 
-/** Waits until the plan's non-streamed response is due; rejects if the client goes away. */
-export async function awaitNonStreamDue(
+/**
+ * Waits until the plan's non-streamed response is due; rejects if the client goes away. Null when
+ * it is due already (fixed mode without delays: what a throughput test runs), which takes no
+ * promise and no turn of the event loop.
+ */
+export function awaitNonStreamDue(
   c: Context<AppEnv>,
   deps: ApiDeps,
   plan: CompletionPlan,
-): Promise<void> {
+): Promise<void> | null {
   const { engine } = deps;
   releaseOnThrow(deps, plan, () => checkFaultHeader(c.req.header(FAULT_HEADER)));
   const timing = beginTiming(c, deps, plan, false);
@@ -56,8 +60,7 @@ export async function awaitNonStreamDue(
     streamed: false,
     queued: batching !== null,
   });
-  let outcome: "completed" | "aborted" = "aborted";
-  try {
+  const wait = async (): Promise<void> => {
     if (batching) {
       const finishedAt = await runBatched(c, deps, plan, observer, timing);
       // The base response delay still applies on top of the simulated generation.
@@ -65,15 +68,31 @@ export async function awaitNonStreamDue(
       timing?.due(0, finishedAt + baseDelay);
       await awaitDue(c, deps, finishedAt + baseDelay);
     } else {
-      timing?.due(0, arrivedAt + plan.nonStreamDelayMs);
       await awaitDue(c, deps, arrivedAt + plan.nonStreamDelayMs);
       observer.plannedSteps();
     }
-    outcome = "completed";
-  } finally {
+  };
+  const finish = (outcome: "completed" | "aborted") => {
     engine.finish(plan);
     observer.finish(outcome, engine.clock.now());
+  };
+  if (!batching) {
+    timing?.due(0, arrivedAt + plan.nonStreamDelayMs);
+    if (arrivedAt + plan.nonStreamDelayMs <= engine.clock.now()) {
+      try {
+        observer.plannedSteps();
+      } catch (err) {
+        finish("aborted");
+        throw err;
+      }
+      finish("completed");
+      return null;
+    }
   }
+  return wait().then(() => finish("completed"), (err) => {
+    finish("aborted");
+    throw err;
+  });
 }
 
 /**

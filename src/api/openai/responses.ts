@@ -78,7 +78,8 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     }
     recordUsage(c, plan, req.stream === true);
     if (!req.stream) {
-      await awaitNonStreamDue(c, deps, plan);
+      const waiting = awaitNonStreamDue(c, deps, plan);
+      if (waiting) await waiting;
       return c.json(response);
     }
     const writer = new ResponseEventWriter(plan, req, ids);
