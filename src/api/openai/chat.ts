@@ -1,5 +1,4 @@
 /** POST /v1/chat/completions: validate → plan → JSON after the delay, or SSE on the token clock. */
-import { eventCount } from "../../engine/plan.ts";
 import type { App } from "../../server/app_env.ts";
 import { readJsonBodyWithLength } from "../../server/body.ts";
 import { errors } from "../../server/errors.ts";
@@ -7,7 +6,7 @@ import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
 import { toPlanInput } from "./chat_checks.ts";
 import { chatGuards } from "./generation_guards.ts";
-import { ChatChunkWriter, chatCompletionBody } from "./chat_render.ts";
+import { chatCompletionBody, chatStepRenderer } from "./chat_render.ts";
 import { chatRequestSchema } from "./chat_schema.ts";
 import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides } from "./request_overrides.ts";
@@ -53,20 +52,7 @@ export function registerChat(app: App, deps: ApiDeps): void {
       if (waiting) await waiting;
       return c.json(chatCompletionBody(plan));
     }
-    const writer = new ChatChunkWriter(plan, req.stream_options?.include_usage === true);
-    const lengths = plan.choices.map(eventCount);
-    return streamPlan(c, deps, plan, {
-      render(step) {
-        let text = "";
-        for (let i = 0; i < plan.choices.length; i++) {
-          const choice = plan.choices[i];
-          if (step === 0) text += writer.role(choice);
-          if (step < lengths[i]) text += writer.step(choice, step);
-          if (step === Math.max(0, lengths[i] - 1)) text += writer.finish(choice);
-        }
-        return text;
-      },
-      closing: () => writer.end(),
-    });
+    const includeUsage = req.stream_options?.include_usage === true;
+    return streamPlan(c, deps, plan, chatStepRenderer(plan, includeUsage));
   });
 }

@@ -1,5 +1,6 @@
 /** Chat completion wire format: the non-streamed body and the streamed chunk events. */
-import type { ChoicePlan, CompletionPlan, Usage } from "../../engine/plan.ts";
+import { type ChoicePlan, type CompletionPlan, eventCount, type Usage } from "../../engine/plan.ts";
+import type { StepRenderer } from "../../streaming/sse_session.ts";
 
 export function usageBody(usage: Usage) {
   return {
@@ -150,4 +151,27 @@ export class ChatChunkWriter {
     const usage = JSON.stringify(usageBody(this.plan.usage));
     return `${this.#head}],"usage":${usage}}\n\ndata: [DONE]\n\n`;
   }
+}
+
+/**
+ * A streamed chat completion's steps: step k carries the k-th event of every choice that has one
+ * (the role first, the finish after its last). Built apart from the route, so a stream holds only
+ * its plan and writer, not the request it was parsed from.
+ */
+export function chatStepRenderer(plan: CompletionPlan, includeUsage: boolean): StepRenderer {
+  const writer = new ChatChunkWriter(plan, includeUsage);
+  const lengths = plan.choices.map(eventCount);
+  return {
+    render(step) {
+      let text = "";
+      for (let i = 0; i < plan.choices.length; i++) {
+        const choice = plan.choices[i];
+        if (step === 0) text += writer.role(choice);
+        if (step < lengths[i]) text += writer.step(choice, step);
+        if (step === Math.max(0, lengths[i] - 1)) text += writer.finish(choice);
+      }
+      return text;
+    },
+    closing: () => writer.end(),
+  };
 }
