@@ -8,7 +8,8 @@ import { toPlanInput } from "./chat_checks.ts";
 import { chatGuards } from "./generation_guards.ts";
 import { chatCompletionBody, chatStepRenderer } from "./chat_render.ts";
 import { chatRequestSchema } from "./chat_schema.ts";
-import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
+import { awaitNonStreamDue } from "./nonstream_wait.ts";
+import { recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides } from "./request_overrides.ts";
 import { scenarioReply } from "./scenario_reply.ts";
 

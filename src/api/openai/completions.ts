@@ -12,7 +12,8 @@ import { parseRequest } from "../validation.ts";
 import { completionBody, CompletionChunkWriter, type LegacyOptions } from "./completions_render.ts";
 import { completionGuards } from "./generation_guards.ts";
 import { type CompletionRequest, completionRequestSchema } from "./completions_schema.ts";
-import { awaitNonStreamDue, recordUsage, streamPlan } from "./plan_response.ts";
+import { awaitNonStreamDue } from "./nonstream_wait.ts";
+import { recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides, type RequestOverrides } from "./request_overrides.ts";
 import { scenarioReply } from "./scenario_reply.ts";
 

@@ -1,11 +1,10 @@
 /**
- * Shared by every generating route: the non-streamed wait and the streamed response, in either
- * latency mode. Fixed mode follows the plan's precomputed timeline; engine mode submits the
+ * Shared by every generating route: the streamed response (the non-streamed wait is in
+ * nonstream_wait.ts), in either latency mode. Fixed mode follows the plan's precomputed timeline; engine mode submits the
  * request to its worker's batch scheduler, which decides when each step happens (and may refuse
  * it when the queue is full — before any byte is sent).
  */
 import type { Context } from "hono";
-import type { SequenceHandle } from "../../engine/batching/worker_scheduler.ts";
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { AppEnv } from "../../server/app_env.ts";
 import { type ApiError, errors } from "../../server/errors.ts";
@@ -15,7 +14,6 @@ import { plannedSchedule } from "../../streaming/step_schedule.ts";
 import { type SessionOptions, SseSession, type StepRenderer } from "../../streaming/sse_session.ts";
 import { stalledWriter, type StepsWriter } from "../../streaming/stalled_steps.ts";
 import {
-  checkFaultHeader,
   chooseStreamFault,
   FAULT_HEADER,
   sessionFault,
@@ -28,7 +26,6 @@ import {
 import type { ApiDeps } from "../deps.ts";
 import { GenerationObserver } from "./generation_observer.ts";
 import { beginTiming, timedWriter } from "./timing_hooks.ts";
-import type { TimingRecord } from "../../timing/timing_record.ts";
 
 export type { StepRenderer } from "../../streaming/sse_session.ts";
 
@@ -37,63 +34,6 @@ export const SSE_HEADERS = {
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
 };
-
-/**
- * Waits until the plan's non-streamed response is due; rejects if the client goes away. Null when
- * it is due already (fixed mode without delays: what a throughput test runs), which takes no
- * promise and no turn of the event loop.
- */
-export function awaitNonStreamDue(
-  c: Context<AppEnv>,
-  deps: ApiDeps,
-  plan: CompletionPlan,
-): Promise<void> | null {
-  const { engine } = deps;
-  releaseOnThrow(deps, plan, () => checkFaultHeader(c.req.header(FAULT_HEADER)));
-  const timing = beginTiming(c, deps, plan, false);
-  const arrivedAt = c.get("arrivedAt");
-  const batching = engine.batching;
-  const observer = new GenerationObserver({
-    metrics: deps.metrics,
-    plan,
-    arrivedAt,
-    streamed: false,
-    queued: batching !== null,
-  });
-  const wait = async (): Promise<void> => {
-    if (batching) {
-      const finishedAt = await runBatched(c, deps, plan, observer, timing);
-      // The base response delay still applies on top of the simulated generation.
-      const baseDelay = plan.nonStreamDelayMs - plan.stepOffsetsMs.last;
-      timing?.due(0, finishedAt + baseDelay);
-      await awaitDue(c, deps, finishedAt + baseDelay);
-    } else {
-      await awaitDue(c, deps, arrivedAt + plan.nonStreamDelayMs);
-      observer.plannedSteps();
-    }
-  };
-  const finish = (outcome: "completed" | "aborted") => {
-    engine.finish(plan);
-    observer.finish(outcome, engine.clock.now());
-  };
-  if (!batching) {
-    timing?.due(0, arrivedAt + plan.nonStreamDelayMs);
-    if (arrivedAt + plan.nonStreamDelayMs <= engine.clock.now()) {
-      try {
-        observer.plannedSteps();
-      } catch (err) {
-        finish("aborted");
-        throw err;
-      }
-      finish("completed");
-      return null;
-    }
-  }
-  return wait().then(() => finish("completed"), (err) => {
-    finish("aborted");
-    throw err;
-  });
-}
 
 /**
  * Holds a non-streamed response until the clock reaches `due`. A client disconnect rejects
@@ -228,7 +168,7 @@ export async function streamPlan(
 }
 
 /** A bad fault header is a 400 after planning: the plan's cache leases go back first. */
-function releaseOnThrow<T>(deps: ApiDeps, plan: CompletionPlan, fn: () => T): T {
+export function releaseOnThrow<T>(deps: ApiDeps, plan: CompletionPlan, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
@@ -247,61 +187,14 @@ export function recordUsage(c: Context<AppEnv>, plan: CompletionPlan, stream: bo
   });
 }
 
-/** Engine mode, non-streamed: resolves with the clock time of the last step. */
-function runBatched(
-  c: Context<AppEnv>,
-  deps: ApiDeps,
-  plan: CompletionPlan,
-  observer: GenerationObserver,
-  timing: TimingRecord | null,
-): Promise<number> {
-  const signal = c.req.raw.signal;
-  const done = deps.lifecycle.track();
-  return new Promise<number>((resolve, reject) => {
-    let handle: SequenceHandle | null = null;
-    let unhook = () => {};
-    const settle = () => {
-      signal.removeEventListener("abort", onAbort);
-      unhook();
-      done();
-    };
-    const onAbort = () => {
-      handle?.cancel();
-      settle();
-      reject(shutdownOr(c, deps, signal.reason));
-    };
-    handle = deps.engine.batching!.submit({
-      steps: plan.steps,
-      uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
-      hooks: {
-        onStart: (queuedMs) => {
-          observer.dequeued(queuedMs);
-          if (timing) timing.queueMs = queuedMs;
-        },
-        onSteps(from, to, now, last) {
-          observer.steps(from, to, now);
-          if (!last) return;
-          settle();
-          resolve(now);
-        },
-      },
-    }, plan.cacheLeases[0]?.worker);
-    if (!handle) {
-      done();
-      return reject(queueFull(deps));
-    }
-    signal.addEventListener("abort", onAbort, { once: true });
-    unhook = deps.lifecycle.onAbortAll(onAbort);
-  });
-}
-
 /** After an abort: 503 when the server's grace period ended, else the client's own abort. */
-function shutdownOr(c: Context<AppEnv>, deps: ApiDeps, err: unknown): unknown {
+export function shutdownOr(c: Context<AppEnv>, deps: ApiDeps, err: unknown): unknown {
   return deps.lifecycle.shutdownSignal.aborted && !c.req.raw.signal.aborted
     ? errors.shuttingDown()
     : err;
 }
 
-function queueFull(deps: ApiDeps): ApiError {
+/** The engine's queue is full: its configured status. */
+export function queueFull(deps: ApiDeps): ApiError {
   return errors.engineOverloaded(Number(deps.config.engineQueueFullStatus));
 }

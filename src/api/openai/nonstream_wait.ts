@@ -1,0 +1,120 @@
+/**
+ * The non-streamed wait of every generating route: fixed mode waits for the plan's precomputed
+ * delay; engine mode submits the request to its worker's batch scheduler and waits for its last
+ * step (the base response delay still applies on top).
+ */
+import type { Context } from "hono";
+import type { SequenceHandle } from "../../engine/batching/worker_scheduler.ts";
+import type { CompletionPlan } from "../../engine/plan.ts";
+import type { AppEnv } from "../../server/app_env.ts";
+import { checkFaultHeader, FAULT_HEADER } from "../../streaming/stream_fault_choice.ts";
+import type { TimingRecord } from "../../timing/timing_record.ts";
+import type { ApiDeps } from "../deps.ts";
+import { GenerationObserver } from "./generation_observer.ts";
+import { awaitDue, queueFull, releaseOnThrow, shutdownOr } from "./plan_response.ts";
+import { beginTiming } from "./timing_hooks.ts";
+
+/**
+ * Waits until the plan's non-streamed response is due; rejects if the client goes away. Null when
+ * it is due already (fixed mode without delays: what a throughput test runs), which takes no
+ * promise and no turn of the event loop.
+ */
+export function awaitNonStreamDue(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  plan: CompletionPlan,
+): Promise<void> | null {
+  const { engine } = deps;
+  releaseOnThrow(deps, plan, () => checkFaultHeader(c.req.header(FAULT_HEADER)));
+  const timing = beginTiming(c, deps, plan, false);
+  const arrivedAt = c.get("arrivedAt");
+  const batching = engine.batching;
+  const observer = new GenerationObserver({
+    metrics: deps.metrics,
+    plan,
+    arrivedAt,
+    streamed: false,
+    queued: batching !== null,
+  });
+  const wait = async (): Promise<void> => {
+    if (batching) {
+      const finishedAt = await runBatched(c, deps, plan, observer, timing);
+      // The base response delay still applies on top of the simulated generation.
+      const baseDelay = plan.nonStreamDelayMs - plan.stepOffsetsMs.last;
+      timing?.due(0, finishedAt + baseDelay);
+      await awaitDue(c, deps, finishedAt + baseDelay);
+    } else {
+      await awaitDue(c, deps, arrivedAt + plan.nonStreamDelayMs);
+      observer.plannedSteps();
+    }
+  };
+  const finish = (outcome: "completed" | "aborted") => {
+    engine.finish(plan);
+    observer.finish(outcome, engine.clock.now());
+  };
+  if (!batching) {
+    timing?.due(0, arrivedAt + plan.nonStreamDelayMs);
+    if (arrivedAt + plan.nonStreamDelayMs <= engine.clock.now()) {
+      try {
+        observer.plannedSteps();
+      } catch (err) {
+        finish("aborted");
+        throw err;
+      }
+      finish("completed");
+      return null;
+    }
+  }
+  return wait().then(() => finish("completed"), (err) => {
+    finish("aborted");
+    throw err;
+  });
+}
+
+/** Engine mode, non-streamed: resolves with the clock time of the last step. */
+function runBatched(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  plan: CompletionPlan,
+  observer: GenerationObserver,
+  timing: TimingRecord | null,
+): Promise<number> {
+  const signal = c.req.raw.signal;
+  const done = deps.lifecycle.track();
+  return new Promise<number>((resolve, reject) => {
+    let handle: SequenceHandle | null = null;
+    let unhook = () => {};
+    const settle = () => {
+      signal.removeEventListener("abort", onAbort);
+      unhook();
+      done();
+    };
+    const onAbort = () => {
+      handle?.cancel();
+      settle();
+      reject(shutdownOr(c, deps, signal.reason));
+    };
+    handle = deps.engine.batching!.submit({
+      steps: plan.steps,
+      uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
+      hooks: {
+        onStart: (queuedMs) => {
+          observer.dequeued(queuedMs);
+          if (timing) timing.queueMs = queuedMs;
+        },
+        onSteps(from, to, now, last) {
+          observer.steps(from, to, now);
+          if (!last) return;
+          settle();
+          resolve(now);
+        },
+      },
+    }, plan.cacheLeases[0]?.worker);
+    if (!handle) {
+      done();
+      return reject(queueFull(deps));
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
+    unhook = deps.lifecycle.onAbortAll(onAbort);
+  });
+}
