@@ -13,14 +13,11 @@
 import { base64ByteLength, type ImageSize, imageSizeFromBase64 } from "../codecs/image_probe.ts";
 import { DEFAULT_IMAGE_SIZE, FILE_REFERENCE_TOKENS, fileBytesTokens } from "./media_estimates.ts";
 import type { Tokenizer } from "./tokenizer.ts";
+import { isObj, type Obj, str } from "../util/json_shapes.ts";
 
 const PIXELS_PER_TOKEN = 750;
 const MAX_LONG_EDGE = 1568;
 const MAX_IMAGE_TOKENS = 1600;
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Tokens of an image of this size, after Anthropic's downscaling. */
 export function anthropicImageSizeTokens(size: ImageSize): number {

@@ -5,6 +5,7 @@
 import type { Tokenizer } from "./tokenizer.ts";
 import * as media from "../codecs/image_probe.ts";
 import { DEFAULT_IMAGE_SIZE, FILE_REFERENCE_TOKENS, fileBytesTokens } from "./media_estimates.ts";
+import { isObj, str } from "../util/json_shapes.ts";
 
 /** OpenAI vision pricing: "low" detail is flat; "high"/"auto" add 170 per 512px tile. */
 const IMAGE_BASE_TOKENS = 85;
@@ -13,9 +14,6 @@ const IMAGE_TILE_TOKENS = 170;
 const AUDIO_TOKENS_PER_SECOND = 10;
 /** Compressed audio (mp3, ...) has no cheap duration header: assume 16 kB/s (128 kbit/s). */
 const AUDIO_BYTES_PER_SECOND = 16_000;
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 export function imageTokens(detail: unknown, size: media.ImageSize = DEFAULT_IMAGE_SIZE): number {
   if (detail === "low") return IMAGE_BASE_TOKENS;

@@ -12,6 +12,7 @@ import {
   anthropicDocumentTokens,
   anthropicImageTokens,
 } from "./anthropic_media_tokens.ts";
+import { isObj, type Obj, str } from "../util/json_shapes.ts";
 
 export interface ChatMessageLike {
   role: string;
@@ -30,10 +31,6 @@ const TOKENS_PER_TOOL_CALL = 3;
 /** Tool definitions: tokens of the rendered namespace + 9, minus 4 when a system message exists. */
 const TOOLS_OVERHEAD = 9;
 const TOOLS_SYSTEM_DISCOUNT = 4;
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 function partTokens(tok: Tokenizer, part: unknown): number {
   if (typeof part === "string") return tok.count(part);

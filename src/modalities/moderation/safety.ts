@@ -13,6 +13,7 @@ import {
   HARMFUL_REQUEST_PATTERNS,
   JAILBREAK_PATTERNS,
 } from "../../engine/refusal_patterns.ts";
+import { isObj } from "../../util/json_shapes.ts";
 
 export interface SafetySettings {
   moderation: boolean;
@@ -83,9 +84,6 @@ export function screen(input: ScreenedInput, settings: SafetySettings): SafetyVe
   }
   return ALLOW;
 }
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * The part of a conversation a refusal answers: every system/developer message (standing
