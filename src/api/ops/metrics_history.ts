@@ -9,6 +9,7 @@ import { PERSISTED_SERIES } from "../../metrics/persisted_series.ts";
 import { parseQueryTime } from "../../metrics/sqlite_time.ts";
 import type { App, AppEnv } from "../../server/app_env.ts";
 import { ApiError, errors } from "../../server/errors.ts";
+import { limitParam } from "./limit_param.ts";
 
 export const HISTORY_DEFAULT_LIMIT = 1000;
 export const HISTORY_MAX_LIMIT = 10_000;
@@ -68,20 +69,8 @@ function parseQuery(c: Context<AppEnv>, metric: string): HistoryQuery {
     sinceMs,
     untilMs,
     labels: parseLabels(c.req.query("labels")),
-    limit: parseLimit(c.req.query("limit")),
+    limit: limitParam(c.req.query("limit"), HISTORY_MAX_LIMIT) ?? HISTORY_DEFAULT_LIMIT,
   };
-}
-
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return HISTORY_DEFAULT_LIMIT;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > HISTORY_MAX_LIMIT) {
-    throw errors.invalidParam(
-      "limit",
-      `Invalid 'limit': expected an integer from 1 to ${HISTORY_MAX_LIMIT}, got '${raw}'.`,
-    );
-  }
-  return n;
 }
 
 function parseLabels(raw: string | undefined): Record<string, string> | undefined {

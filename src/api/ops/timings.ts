@@ -15,6 +15,7 @@ import { summarizeTimings } from "../../timing/timing_summary.ts";
 import type { TimingRecordData } from "../../timing/timing_record.ts";
 import type { ApiDeps } from "../deps.ts";
 import { timeSlicer } from "../../util/cooperative.ts";
+import { limitParam } from "./limit_param.ts";
 
 /** Lines go out in chunks of about this many characters. */
 const CHUNK_CHARS = 64 * 1024;
@@ -32,7 +33,7 @@ export function registerTimings(app: App, deps: ApiDeps): void {
     return deps.timings ? deps.timings(query) : Promise.resolve(ledger.select(query));
   };
   app.get(TIMINGS_PATH, async (c) => {
-    const records = await read({ ...since(c), limit: limit(c) });
+    const records = await read({ ...since(c), limit: limitParam(c.req.query("limit"), MAX_LIMIT) });
     return c.body(recordLines(records, c.req.raw.signal), 200, { "content-type": NDJSON });
   });
   // One route for both: Hono's fast RegExpRouter cannot hold a static segment ("summary") and a
@@ -75,19 +76,6 @@ function since(c: Context<AppEnv>): TimingQuery {
     );
   }
   return { sinceWall: wall };
-}
-
-function limit(c: Context<AppEnv>): number | undefined {
-  const raw = c.req.query("limit");
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > MAX_LIMIT) {
-    throw errors.invalidParam(
-      "limit",
-      `Invalid 'limit': expected an integer from 1 to ${MAX_LIMIT}, got '${raw}'.`,
-    );
-  }
-  return n;
 }
 
 function windowOf(c: Context<AppEnv>): number | null {
