@@ -10,8 +10,14 @@ import type { AppEnv } from "../../server/app_env.ts";
 import { checkFaultHeader, FAULT_HEADER } from "../../streaming/stream_fault_choice.ts";
 import type { TimingRecord } from "../../timing/timing_record.ts";
 import type { ApiDeps } from "../deps.ts";
-import { GenerationObserver } from "./generation_observer.ts";
-import { awaitDue, queueFull, releaseOnThrow, shutdownOr } from "./plan_response.ts";
+import type { GenerationObserver } from "./generation_observer.ts";
+import {
+  awaitDue,
+  observeGeneration,
+  queueFull,
+  releaseOnThrow,
+  shutdownOr,
+} from "./plan_response.ts";
 import { beginTiming } from "./timing_hooks.ts";
 
 /**
@@ -27,45 +33,39 @@ export function awaitNonStreamDue(
   const { engine } = deps;
   releaseOnThrow(deps, plan, () => checkFaultHeader(c.req.header(FAULT_HEADER)));
   const timing = beginTiming(c, deps, plan, false);
-  const arrivedAt = c.get("arrivedAt");
-  const batching = engine.batching;
-  const observer = new GenerationObserver({
-    metrics: deps.metrics,
-    plan,
-    arrivedAt,
-    streamed: false,
-    queued: batching !== null,
-  });
-  const wait = async (): Promise<void> => {
-    if (batching) {
-      const finishedAt = await runBatched(c, deps, plan, observer, timing);
+  const observer = observeGeneration(c, deps, plan, false);
+  const batching = engine.batching !== null;
+  let waiting: Promise<void> | null = null;
+  if (batching) {
+    waiting = runBatched(c, deps, plan, observer, timing).then((finishedAt) => {
       // The base response delay still applies on top of the simulated generation.
-      const baseDelay = plan.nonStreamDelayMs - plan.stepOffsetsMs.last;
-      timing?.due(0, finishedAt + baseDelay);
-      await awaitDue(c, deps, finishedAt + baseDelay);
-    } else {
-      await awaitDue(c, deps, arrivedAt + plan.nonStreamDelayMs);
-      observer.plannedSteps();
-    }
-  };
+      const due = finishedAt + plan.nonStreamDelayMs - plan.stepOffsetsMs.last;
+      timing?.due(0, due);
+      return awaitDue(c, deps, due);
+    });
+  } else {
+    const due = c.get("arrivedAt") + plan.nonStreamDelayMs;
+    timing?.due(0, due);
+    if (due > engine.clock.now()) waiting = awaitDue(c, deps, due);
+  }
   const finish = (outcome: "completed" | "aborted") => {
     engine.finish(plan);
     observer.finish(outcome, engine.clock.now());
   };
-  if (!batching) {
-    timing?.due(0, arrivedAt + plan.nonStreamDelayMs);
-    if (arrivedAt + plan.nonStreamDelayMs <= engine.clock.now()) {
-      try {
-        observer.plannedSteps();
-      } catch (err) {
-        finish("aborted");
-        throw err;
-      }
-      finish("completed");
-      return null;
+  const complete = () => {
+    try {
+      if (!batching) observer.plannedSteps();
+    } catch (err) {
+      finish("aborted");
+      throw err;
     }
+    finish("completed");
+  };
+  if (waiting === null) {
+    complete();
+    return null;
   }
-  return wait().then(() => finish("completed"), (err) => {
+  return waiting.then(complete, (err) => {
     finish("aborted");
     throw err;
   });

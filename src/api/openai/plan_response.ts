@@ -93,13 +93,7 @@ export async function streamPlan(
     tokenSeconds: config.streamTokenTimeoutSeconds,
   };
   const batching = engine.batching;
-  const observer = new GenerationObserver({
-    metrics: deps.metrics,
-    plan,
-    arrivedAt,
-    streamed: true,
-    queued: batching !== null,
-  });
+  const observer = observeGeneration(c, deps, plan, true);
   const done = lifecycle.track();
   let resolveEnd!: (outcome: "completed" | "aborted") => void;
   c.set("streamEnd", new Promise((resolve) => (resolveEnd = resolve)));
@@ -165,6 +159,22 @@ export async function streamPlan(
     );
   }
   return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}
+
+/** The observer feeding one generation's timing into the metrics (queued in engine mode). */
+export function observeGeneration(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  plan: CompletionPlan,
+  streamed: boolean,
+): GenerationObserver {
+  return new GenerationObserver({
+    metrics: deps.metrics,
+    plan,
+    arrivedAt: c.get("arrivedAt"),
+    streamed,
+    queued: deps.engine.batching !== null,
+  });
 }
 
 /** A bad fault header is a 400 after planning: the plan's cache leases go back first. */
