@@ -144,7 +144,7 @@ export function planGeneration(
     ...(controls.overrides.ttftMs !== undefined ? { ttftMs: controls.overrides.ttftMs } : {}),
     ...(controls.overrides.itlMs !== undefined ? { itlMs: controls.overrides.itlMs } : {}),
   };
-  const stepOffsetsMs = plannedOffsets(latency, steps, timingPrng, replayFrom(timingSeed));
+  const stepOffsetsMs = plannedOffsets(latency, steps, timingSeed, timingPrng);
   return {
     id: ctx.id,
     created: ctx.createdSeconds,
@@ -338,10 +338,4 @@ function piecesWithin(
     tokens += tokenCounts[pieces++];
   }
   return { pieces, tokens };
-}
-
-/** A fresh prng from `seed` per call (made out here: a closure in the planner would keep its
- * whole scope alive for as long as the plan's offsets live). */
-function replayFrom(seed: number): () => Prng {
-  return () => createPrng(seed);
 }

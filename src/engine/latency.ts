@@ -4,7 +4,7 @@
  * response waits the base response delay (± max_variance when random_delay) plus the time the
  * same stream would have taken to finish.
  */
-import type { Prng } from "../util/prng.ts";
+import { createPrng, type Prng } from "../util/prng.ts";
 
 export interface LatencyParams {
   ttftMs: number;
@@ -56,15 +56,15 @@ export interface StepOffsets {
 }
 
 /**
- * `streamOffsets(params, steps, prng)`, drawn from `prng` now (so it advances as before) for the
- * first, last and largest gap, and drawn again in order from `replay()` (a fresh prng with the
- * same seed) when asked: a held stream keeps a cursor instead of 8 bytes per token.
+ * `streamOffsets(params, steps, prng)` where `prng` is fresh from `seed`: drawn from `prng` now
+ * (so it advances as before) for the first, last and largest gap, and drawn again in order from a
+ * new prng of the same seed when asked. A held stream keeps a cursor instead of 8 bytes per token.
  */
 export function plannedOffsets(
   params: LatencyParams,
   steps: number,
+  seed: number,
   prng: Prng,
-  replay: () => Prng,
 ): StepOffsets {
   let first = 0, last = 0, largestGap = 0;
   for (let i = 0; i < steps; i++) {
@@ -87,7 +87,7 @@ export function plannedOffsets(
       if (step < cursor || draws === null) {
         cursor = -1;
         value = 0;
-        draws = drawsNothing ? prng : replay();
+        draws = drawsNothing ? prng : createPrng(seed);
       }
       while (cursor < step) value = nextOffset(params, ++cursor, value, draws);
       return value;

@@ -120,7 +120,7 @@ Deno.test("plannedOffsets are streamOffsets without the array, in any order aske
     for (const steps of [0, 1, 2, 64]) {
       const expected = streamOffsets(params, steps, createPrng(9));
       const drawn = createPrng(9);
-      const offsets = plannedOffsets(params, steps, drawn, () => createPrng(9));
+      const offsets = plannedOffsets(params, steps, 9, drawn);
       // The prng the planner goes on drawing from is where streamOffsets would have left it.
       const after = createPrng(9);
       streamOffsets(params, steps, after);
