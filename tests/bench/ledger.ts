@@ -12,8 +12,8 @@ import {
   n,
   type Result,
   table,
+  withServer,
 } from "./common.ts";
-import { withServer } from "./common.ts";
 import { FAKEAI_MAIN, runClient } from "./procs.ts";
 
 const VARIANTS = [

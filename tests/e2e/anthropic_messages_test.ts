@@ -8,21 +8,13 @@ import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
 import { type FakeAIProcess, FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 import { checkMessageBody, checkMessageStream } from "../support/anthropic_wire.ts";
+import { WEATHER_TOOL } from "../support/anthropic_tools.ts";
 
 const MODEL = "claude-sonnet-4-5";
 
 /** The parsed error body an SDK error carries. */
 const envelope = (err: unknown) =>
   (err as { error: { type: string; error: { type: string; message: string } } }).error;
-const WEATHER = {
-  name: "get_weather",
-  description: "Current weather for a city",
-  input_schema: {
-    type: "object" as const,
-    properties: { city: { type: "string" } },
-    required: ["city"],
-  },
-};
 
 async function withServer(
   fn: (client: Anthropic, server: FakeAIProcess) => Promise<void>,
@@ -108,7 +100,7 @@ Deno.test("anthropic: a tool round trip — tool_use, then an answer after the t
     const first = await client.messages.create({
       model: MODEL,
       max_tokens: 200,
-      tools: [WEATHER],
+      tools: [WEATHER_TOOL],
       tool_choice: { type: "any" },
       messages: [{ role: "user", content: "What is the weather in Paris?" }],
     });
@@ -122,7 +114,7 @@ Deno.test("anthropic: a tool round trip — tool_use, then an answer after the t
     const streamed = client.messages.stream({
       model: MODEL,
       max_tokens: 200,
-      tools: [WEATHER],
+      tools: [WEATHER_TOOL],
       tool_choice: { type: "tool", name: "get_weather" },
       messages: [{ role: "user", content: "And in Rome?" }],
     });
@@ -136,7 +128,7 @@ Deno.test("anthropic: a tool round trip — tool_use, then an answer after the t
     const answer = await client.messages.create({
       model: MODEL,
       max_tokens: 40,
-      tools: [WEATHER],
+      tools: [WEATHER_TOOL],
       messages: [
         { role: "user", content: "What is the weather in Paris?" },
         { role: "assistant", content: first.content },
@@ -399,7 +391,7 @@ Deno.test("anthropic: the raw wire, strictly — text, thinking and tool_use str
       },
       {
         max_tokens: 200,
-        tools: [WEATHER],
+        tools: [WEATHER_TOOL],
         tool_choice: { type: "any" },
         messages: [{ role: "user", content: "Weather in Oslo?" }],
       },

@@ -9,17 +9,9 @@ import Anthropic from "@anthropic-ai/sdk";
 import { FAST_ARGS, startFakeAI } from "../support/fakeai_process.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { waitFor } from "../support/wait.ts";
+import { WEATHER_TOOL } from "../support/anthropic_tools.ts";
 
 const MODEL = "claude-sonnet-4-5";
-const WEATHER = {
-  name: "get_weather",
-  description: "Current weather for a city",
-  input_schema: {
-    type: "object" as const,
-    properties: { city: { type: "string" } },
-    required: ["city"],
-  },
-};
 const seeded = { headers: { "x-fakeai-seed": "5" } };
 
 type Block = Anthropic.Messages.ContentBlock;
@@ -36,7 +28,7 @@ async function turns(client: Anthropic) {
   const tooled = await client.messages.create({
     model: MODEL,
     max_tokens: 200,
-    tools: [WEATHER],
+    tools: [WEATHER_TOOL],
     tool_choice: { type: "any" },
     messages: [{ role: "user", content: "Weather in Rome?" }],
   }, seeded);
@@ -51,7 +43,7 @@ async function turns(client: Anthropic) {
   const streamedTool = await client.messages.stream({
     model: MODEL,
     max_tokens: 200,
-    tools: [WEATHER],
+    tools: [WEATHER_TOOL],
     tool_choice: { type: "tool", name: "get_weather" },
     messages: [{ role: "user", content: "Weather in Oslo?" }],
   }, seeded).finalMessage();

@@ -6,7 +6,7 @@ import { listedOffsets } from "../../src/engine/latency.ts";
 import { plannedSchedule } from "../../src/streaming/step_schedule.ts";
 import { fixedCutoff, watchStreamLimits } from "../../src/streaming/stream_limits.ts";
 import { ManualClock } from "../../src/util/clock.ts";
-import { dataEvents, drainAvailable, testApp } from "../support/in_process.ts";
+import { dataEvents, drainAvailable, ONE_SEQUENCE_ENGINE, testApp } from "../support/in_process.ts";
 
 const chat = (tokens = 8) => ({
   model: "gpt-4o",
@@ -127,17 +127,7 @@ Deno.test("the Responses API reports a limit with its `error` event", async () =
   assert.match(text, /^event: error\ndata: \{"type":"error","code":"token_timeout",/);
 });
 
-const ENGINE = {
-  latencyMode: "engine" as const,
-  kvCacheNumWorkers: 1,
-  engineMaxNumSeqs: 1,
-  engineMaxQueue: 4,
-  enginePrefillBaseMs: 10,
-  enginePrefillPerTokenMs: 0,
-  engineDecodeBaseMs: 20,
-  engineDecodePerSeqMs: 10,
-  streamTokenTimeoutSeconds: 0.1,
-};
+const ENGINE = { ...ONE_SEQUENCE_ENGINE, streamTokenTimeoutSeconds: 0.1 };
 
 Deno.test("engine mode: a long queue wait ends the waiting stream with token_timeout", async () => {
   const t = testApp(ENGINE);

@@ -1,16 +1,9 @@
 /** Exact streaming timing with an injected clock: TTFT, ITL, keepalive, disconnect. */
 import assert from "node:assert/strict";
-import { dataEvents, drainAvailable, testApp } from "../support/in_process.ts";
+import { dataEvents, drainAvailable, streamedChat, testApp } from "../support/in_process.ts";
 import { tick } from "../support/wait.ts";
 
-const chat = (extra: Record<string, unknown> = {}) => ({
-  model: "gpt-4o",
-  messages: [{ role: "user", content: "hello" }],
-  stream: true,
-  max_tokens: 4,
-  ignore_eos: true,
-  ...extra,
-});
+const chat = streamedChat;
 
 Deno.test("no data before TTFT; then one token per ITL on absolute due times", async () => {
   const t = testApp({ ttftMs: 50, ttftVariancePct: 0, itlMs: 20, itlVariancePct: 0 });

@@ -60,3 +60,28 @@ export function dataEvents(text: string): string[] {
     return line ? [line.slice(6)] : [];
   });
 }
+
+/** A short streamed chat body (4 tokens, no early stop); `extra` overrides any field. */
+export const streamedChat = (extra: Record<string, unknown> = {}) => ({
+  model: "gpt-4o",
+  messages: [{ role: "user", content: "hello" }],
+  stream: true,
+  max_tokens: 4,
+  ignore_eos: true,
+  ...extra,
+});
+
+/**
+ * Engine mode with one KV worker and one sequence at a time: prefill 10 ms, decode steps of
+ * 20 ms + 10 ms per running sequence, a queue of 4. Exact times for tests on a manual clock.
+ */
+export const ONE_SEQUENCE_ENGINE = {
+  latencyMode: "engine" as const,
+  kvCacheNumWorkers: 1,
+  engineMaxNumSeqs: 1,
+  engineMaxQueue: 4,
+  enginePrefillBaseMs: 10,
+  enginePrefillPerTokenMs: 0,
+  engineDecodeBaseMs: 20,
+  engineDecodePerSeqMs: 10,
+};

@@ -3,21 +3,20 @@
  * non-streamed generations, faults, client disconnects and engine mode, for every generating API.
  */
 import assert from "node:assert/strict";
-import { dataEvents, drainAvailable, testApp } from "../../support/in_process.ts";
+import {
+  dataEvents,
+  drainAvailable,
+  ONE_SEQUENCE_ENGINE,
+  streamedChat,
+  testApp,
+} from "../../support/in_process.ts";
 import { tick } from "../../support/wait.ts";
 import type { TimingRecordJson } from "../../../src/timing/timing_json.ts";
 import { promtoolCheckMetrics } from "../../support/promtool.ts";
 
 const FIXED = { timingLedger: true, ttftMs: 50, ttftVariancePct: 0, itlMs: 20, itlVariancePct: 0 };
 
-const chat = (extra: Record<string, unknown> = {}) => ({
-  model: "gpt-4o",
-  messages: [{ role: "user", content: "hello" }],
-  stream: true,
-  max_tokens: 4,
-  ignore_eos: true,
-  ...extra,
-});
+const chat = streamedChat;
 
 async function record(t: ReturnType<typeof testApp>, id: string): Promise<TimingRecordJson> {
   const res = await t.get(`/v1/fakeai/timings/${id}`);
@@ -156,17 +155,7 @@ Deno.test("stream limit: a token timeout ends the record as timeout", async () =
 });
 
 Deno.test("engine mode: due = the decode step's scheduled time; queue wait recorded", async () => {
-  const t = testApp({
-    timingLedger: true,
-    latencyMode: "engine",
-    kvCacheNumWorkers: 1,
-    engineMaxNumSeqs: 1,
-    engineMaxQueue: 4,
-    enginePrefillBaseMs: 10,
-    enginePrefillPerTokenMs: 0,
-    engineDecodeBaseMs: 20,
-    engineDecodePerSeqMs: 10,
-  });
+  const t = testApp({ timingLedger: true, ...ONE_SEQUENCE_ENGINE });
   const a = await t.post("/v1/chat/completions", chat({ max_tokens: 2 }), { "x-request-id": "e1" });
   const b = await t.post("/v1/chat/completions", chat({ max_tokens: 2 }), { "x-request-id": "e2" });
   await Promise.all([readAll(t, a), readAll(t, b)]);
