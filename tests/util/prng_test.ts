@@ -40,3 +40,20 @@ Deno.test("deriveSeed: the value of the joined text, for every kind of part", ()
     assert.equal(deriveSeed(big, "choice", small), joined(big, "choice", small), `${big} ${small}`);
   }
 });
+
+Deno.test("createPrng: the same draws as ever for a numeric and a string seed (plans depend on them)", () => {
+  const p = createPrng(42);
+  assert.deepEqual(
+    [
+      p.next(),
+      p.int(1000),
+      p.range(-5, 5),
+      p.pick(["a", "b", "c", "d"]),
+      p.chance(0.5),
+      p.normal(),
+    ],
+    [0.5869106051977724, 311, 1.6673990176059306, "d", false, -0.7345095167579256],
+  );
+  const q = createPrng("fakeai");
+  assert.deepEqual([q.next(), q.next()], [0.469849266577512, 0.2760719561483711]);
+});
