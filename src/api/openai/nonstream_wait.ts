@@ -17,6 +17,7 @@ import {
   queueFull,
   releaseOnThrow,
   shutdownOr,
+  submitBatched,
 } from "./plan_response.ts";
 import { beginTiming } from "./timing_hooks.ts";
 
@@ -94,22 +95,12 @@ function runBatched(
       settle();
       reject(shutdownOr(c, deps, signal.reason));
     };
-    handle = deps.engine.batching!.submit({
-      steps: plan.steps,
-      uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
-      hooks: {
-        onStart: (queuedMs) => {
-          observer.dequeued(queuedMs);
-          if (timing) timing.queueMs = queuedMs;
-        },
-        onSteps(from, to, now, last) {
-          observer.steps(from, to, now);
-          if (!last) return;
-          settle();
-          resolve(now);
-        },
-      },
-    }, plan.cacheLeases[0]?.worker);
+    handle = submitBatched(deps, plan, observer, timing, (from, to, now, last) => {
+      observer.steps(from, to, now);
+      if (!last) return;
+      settle();
+      resolve(now);
+    });
     if (!handle) {
       done();
       return reject(queueFull(deps));

@@ -5,7 +5,9 @@
  * it when the queue is full — before any byte is sent).
  */
 import type { Context } from "hono";
+import type { SequenceHandle, SequenceHooks } from "../../engine/batching/worker_scheduler.ts";
 import type { CompletionPlan } from "../../engine/plan.ts";
+import type { TimingRecord } from "../../timing/timing_record.ts";
 import type { AppEnv } from "../../server/app_env.ts";
 import { type ApiError, errors } from "../../server/errors.ts";
 import { sleep } from "../../util/sleep.ts";
@@ -128,17 +130,13 @@ export async function streamPlan(
     const write: StepsWriter = fault?.kind === "stall"
       ? stalledWriter(session, engine.tokenClock, fault.step, fault.ms)
       : (_from, to, now, last) => session.writeSteps(to, now, last);
-    const handle = batching.submit({
-      steps: plan.steps,
-      uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
-      hooks: {
-        onStart: (queuedMs) => {
-          observer.dequeued(queuedMs);
-          if (timing) timing.queueMs = queuedMs;
-        },
-        onSteps: timing ? timedWriter(timing, write, fault) : write,
-      },
-    }, plan.cacheLeases[0]?.worker);
+    const handle = submitBatched(
+      deps,
+      plan,
+      observer,
+      timing,
+      timing ? timedWriter(timing, write, fault) : write,
+    );
     if (!handle) {
       session.abort("error");
       c.set("streamEnd", undefined);
@@ -175,6 +173,30 @@ export function observeGeneration(
     streamed,
     queued: deps.engine.batching !== null,
   });
+}
+
+/**
+ * Engine mode: submits the plan to its worker's batch scheduler (null when the queue is full).
+ * The queue wait goes to the observer and the timing record; `onSteps` gets each decode step.
+ */
+export function submitBatched(
+  deps: ApiDeps,
+  plan: CompletionPlan,
+  observer: GenerationObserver,
+  timing: TimingRecord | null,
+  onSteps: SequenceHooks["onSteps"],
+): SequenceHandle | null {
+  return deps.engine.batching!.submit({
+    steps: plan.steps,
+    uncachedTokens: plan.usage.promptTokens - plan.usage.cachedTokens,
+    hooks: {
+      onStart: (queuedMs) => {
+        observer.dequeued(queuedMs);
+        if (timing) timing.queueMs = queuedMs;
+      },
+      onSteps,
+    },
+  }, plan.cacheLeases[0]?.worker);
 }
 
 /** A bad fault header is a 400 after planning: the plan's cache leases go back first. */
