@@ -8,7 +8,7 @@
  *                   http.fail {id, message}
  */
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../server/app_env.ts";
+import type { AppEnv, StreamEnd } from "../server/app_env.ts";
 import { type ForwardedOutcome, markForwarded } from "../server/forwarded_requests.ts";
 import type { IsolateLink } from "./isolate_link.ts";
 import { readBodyBytes } from "../server/body.ts";
@@ -81,19 +81,22 @@ export class RequestForwarder {
       resolveHead = resolve;
       rejectHead = reject;
     });
-    let resolveEnd!: (outcome: "completed" | "aborted") => void;
+    // The closures below outlive the response: they must not refer to `c` (see request_context).
+    const access = c.get("access");
+    let resolveEnd!: (end: StreamEnd) => void;
     c.set("streamEnd", new Promise((resolve) => (resolveEnd = resolve)));
     const finish = (outcome: ForwardedOutcome | null) => {
       if (settled) return;
       settled = true;
       this.#pending.delete(id);
       raw.signal.removeEventListener("abort", abort);
-      if (outcome) {
-        c.set("routePattern", outcome.routePattern);
-        if (outcome.errorType) c.set("errorType", outcome.errorType);
-        Object.assign(c.get("access"), outcome.access);
-      }
-      resolveEnd(outcome?.outcome === "aborted" ? "aborted" : "completed");
+      if (!outcome) return resolveEnd({ outcome: "completed" });
+      Object.assign(access, outcome.access);
+      resolveEnd({
+        outcome: outcome.outcome === "aborted" ? "aborted" : "completed",
+        routePattern: outcome.routePattern,
+        errorType: outcome.errorType,
+      });
     };
     const abort = () => {
       link.note("http.abort", { id });
@@ -109,7 +112,7 @@ export class RequestForwarder {
           start: (controller) => void (streamController = controller),
           cancel: () => abort(),
         });
-        const nullBody = status === 204 || status === 304 || c.req.method === "HEAD";
+        const nullBody = status === 204 || status === 304 || raw.method === "HEAD";
         resolveHead(new Response(nullBody ? null : stream, { status, headers: responseHeaders }));
       },
       chunk: (bytes) => streamController?.enqueue(bytes),

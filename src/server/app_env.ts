@@ -9,6 +9,16 @@ export interface AccessFields {
   stream?: boolean;
 }
 
+/**
+ * How a stream ended. A stream forwarded to another isolate also brings back what only that
+ * isolate knows (its route pattern and error type), since the context is not kept for the stream.
+ */
+export interface StreamEnd {
+  outcome: "completed" | "aborted";
+  routePattern?: string;
+  errorType?: string;
+}
+
 export type AppEnv = {
   Variables: {
     requestId: string;
@@ -26,7 +36,7 @@ export type AppEnv = {
     /** A scenario's stream fault (x-fakeai-fault syntax), in place of the request's header. */
     streamFault?: string;
     /** Set by streaming routes: resolves when the stream has ended. */
-    streamEnd?: Promise<"completed" | "aborted">;
+    streamEnd?: Promise<StreamEnd>;
     /** The request's timing-ledger record (FAKEAI_TIMING_LEDGER), once it has a plan. */
     timing?: TimingRecord;
   };

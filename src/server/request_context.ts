@@ -6,11 +6,11 @@
 import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../util/clock.ts";
 import type { IdGenerator } from "../util/ids.ts";
-import type { AppEnv } from "./app_env.ts";
+import type { AccessFields, AppEnv, StreamEnd } from "./app_env.ts";
 import { setResponseHeader } from "./response_headers.ts";
 import type { Logger } from "../util/logger.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
-import { forwardedReport } from "./forwarded_requests.ts";
+import { type ForwardedOutcome, forwardedReport } from "./forwarded_requests.ts";
 import { accessSummary } from "./access_summary.ts";
 
 const VALID_REQUEST_ID = /^[\w.:\-]{1,128}$/;
@@ -23,8 +23,53 @@ export interface RequestContextDeps {
   metrics?: MetricsRegistry | null;
 }
 
+/** What the access line and the request metrics need, read from the context at response time. */
+interface AccessLine {
+  requestId: string;
+  arrivedAt: number;
+  method: string;
+  path: string;
+  status: number;
+  routePath: string;
+  errorType: string | undefined;
+  /** The route's object: a stream's token counts are filled in as it runs. */
+  access: AccessFields;
+  /** Set when another isolate forwarded the request: it writes the line, this one reports. */
+  report: ((outcome: ForwardedOutcome) => void) | undefined;
+}
+
 export function requestContext(deps: RequestContextDeps): MiddlewareHandler<AppEnv> {
   const { clock, ids, logger, metrics = null } = deps;
+  const write = (line: AccessLine, end?: StreamEnd) => {
+    const { status, access } = line;
+    const routePattern = endpointLabel(end?.routePattern ?? line.routePath, status);
+    const errorType = end?.errorType ?? line.errorType;
+    const outcome = end?.outcome;
+    if (line.report) return line.report({ routePattern, status, errorType, access, outcome });
+    const latencyMs = clock.now() - line.arrivedAt;
+    metrics?.request({
+      endpoint: routePattern,
+      method: line.method,
+      status,
+      model: access.model,
+      latencySeconds: latencyMs / 1000,
+      errorType,
+      promptTokens: access.prompt_tokens,
+      completionTokens: access.completion_tokens,
+    });
+    if (!logger.logsAccess) return;
+    const summary = accessSummary(status, errorType);
+    logger.access(summary.level, summary.msg, {
+      request_id: line.requestId,
+      method: line.method,
+      path: line.path,
+      status,
+      error_type: summary.errorType, // undefined (left out) below 400
+      latency_ms: Math.round(latencyMs * 100) / 100,
+      ...access,
+      ...(outcome ? { outcome } : {}),
+    });
+  };
   return async (c, next) => {
     const arrivedAt = clock.now();
     const given = c.req.header("x-request-id");
@@ -37,48 +82,22 @@ export function requestContext(deps: RequestContextDeps): MiddlewareHandler<AppE
     const rule = c.get("scenarioRule");
     if (rule !== undefined) setResponseHeader(c, "x-fakeai-scenario-rule", rule);
     setResponseHeader(c, "openai-processing-ms", String(Math.round(clock.now() - arrivedAt)));
-    const report = forwardedReport(c.req.raw);
-    const write = (outcome?: string) => {
-      if (report) {
-        const routePattern = endpointLabel(c.get("routePattern") ?? c.req.routePath, c.res.status);
-        const { status } = c.res;
-        return report({
-          routePattern,
-          status,
-          errorType: c.get("errorType"),
-          access: c.get("access"),
-          outcome,
-        });
-      }
-      const latencySeconds = (clock.now() - arrivedAt) / 1000;
-      const access = c.get("access");
-      metrics?.request({
-        endpoint: endpointLabel(c.get("routePattern") ?? c.req.routePath, c.res.status),
-        method: c.req.method,
-        status: c.res.status,
-        model: access.model,
-        latencySeconds,
-        errorType: c.get("errorType"),
-        promptTokens: access.prompt_tokens,
-        completionTokens: access.completion_tokens,
-      });
-      if (!logger.logsAccess) return;
-      const { status } = c.res;
-      const { level, msg, errorType } = accessSummary(status, c.get("errorType"));
-      logger.access(level, msg, {
-        request_id: requestId,
-        method: c.req.method,
-        path: c.req.path,
-        status,
-        error_type: errorType, // undefined (left out) below 400
-        latency_ms: Math.round((clock.now() - arrivedAt) * 100) / 100,
-        ...c.get("access"),
-        ...(outcome ? { outcome } : {}),
-      });
+    // Read now, not when a stream ends: an open stream must not keep the context alive (with it
+    // the request, the response and the parsed body), so no closure here may refer to `c`.
+    const line: AccessLine = {
+      requestId,
+      arrivedAt,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      routePath: c.get("routePattern") ?? c.req.routePath,
+      errorType: c.get("errorType"),
+      access: c.get("access"),
+      report: forwardedReport(c.req.raw),
     };
     const streamEnd = c.get("streamEnd");
-    if (streamEnd) streamEnd.then(write);
-    else write();
+    if (streamEnd) streamEnd.then((end) => write(line, end));
+    else write(line);
   };
 }
 

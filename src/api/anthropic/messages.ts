@@ -17,7 +17,7 @@ import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
 import { chatGuards } from "../openai/generation_guards.ts";
 import { awaitNonStreamDue } from "../openai/nonstream_wait.ts";
-import { recordUsage, streamPlan } from "../openai/plan_response.ts";
+import { recordUsage, streamPlan, writerRenderer } from "../openai/plan_response.ts";
 import { readOverrides } from "../openai/request_overrides.ts";
 import { scenarioReply } from "../openai/scenario_reply.ts";
 import { MESSAGES_PATH } from "./anthropic_errors.ts";
@@ -93,11 +93,7 @@ export function registerMessages(app: App, deps: ApiDeps): void {
       return c.json(messageBody(plan, messageId));
     }
     const writer = new MessageEventWriter(plan, messageId);
-    return streamPlan(c, deps, plan, {
-      render: (step) => writer.render(step),
-      closing: () => writer.closing(),
-      errorEvent: (error) => writer.error(error),
-    });
+    return streamPlan(c, deps, plan, writerRenderer(writer));
   });
 
   app.post(`${MESSAGES_PATH}/count_tokens`, async (c) => {

@@ -9,7 +9,12 @@ import { readJsonBodyWithLength } from "../../server/body.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
-import { completionBody, CompletionChunkWriter, type LegacyOptions } from "./completions_render.ts";
+import {
+  completionBody,
+  CompletionChunkWriter,
+  completionStepRenderer,
+  type LegacyOptions,
+} from "./completions_render.ts";
 import { completionGuards } from "./generation_guards.ts";
 import { type CompletionRequest, completionRequestSchema } from "./completions_schema.ts";
 import { awaitNonStreamDue } from "./nonstream_wait.ts";
@@ -69,9 +74,8 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
     const plan = bestOf === n ? generated : keepFirst(generated, bestOf, n);
     recordUsage(c, plan, req.stream === true);
 
-    const texts = req.echo ? promptTexts(req.model, prompts) : [];
     const options: LegacyOptions = {
-      echo: (choice) => (req.echo ? texts[Math.floor(choice.index / n)] : null),
+      echo: promptEcho(req.echo ? promptTexts(req.model, prompts) : null, n),
       topLogprobs: req.logprobs ?? 0,
     };
     if (!req.stream) {
@@ -84,20 +88,16 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
       req.stream_options?.include_usage === true,
       options,
     );
-    return streamPlan(c, deps, plan, {
-      render(step) {
-        let text = "";
-        for (const choice of plan.choices) {
-          const length = choice.content?.length ?? 0;
-          if (step === 0) text += writer.echo(choice);
-          if (step < length) text += writer.token(choice, step);
-          if (step === Math.max(0, length - 1)) text += writer.finish(choice);
-        }
-        return text;
-      },
-      closing: () => writer.end(),
-    });
+    return streamPlan(c, deps, plan, completionStepRenderer(plan, writer));
   });
+}
+
+/**
+ * The prompt each choice echoes (n choices per prompt). Made apart from the route, so a stream
+ * does not keep the route's scope (and with it the request) alive.
+ */
+function promptEcho(texts: string[] | null, n: number): LegacyOptions["echo"] {
+  return (choice) => (texts ? texts[Math.floor(choice.index / n)] : null);
 }
 
 function checkSemantics(req: CompletionRequest): void {

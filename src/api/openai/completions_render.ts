@@ -1,6 +1,7 @@
 /** Legacy text_completion wire format: body, stream chunks, and the legacy logprobs shape. */
 import type { LogprobEntry } from "../../engine/logprobs.ts";
 import type { ChoicePlan, CompletionPlan } from "../../engine/plan.ts";
+import type { StepRenderer } from "../../streaming/sse_session.ts";
 
 export interface LegacyLogprobs {
   tokens: string[];
@@ -111,4 +112,27 @@ export class CompletionChunkWriter {
     };
     return `${this.#head}],"usage":${JSON.stringify(usage)}}\n\ndata: [DONE]\n\n`;
   }
+}
+
+/**
+ * A streamed completion's steps: the echo first, one token per choice per step, the finish after
+ * its last. Built apart from the route, so a stream holds only its plan and writer.
+ */
+export function completionStepRenderer(
+  plan: CompletionPlan,
+  writer: CompletionChunkWriter,
+): StepRenderer {
+  return {
+    render(step) {
+      let text = "";
+      for (const choice of plan.choices) {
+        const length = choice.content?.length ?? 0;
+        if (step === 0) text += writer.echo(choice);
+        if (step < length) text += writer.token(choice, step);
+        if (step === Math.max(0, length - 1)) text += writer.finish(choice);
+      }
+      return text;
+    },
+    closing: () => writer.end(),
+  };
 }

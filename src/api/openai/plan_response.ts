@@ -8,12 +8,13 @@ import type { Context } from "hono";
 import type { SequenceHandle, SequenceHooks } from "../../engine/batching/worker_scheduler.ts";
 import type { CompletionPlan } from "../../engine/plan.ts";
 import type { TimingRecord } from "../../timing/timing_record.ts";
-import type { AppEnv } from "../../server/app_env.ts";
+import type { AppEnv, StreamEnd } from "../../server/app_env.ts";
 import { type ApiError, errors } from "../../server/errors.ts";
 import { sleep } from "../../util/sleep.ts";
 import { sseStream } from "../../streaming/fixed_driver.ts";
 import { plannedSchedule } from "../../streaming/step_schedule.ts";
 import { type SessionOptions, SseSession, type StepRenderer } from "../../streaming/sse_session.ts";
+import type { StreamErrorInfo } from "../../streaming/stream_errors.ts";
 import { stalledWriter, type StepsWriter } from "../../streaming/stalled_steps.ts";
 import {
   chooseStreamFault,
@@ -30,6 +31,25 @@ import { GenerationObserver } from "./generation_observer.ts";
 import { beginTiming, timedWriter } from "./timing_hooks.ts";
 
 export type { StepRenderer } from "../../streaming/sse_session.ts";
+
+/** A route's stream event writer: its steps, its closing text and its error event. */
+export interface EventWriter {
+  render(step: number): string;
+  closing(): string;
+  error(error: StreamErrorInfo): string;
+}
+
+/**
+ * The writer as a stream's renderer. Made here, not in the route: closures made in a route's
+ * handler share its scope, and would keep the request's context alive for the whole stream.
+ */
+export function writerRenderer(writer: EventWriter): StepRenderer {
+  return {
+    render: (step) => writer.render(step),
+    closing: () => writer.closing(),
+    errorEvent: (error) => writer.error(error),
+  };
+}
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -66,16 +86,13 @@ export async function streamPlan(
   renderer: StepRenderer,
 ): Promise<Response> {
   const { engine, lifecycle, config } = deps;
+  // No closure in this function may refer to `c`: the stream's callbacks share this scope, and an
+  // open stream must not keep the request's context (request, response, parsed body) alive.
+  const asked = c.get("streamFault") ?? c.req.header(FAULT_HEADER);
   const fault = releaseOnThrow(
     deps,
     plan,
-    () =>
-      chooseStreamFault(
-        config,
-        engine,
-        c.get("streamFault") ?? c.req.header(FAULT_HEADER),
-        plan.steps,
-      ),
+    () => chooseStreamFault(config, engine, asked, plan.steps),
   );
   const timing = beginTiming(c, deps, plan, true);
   if (timing && fault) timing.fault = fault.kind;
@@ -97,7 +114,7 @@ export async function streamPlan(
   const batching = engine.batching;
   const observer = observeGeneration(c, deps, plan, true);
   const done = lifecycle.track();
-  let resolveEnd!: (outcome: "completed" | "aborted") => void;
+  let resolveEnd!: (end: StreamEnd) => void;
   c.set("streamEnd", new Promise((resolve) => (resolveEnd = resolve)));
   const options: SessionOptions = {
     clock: engine.clock,
@@ -120,7 +137,7 @@ export async function streamPlan(
       const now = engine.clock.now();
       observer.finish(outcome, now);
       timing?.finish(reason, now);
-      resolveEnd(outcome);
+      resolveEnd({ outcome });
     },
     fault: sessionFault(fault),
   };

@@ -12,7 +12,7 @@ import { listPage, parseListQuery } from "../list_page.ts";
 import { parseRequest } from "../validation.ts";
 import { chatGuards } from "./generation_guards.ts";
 import { awaitNonStreamDue } from "./nonstream_wait.ts";
-import { recordUsage, streamPlan } from "./plan_response.ts";
+import { recordUsage, streamPlan, writerRenderer } from "./plan_response.ts";
 import { readOverrides } from "./request_overrides.ts";
 import { scenarioReply } from "./scenario_reply.ts";
 import { responsePlanInput } from "./responses_checks.ts";
@@ -84,11 +84,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
       return c.json(response);
     }
     const writer = new ResponseEventWriter(plan, req, ids);
-    return streamPlan(c, deps, plan, {
-      render: (step) => writer.render(step),
-      closing: () => writer.closing(),
-      errorEvent: (error) => writer.error(error),
-    });
+    return streamPlan(c, deps, plan, writerRenderer(writer));
   });
 
   app.get("/v1/responses/:id/input_items", async (c) => {

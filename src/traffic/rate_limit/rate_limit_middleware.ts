@@ -80,8 +80,9 @@ export function rateLimitWith(deps: RateLimitWithDeps): MiddlewareHandler<AppEnv
       : limitHeaders(limiter.limits); // unchecked: what is left is unknown
     for (const [name, value] of Object.entries(headers)) setResponseHeader(c, name, value);
     if (decision.kind !== "admitted" || !charge.metered) return;
+    // Not `c` in the closure: an open stream must not keep the request's context alive.
+    const usage = c.get("access");
     const settle = () => {
-      const usage = c.get("access");
       const actual = (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0);
       limiter.settle(identity, actual - charge.tokens);
     };
