@@ -1,5 +1,6 @@
 /** Process plumbing for the benchmarks: servers, load clients, RSS, and killing everything. */
 import type { LoadOptions } from "./load_client.ts";
+import { V8_FLAGS_ARG } from "../../scripts/compile.ts";
 
 const path = (rel: string) => decodeURIComponent(new URL(rel, import.meta.url).pathname);
 const ROOT = path("../../");
@@ -96,7 +97,9 @@ export async function startServer(
   args: string[],
   extraEnv: Record<string, string> = {},
 ): Promise<Server> {
-  const child = spawn([script, ...args], "null", "null", extraEnv);
+  // FakeAI runs with the V8 settings its executable is compiled with; other servers with Deno's.
+  const v8 = script === FAKEAI_MAIN ? [V8_FLAGS_ARG] : [];
+  const child = spawn([...v8, script, ...args], "null", "null", extraEnv);
   let onUrl!: (url: string) => void;
   const url = new Promise<string>((r) => onUrl = r);
   const err = tail(child.stderr, (line) => {
