@@ -118,97 +118,135 @@ function parseInput(args: string): unknown {
 const frame = (type: string, data: Json) =>
   `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 
-/** The events of each plan step, block starts and stops included. */
+/**
+ * The events of each plan step, block starts and stops included, rendered when the step is sent:
+ * a stream keeps its plan and a few numbers per block, never its frames ahead of time.
+ */
 export class MessageEventWriter {
-  readonly #steps: string[];
-  readonly #closing: string;
+  readonly #plan: CompletionPlan;
+  readonly #messageId: string;
+  readonly #spans: BlockSpan[];
 
   constructor(plan: CompletionPlan, messageId: string) {
-    const choice = plan.choices[0];
-    const blocks = blocksOf(choice, plan);
-    const steps: string[][] = Array.from({ length: plan.steps }, () => []);
-    const start = {
-      ...messageBody(plan, messageId),
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: usageOf(plan, 1),
-    };
-    steps[0].push(frame("message_start", { message: start }));
-    let step = 0;
-    blocks.forEach((block, index) => {
-      const first = Math.min(step, plan.steps - 1);
-      steps[first].push(frame("content_block_start", { index, content_block: block.start }));
-      if (index === 0) steps[first].push(frame("ping", {}));
-      if (block.opensStep) step++;
-      for (const delta of block.deltas) {
-        steps[Math.min(step, plan.steps - 1)].push(frame("content_block_delta", { index, delta }));
-        step++;
+    this.#plan = plan;
+    this.#messageId = messageId;
+    this.#spans = spansOf(blocksOf(plan.choices[0], plan), plan.steps);
+  }
+
+  render(step: number): string {
+    let text = step === 0 ? this.#start() : "";
+    const lastStep = this.#plan.steps - 1;
+    for (const span of this.#spans) {
+      const { index, block } = span;
+      if (step === span.first) {
+        text += frame("content_block_start", { index, content_block: block.start });
+        if (index === 0) text += frame("ping", {});
       }
-      const last = Math.min(Math.max(step - 1, 0), plan.steps - 1);
-      for (const delta of block.closingDeltas) {
-        steps[last].push(frame("content_block_delta", { index, delta }));
+      // Delta k goes out at step deltaStart + k; the plan's last step takes any beyond it.
+      const from = step < lastStep ? step - span.deltaStart : Math.max(0, step - span.deltaStart);
+      const to = step < lastStep ? from : block.deltaCount - 1;
+      for (let k = Math.max(0, from); k <= to && k < block.deltaCount; k++) {
+        text += frame("content_block_delta", { index, delta: block.delta(k) });
       }
-      steps[last].push(frame("content_block_stop", { index }));
-    });
-    this.#steps = steps.map((events) => events.join(""));
-    this.#closing = frame("message_delta", {
+      if (step === span.last) {
+        for (const delta of block.closingDeltas) {
+          text += frame("content_block_delta", { index, delta });
+        }
+        text += frame("content_block_stop", { index });
+      }
+    }
+    return text;
+  }
+
+  closing(): string {
+    const choice = this.#plan.choices[0];
+    return frame("message_delta", {
       delta: {
         stop_reason: stopReason(choice.finishReason, choice.stopSequence),
         stop_sequence: choice.stopSequence ?? null,
       },
-      usage: deltaUsageOf(plan),
+      usage: deltaUsageOf(this.#plan),
     }) + frame("message_stop", {});
-  }
-
-  render(step: number): string {
-    return this.#steps[step] ?? "";
-  }
-
-  closing(): string {
-    return this.#closing;
   }
 
   error(error: StreamErrorInfo): string {
     return frame("error", { error: { type: "api_error", message: error.message } });
   }
+
+  #start(): string {
+    const start = {
+      ...messageBody(this.#plan, this.#messageId),
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: usageOf(this.#plan, 1),
+    };
+    return frame("message_start", { message: start });
+  }
 }
 
 interface Block {
   start: Json;
-  /** One per step. */
-  deltas: Json[];
+  deltaCount: number;
+  /** Delta k of the block (one per step). */
+  delta(k: number): Json;
   /** Sent with the block's last step (a thinking block's signature). */
   closingDeltas: Json[];
   /** A tool_use block's start takes a step of its own (as the plan counts its call). */
   opensStep: boolean;
 }
 
+/** Where a block's events fall: its start, its first delta, and its stop (steps). */
+interface BlockSpan {
+  index: number;
+  block: Block;
+  first: number;
+  deltaStart: number;
+  last: number;
+}
+
+/** Blocks follow each other, one delta per step; steps past the plan's last are its last. */
+function spansOf(blocks: Block[], steps: number): BlockSpan[] {
+  const lastStep = steps - 1;
+  let step = 0;
+  return blocks.map((block, index) => {
+    const first = Math.min(step, lastStep);
+    if (block.opensStep) step++;
+    const deltaStart = step;
+    step += block.deltaCount;
+    const last = Math.min(Math.max(step - 1, 0), lastStep);
+    return { index, block, first, deltaStart, last };
+  });
+}
+
 function blocksOf(choice: ChoicePlan, plan: CompletionPlan): Block[] {
   const blocks: Block[] = [];
-  if (choice.reasoning.length > 0) {
+  const reasoning = choice.reasoning;
+  if (reasoning.length > 0) {
     blocks.push({
       start: { type: "thinking", thinking: "" },
-      deltas: choice.reasoning.map((thinking) => ({ type: "thinking_delta", thinking })),
+      deltaCount: reasoning.length,
+      delta: (k) => ({ type: "thinking_delta", thinking: reasoning[k] }),
       closingDeltas: [{ type: "signature_delta", signature: signatureOf(plan) }],
       opensStep: false,
     });
   }
-  if (choice.content && (choice.content.length > 0 || choice.toolCalls.length === 0)) {
+  const content = choice.content;
+  if (content && (content.length > 0 || choice.toolCalls.length === 0)) {
     blocks.push({
       start: { type: "text", text: "" },
-      deltas: choice.content.map((text) => ({ type: "text_delta", text })),
+      deltaCount: content.length,
+      delta: (k) => ({ type: "text_delta", text: content[k] }),
       closingDeltas: [],
       opensStep: false,
     });
   }
   for (const call of choice.toolCalls) {
+    const pieces = call.argumentPieces;
     blocks.push({
       start: { type: "tool_use", id: toolUseId(call.id), name: call.name, input: {} },
-      deltas: call.argumentPieces.map((partial_json) => ({
-        type: "input_json_delta",
-        partial_json,
-      })),
+      deltaCount: pieces.length,
+      delta: (k) => ({ type: "input_json_delta", partial_json: pieces[k] }),
       closingDeltas: [],
       opensStep: true,
     });
