@@ -217,15 +217,35 @@ async function holdMemory(ctx: BenchContext, s: Server) {
   return { freshKiB, firstRequestKiB, idleKiB, openKiB, afterKiB, perStreamKiB, hold };
 }
 
-/** FakeAI's RSS with one encoding in use, and its memory per open stream against the baseline's. */
+/**
+ * FakeAI's RSS with one encoding in use, and its memory per open stream against the baseline's:
+ * in rounds (each server in turn), the best round of each counting, like the throughput
+ * benchmarks. One round's per-stream figure moves by ±5 KiB with where V8's and malloc's heaps
+ * happen to stand when the streams open, the baseline's as much as FakeAI's.
+ */
 async function memory(ctx: BenchContext) {
-  const ours = await withServer("fakeai", FAKEAI_MAIN, fakeai(FAST), (s) => holdMemory(ctx, s));
-  const baseline = await withServer("baseline", BASELINE, [], (s) => holdMemory(ctx, s));
-  const firstRequestMB = (ours.firstRequestKiB * 1024) / 1e6;
+  const rounds = ctx.quick ? 1 : 3;
+  const ours: Awaited<ReturnType<typeof holdMemory>>[] = [];
+  const baseline: typeof ours = [];
+  for (let round = 1; round <= rounds; round++) {
+    ours.push(await withServer("fakeai", FAKEAI_MAIN, fakeai(FAST), (s) => holdMemory(ctx, s)));
+    baseline.push(await withServer("baseline", BASELINE, [], (s) => holdMemory(ctx, s)));
+  }
+  const best = (runs: typeof ours, key: "firstRequestKiB" | "perStreamKiB") =>
+    Math.min(...runs.map((r) => r[key]));
+  const firstRequestMB = (best(ours, "firstRequestKiB") * 1024) / 1e6;
   ctx.check("RSS after one gpt-4o request, MB", firstRequestMB, "<= 90", firstRequestMB <= 90);
-  const extraKB = ((ours.perStreamKiB - baseline.perStreamKiB) * 1024) / 1000;
+  const perStream = {
+    fakeai: best(ours, "perStreamKiB"),
+    baseline: best(baseline, "perStreamKiB"),
+  };
+  console.log(
+    `  best of ${rounds}: per open stream fakeai ${n(perStream.fakeai, 1)} KiB, ` +
+      `baseline ${n(perStream.baseline, 1)} KiB`,
+  );
+  const extraKB = ((perStream.fakeai - perStream.baseline) * 1024) / 1000;
   ctx.check("memory per open stream over the baseline's, KB", extraKB, "<= 16", extraKB <= 16);
-  return { fakeai: ours, baseline, firstRequestMB, extraPerStreamKB: extraKB };
+  return { fakeai: ours, baseline, rounds, firstRequestMB, extraPerStreamKB: extraKB };
 }
 
 export const BENCHMARKS: Record<string, Benchmark> = {
