@@ -20,16 +20,6 @@ export const PERMISSIONS = [
 ];
 
 /**
- * V8's settings for the server, baked into the executable (and given to `deno task start` and the
- * benchmarks' server). V8 grows its young generation to 16 MB (two 8 MB semi-spaces) while the
- * modules load and never gives it back; capped at 2 MB, RSS after the first request is about 11 MB
- * lower and idle RSS after a burst of streams about 45 MB lower, at no cost measurable in req/s or
- * CPU per token (docs/benchmarks.md, Memory).
- */
-export const V8_FLAGS = ["--max-semi-space-size=2"];
-export const V8_FLAGS_ARG = `--v8-flags=${V8_FLAGS.join(",")}`;
-
-/**
  * --exclude-unused-npm embeds only the npm packages main.ts reaches. Without it deno embeds every
  * package of the lockfile, the test-only SDKs too: 111 MB instead of 36 MB (docs/dependencies.md).
  */
@@ -44,7 +34,6 @@ export const COMPILE_FLAGS = [
   "--unstable-net",
   "--include",
   "src/app/worker_main.ts",
-  V8_FLAGS_ARG,
   ...PERMISSIONS,
 ];
 

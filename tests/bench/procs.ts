@@ -1,6 +1,5 @@
 /** Process plumbing for the benchmarks: servers, load clients, RSS, and killing everything. */
 import type { LoadOptions } from "./load_client.ts";
-import { V8_FLAGS_ARG } from "../../scripts/compile.ts";
 
 const path = (rel: string) => decodeURIComponent(new URL(rel, import.meta.url).pathname);
 const ROOT = path("../../");
@@ -97,9 +96,7 @@ export async function startServer(
   args: string[],
   extraEnv: Record<string, string> = {},
 ): Promise<Server> {
-  // FakeAI runs with the V8 settings its executable is compiled with; other servers with Deno's.
-  const v8 = script === FAKEAI_MAIN ? [V8_FLAGS_ARG] : [];
-  const child = spawn([...v8, script, ...args], "null", "null", extraEnv);
+  const child = spawn([script, ...args], "null", "null", extraEnv);
   let onUrl!: (url: string) => void;
   const url = new Promise<string>((r) => onUrl = r);
   const err = tail(child.stderr, (line) => {

@@ -11,11 +11,9 @@ import {
   failedDenortDownload,
   isDenoCli,
   looksLikeDenoCli,
-  V8_FLAGS,
-  V8_FLAGS_ARG,
   withoutColour,
 } from "../../scripts/compile.ts";
-import { compileTask, denoTasks } from "../support/compile_flags.ts";
+import { denoTasks } from "../support/compile_flags.ts";
 import {
   embeddedFilesBytes,
   embeddedNpmPackages,
@@ -41,7 +39,7 @@ Deno.test("compile task: deno.json runs scripts/compile.ts for compile, compile_
   }
 });
 
-Deno.test("compile task: embeds main.ts, src and only the runtime npm packages, within 40 MB, and the V8 flags", async () => {
+Deno.test("compile task: embeds main.ts, src and only the runtime npm packages, within 40 MB", async () => {
   await withTempDir({}, async (dir) => {
     const run = await runCompileTask(["--output", `${dir}/fakeai`], {
       DENORT_BIN: standInRuntime(),
@@ -60,10 +58,8 @@ Deno.test("compile task: embeds main.ts, src and only the runtime npm packages, 
         "(docs/dependencies.md, Binary size):\n" + report,
     );
     assert.ok(Deno.statSync(`${dir}/fakeai`).size > mb * 1024 ** 2);
-    const binary = new TextDecoder("latin1").decode(Deno.readFileSync(`${dir}/fakeai`));
-    // The runtime reads its V8 flags from the metadata deno compile appends (a JSON text).
-    for (const flag of V8_FLAGS) assert.ok(binary.includes(JSON.stringify(flag)), flag);
     // The dashboard's files are text imports: each one's text is in the executable.
+    const binary = new TextDecoder("latin1").decode(Deno.readFileSync(`${dir}/fakeai`));
     for (const [name, asset] of [["page", PAGE] as const, ...ASSETS]) {
       const marker = asset.body.slice(0, 200);
       assert.ok(binary.includes(marker), `dashboard asset ${name} is not in the executable`);
@@ -150,17 +146,4 @@ Deno.test("compile task: the download hint follows denort download errors and no
     failedDenortDownload("error: TS2322 [ERROR]: Type 'string' is not assignable"),
     false,
   );
-});
-
-Deno.test("V8 settings: the executable, deno task start and dev all run with scripts/compile.ts's", () => {
-  assert.ok(compileTask().includes(V8_FLAGS_ARG), compileTask().join(" "));
-  const tasks = denoTasks();
-  for (const name of ["start", "dev"]) {
-    const args = tasks[name].split(/\s+/);
-    assert.ok(args.includes(V8_FLAGS_ARG), `${name}: ${tasks[name]}`);
-    assert.ok(
-      args.indexOf(V8_FLAGS_ARG) < args.indexOf("main.ts"),
-      "a deno flag, before the script",
-    );
-  }
 });

@@ -1,5 +1,4 @@
 /** Starts the real CLI (`deno run main.ts server`) on a free port, for end-to-end tests. */
-import { V8_FLAGS_ARG } from "../../scripts/compile.ts";
 
 /** Flags that make every delay zero: tests that do not measure time use them. */
 export const FAST_ARGS = ["--response-delay", "0", "--ttft", "0", "--itl", "0"];
@@ -57,7 +56,6 @@ export async function startFakeAI(options: StartOptions = {}): Promise<FakeAIPro
     args: [
       "run",
       ...permissionArgs(options.permissions),
-      V8_FLAGS_ARG, // as the executable runs
       MAIN,
       "server",
       "--port",
