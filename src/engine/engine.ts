@@ -77,14 +77,6 @@ export class Engine {
   }
 
   /**
-   * Tokenizes the texts of a prompt before the (synchronous) planner counts them: long ones in
-   * slices that yield, the others one after another with a yield whenever a slice is used up.
-   * The planner then finds them remembered, and no request holds the event loop for its
-   * prompt. Token ids too when the prefix caches will want them. Bodies shorter than
-   * PREPARED_BODY_CHARS are tokenized inline by the planner (the hot path): `texts` is not asked.
-   * The first request of an encoding family waits here while its tables are built in slices.
-   */
-  /**
    * Whether prepareLongTexts / prepareChat have anything to do for a body of `bodyChars`: the
    * model's encoding is still to load, or the body is large. Most requests skip both awaits (and
    * reading the request's abort signal, which costs a cancel watch of its own).
@@ -93,6 +85,14 @@ export class Engine {
     return bodyChars >= PREPARED_BODY_CHARS || !tokenizerFor(model).loaded;
   }
 
+  /**
+   * Tokenizes the texts of a prompt before the (synchronous) planner counts them: long ones in
+   * slices that yield, the others one after another with a yield whenever a slice is used up.
+   * The planner then finds them remembered, and no request holds the event loop for its
+   * prompt. Token ids too when the prefix caches will want them. Bodies shorter than
+   * PREPARED_BODY_CHARS are tokenized inline by the planner (the hot path): `texts` is not asked.
+   * The first request of an encoding family waits here while its tables are built in slices.
+   */
   async prepareLongTexts(
     model: string,
     bodyChars: number,

@@ -48,7 +48,7 @@ export interface StreamOptions {
    * (done, client_disconnect, fault, timeout, error, shutdown).
    */
   onEnd(outcome: "completed" | "aborted", reason: EndReason): void;
-  /** Called after steps `from` .. `to - 1` were written in one chunk, with the clock time of the write. */
+  /** Called after steps `from` .. `to - 1` were written in one chunk, with the write's clock time. */
   onSteps?(from: number, to: number, now: number): void;
   /** Aborting this signal (client disconnect) ends the stream at once. */
   signal?: AbortSignal;

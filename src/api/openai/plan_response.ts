@@ -1,8 +1,8 @@
 /**
  * Shared by every generating route: the streamed response (the non-streamed wait is in
- * nonstream_wait.ts), in either latency mode. Fixed mode follows the plan's precomputed timeline; engine mode submits the
- * request to its worker's batch scheduler, which decides when each step happens (and may refuse
- * it when the queue is full — before any byte is sent).
+ * nonstream_wait.ts), in either latency mode. Fixed mode follows the plan's precomputed timeline;
+ * engine mode submits the request to its worker's batch scheduler, which decides when each step
+ * happens (and may refuse it when the queue is full — before any byte is sent).
  */
 import type { Context } from "hono";
 import type { SequenceHandle, SequenceHooks } from "../../engine/batching/worker_scheduler.ts";
