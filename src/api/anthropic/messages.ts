@@ -16,7 +16,7 @@ import { timeSlicer } from "../../util/cooperative.ts";
 import type { ApiDeps } from "../deps.ts";
 import { parseRequest } from "../validation.ts";
 import { chatGuards } from "../openai/generation_guards.ts";
-import { awaitNonStreamDue } from "../openai/nonstream_wait.ts";
+import { respondWhenDue } from "../openai/nonstream_wait.ts";
 import { recordUsage, streamPlan, writerRenderer } from "../openai/plan_response.ts";
 import { readOverrides } from "../openai/request_overrides.ts";
 import { scenarioReply } from "../openai/scenario_reply.ts";
@@ -88,9 +88,7 @@ export function registerMessages(app: App, deps: ApiDeps): void {
     recordUsage(c, plan, req.stream === true);
     const messageId = engine.ids.next("msg_", 24);
     if (!req.stream) {
-      const waiting = awaitNonStreamDue(c, deps, plan);
-      if (waiting) await waiting;
-      return c.json(messageBody(plan, messageId));
+      return respondWhenDue(c, deps, plan, () => c.json(messageBody(plan, messageId)));
     }
     const writer = new MessageEventWriter(plan, messageId);
     return streamPlan(c, deps, plan, writerRenderer(writer));

@@ -8,7 +8,7 @@ import { toPlanInput } from "./chat_checks.ts";
 import { chatGuards } from "./generation_guards.ts";
 import { chatCompletionBody, chatStepRenderer } from "./chat_render.ts";
 import { chatRequestSchema } from "./chat_schema.ts";
-import { awaitNonStreamDue } from "./nonstream_wait.ts";
+import { respondWhenDue } from "./nonstream_wait.ts";
 import { recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides } from "./request_overrides.ts";
 import { scenarioReply } from "./scenario_reply.ts";
@@ -49,9 +49,7 @@ export function registerChat(app: App, deps: ApiDeps): void {
     recordUsage(c, plan, req.stream === true);
 
     if (!req.stream) {
-      const waiting = awaitNonStreamDue(c, deps, plan);
-      if (waiting) await waiting;
-      return c.json(chatCompletionBody(plan));
+      return respondWhenDue(c, deps, plan, () => c.json(chatCompletionBody(plan)));
     }
     const includeUsage = req.stream_options?.include_usage === true;
     return streamPlan(c, deps, plan, chatStepRenderer(plan, includeUsage));

@@ -17,7 +17,7 @@ import {
 } from "./completions_render.ts";
 import { completionGuards } from "./generation_guards.ts";
 import { type CompletionRequest, completionRequestSchema } from "./completions_schema.ts";
-import { awaitNonStreamDue } from "./nonstream_wait.ts";
+import { respondWhenDue } from "./nonstream_wait.ts";
 import { recordUsage, streamPlan } from "./plan_response.ts";
 import { readOverrides, type RequestOverrides } from "./request_overrides.ts";
 import { scenarioReply } from "./scenario_reply.ts";
@@ -79,9 +79,7 @@ export function registerCompletions(app: App, deps: ApiDeps): void {
       topLogprobs: req.logprobs ?? 0,
     };
     if (!req.stream) {
-      const waiting = awaitNonStreamDue(c, deps, plan);
-      if (waiting) await waiting;
-      return c.json(completionBody(plan, options));
+      return respondWhenDue(c, deps, plan, () => c.json(completionBody(plan, options)));
     }
     const writer = new CompletionChunkWriter(
       plan,

@@ -26,7 +26,7 @@ import { beginTiming } from "./timing_hooks.ts";
  * it is due already (fixed mode without delays: what a throughput test runs), which takes no
  * promise and no turn of the event loop.
  */
-export function awaitNonStreamDue(
+function awaitNonStreamDue(
   c: Context<AppEnv>,
   deps: ApiDeps,
   plan: CompletionPlan,
@@ -70,6 +70,20 @@ export function awaitNonStreamDue(
     finish("aborted");
     throw err;
   });
+}
+
+/**
+ * The non-streamed response, made by `respond` once it is due: at once (no promise) when it is
+ * due already.
+ */
+export function respondWhenDue(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  plan: CompletionPlan,
+  respond: () => Response,
+): Response | Promise<Response> {
+  const waiting = awaitNonStreamDue(c, deps, plan);
+  return waiting ? waiting.then(respond) : respond();
 }
 
 /** Engine mode, non-streamed: resolves with the clock time of the last step. */

@@ -11,7 +11,7 @@ import type { ApiDeps } from "../deps.ts";
 import { listPage, parseListQuery } from "../list_page.ts";
 import { parseRequest } from "../validation.ts";
 import { chatGuards } from "./generation_guards.ts";
-import { awaitNonStreamDue } from "./nonstream_wait.ts";
+import { respondWhenDue } from "./nonstream_wait.ts";
 import { recordUsage, streamPlan, writerRenderer } from "./plan_response.ts";
 import { readOverrides } from "./request_overrides.ts";
 import { scenarioReply } from "./scenario_reply.ts";
@@ -79,9 +79,7 @@ export function registerResponses(app: App, deps: ApiDeps): void {
     }
     recordUsage(c, plan, req.stream === true);
     if (!req.stream) {
-      const waiting = awaitNonStreamDue(c, deps, plan);
-      if (waiting) await waiting;
-      return c.json(response);
+      return respondWhenDue(c, deps, plan, () => c.json(response));
     }
     const writer = new ResponseEventWriter(plan, req, ids);
     return streamPlan(c, deps, plan, writerRenderer(writer));

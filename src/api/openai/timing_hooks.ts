@@ -1,9 +1,9 @@
 /**
  * Where the generating routes feed the timing ledger (FAKEAI_TIMING_LEDGER): a record begins
- * once a request has a plan; streamPlan and awaitNonStreamDue set due and sent times; the
- * middleware below ends the records a stream session does not end itself (non-streamed
- * responses, and streams refused or abandoned before their first byte). With the ledger off
- * nothing here runs beyond a null check.
+ * once a request has a plan; streamPlan and the non-streamed wait (nonstream_wait.ts) set due
+ * and sent times; the middleware below ends the records a stream session does not end itself
+ * (non-streamed responses, and streams refused or abandoned before their first byte). With the
+ * ledger off nothing here runs beyond a null check.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { CompletionPlan } from "../../engine/plan.ts";
