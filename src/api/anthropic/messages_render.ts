@@ -143,10 +143,10 @@ export class MessageEventWriter {
         if (index === 0) text += frame("ping", {});
       }
       // Delta k goes out at step deltaStart + k; the plan's last step takes any beyond it.
-      const from = step < lastStep ? step - span.deltaStart : Math.max(0, step - span.deltaStart);
-      const to = step < lastStep ? from : block.deltaCount - 1;
-      for (let k = Math.max(0, from); k <= to && k < block.deltaCount; k++) {
-        text += frame("content_block_delta", { index, delta: block.delta(k) });
+      const k = step - span.deltaStart;
+      const end = Math.min(step < lastStep ? k + 1 : block.deltaCount, block.deltaCount);
+      for (let i = Math.max(0, k); i < end; i++) {
+        text += frame("content_block_delta", { index, delta: block.delta(i) });
       }
       if (step === span.last) {
         for (const delta of block.closingDeltas) {
