@@ -34,17 +34,9 @@ function nextOffset(params: LatencyParams, step: number, previous: number, prng:
 }
 
 /**
- * Offsets in ms from the request's arrival at which each of `steps` emission steps is due.
- * Step 0 is due at TTFT; step k at step k-1 + ITL.
+ * A plan's step offsets: ms from the request's arrival at which each emission step is due (step 0
+ * at TTFT, step k at step k-1 + ITL), without holding them in an array.
  */
-export function streamOffsets(params: LatencyParams, steps: number, prng: Prng): number[] {
-  const offsets = new Array<number>(steps);
-  let t = 0;
-  for (let i = 0; i < steps; i++) offsets[i] = t = nextOffset(params, i, t, prng);
-  return offsets;
-}
-
-/** A plan's step offsets (as `streamOffsets` gives them), without holding them in an array. */
 export interface StepOffsets {
   readonly length: number;
   /** Offset of step k (ms from arrival); cheapest when asked in increasing order. */
@@ -56,9 +48,9 @@ export interface StepOffsets {
 }
 
 /**
- * `streamOffsets(params, steps, prng)` where `prng` is fresh from `seed`: drawn from `prng` now
- * (so it advances as before) for the first, last and largest gap, and drawn again in order from a
- * new prng of the same seed when asked. A held stream keeps a cursor instead of 8 bytes per token.
+ * The offsets of `steps` steps, `prng` fresh from `seed`: drawn from `prng` now (so it advances
+ * past them) for the first, last and largest gap, and drawn again in order from a new prng of the
+ * same seed when asked. A held stream keeps a cursor instead of 8 bytes per token.
  */
 export function plannedOffsets(
   params: LatencyParams,

@@ -5,11 +5,29 @@ import {
   type LatencyParams,
   nonStreamDelayMs,
   plannedOffsets,
-  streamOffsets,
 } from "../../src/engine/latency.ts";
-import { createPrng } from "../../src/util/prng.ts";
+import { createPrng, type Prng } from "../../src/util/prng.ts";
 
 const EPS = 1e-9;
+
+/** Every offset of the timeline planned from `seed`, as a stream asks for them (in order). */
+function timeline(params: LatencyParams, steps: number, seed: number): number[] {
+  const offsets = plannedOffsets(params, steps, seed, createPrng(seed));
+  return Array.from({ length: steps }, (_, step) => offsets.at(step));
+}
+
+/** The timeline by definition: TTFT, then one ITL more per step, each drawn in turn. */
+function jitterSums(params: LatencyParams, steps: number, prng: Prng): number[] {
+  const offsets: number[] = [];
+  let t = 0;
+  for (let i = 0; i < steps; i++) {
+    t = i === 0
+      ? jitter(params.ttftMs, params.ttftVariancePct, prng)
+      : t + jitter(params.itlMs, params.itlVariancePct, prng);
+    offsets.push(t);
+  }
+  return offsets;
+}
 
 Deno.test("jitter stays within ± variance for many seeds, and uses the whole range", () => {
   for (const [base, pct] of [[100, 10], [20, 50], [5, 100], [1000, 1]]) {
@@ -37,17 +55,17 @@ Deno.test("jitter with zero variance (or zero base) is exact and draws nothing",
   assert.equal(prng.next(), reference.next(), "no random number was consumed");
 });
 
-Deno.test("streamOffsets: TTFT then cumulative ITL, exact without variance", () => {
+Deno.test("planned offsets: TTFT then cumulative ITL, exact without variance", () => {
   const params: LatencyParams = { ttftMs: 50, ttftVariancePct: 0, itlMs: 20, itlVariancePct: 0 };
-  assert.deepEqual(streamOffsets(params, 5, createPrng(1)), [50, 70, 90, 110, 130]);
-  assert.deepEqual(streamOffsets(params, 1, createPrng(1)), [50]);
-  assert.deepEqual(streamOffsets(params, 0, createPrng(1)), []);
+  assert.deepEqual(timeline(params, 5, 1), [50, 70, 90, 110, 130]);
+  assert.deepEqual(timeline(params, 1, 1), [50]);
+  assert.deepEqual(timeline(params, 0, 1), []);
 });
 
-Deno.test("streamOffsets with variance: first within TTFT bounds, each gap within ITL bounds", () => {
+Deno.test("planned offsets with variance: first within TTFT bounds, each gap within ITL bounds", () => {
   const params: LatencyParams = { ttftMs: 100, ttftVariancePct: 20, itlMs: 10, itlVariancePct: 30 };
   for (let seed = 0; seed < 200; seed++) {
-    const offsets = streamOffsets(params, 50, createPrng(seed));
+    const offsets = timeline(params, 50, seed);
     assert.equal(offsets.length, 50);
     assert.ok(offsets[0] >= 80 - EPS && offsets[0] <= 120 + EPS, `ttft ${offsets[0]}`);
     for (let i = 1; i < offsets.length; i++) {
@@ -57,9 +75,9 @@ Deno.test("streamOffsets with variance: first within TTFT bounds, each gap withi
   }
 });
 
-Deno.test("streamOffsets are the cumulative sums of the same jitter draws", () => {
+Deno.test("planned offsets are the cumulative sums of the same jitter draws", () => {
   const params: LatencyParams = { ttftMs: 40, ttftVariancePct: 10, itlMs: 8, itlVariancePct: 25 };
-  const offsets = streamOffsets(params, 20, createPrng(99));
+  const offsets = timeline(params, 20, 99);
   const prng = createPrng(99);
   let t = jitter(40, 10, prng);
   const expected = [t];
@@ -67,15 +85,15 @@ Deno.test("streamOffsets are the cumulative sums of the same jitter draws", () =
   assert.deepEqual(offsets, expected);
 });
 
-Deno.test("streamOffsets are deterministic for a seed and differ between seeds", () => {
+Deno.test("planned offsets are deterministic for a seed and differ between seeds", () => {
   const params: LatencyParams = { ttftMs: 40, ttftVariancePct: 10, itlMs: 8, itlVariancePct: 25 };
   assert.deepEqual(
-    streamOffsets(params, 100, createPrng(5)),
-    streamOffsets(params, 100, createPrng(5)),
+    timeline(params, 100, 5),
+    timeline(params, 100, 5),
   );
   assert.notDeepEqual(
-    streamOffsets(params, 100, createPrng(5)),
-    streamOffsets(params, 100, createPrng(6)),
+    timeline(params, 100, 5),
+    timeline(params, 100, 6),
   );
 });
 
@@ -110,7 +128,7 @@ Deno.test("nonStreamDelayMs with randomDelay: base ± maxVariance, plus stream d
   );
 });
 
-Deno.test("plannedOffsets are streamOffsets without the array, in any order asked", () => {
+Deno.test("plannedOffsets are the jitter sums without the array, in any order asked", () => {
   const cases: LatencyParams[] = [
     { ttftMs: 50, ttftVariancePct: 0, itlMs: 20, itlVariancePct: 0 },
     { ttftMs: 50, ttftVariancePct: 10, itlMs: 20, itlVariancePct: 30 },
@@ -118,12 +136,12 @@ Deno.test("plannedOffsets are streamOffsets without the array, in any order aske
   ];
   for (const params of cases) {
     for (const steps of [0, 1, 2, 64]) {
-      const expected = streamOffsets(params, steps, createPrng(9));
+      const expected = jitterSums(params, steps, createPrng(9));
       const drawn = createPrng(9);
       const offsets = plannedOffsets(params, steps, 9, drawn);
-      // The prng the planner goes on drawing from is where streamOffsets would have left it.
+      // The prng the planner goes on drawing from is where the definition would have left it.
       const after = createPrng(9);
-      streamOffsets(params, steps, after);
+      jitterSums(params, steps, after);
       assert.equal(drawn.next(), after.next(), "the same draws were consumed");
       assert.equal(offsets.length, steps);
       const inOrder = Array.from({ length: steps }, (_, i) => offsets.at(i));
