@@ -1,11 +1,7 @@
 /** Chat requests → generation plan: OpenAI's chat prompt counting and the tool-call decision. */
 import type { EngineSettings } from "./engine_settings.ts";
-import {
-  type OutputControls,
-  type PlanContext,
-  planGeneration,
-  type ResponseFormat,
-} from "./generation_planner.ts";
+import { planGeneration } from "./generation_planner.ts";
+import type { OutputControls, PlanContext, ResponseFormat } from "./generation_input.ts";
 import type { CompletionPlan } from "./plan.ts";
 import type { CachePrefix } from "./kv/prompt_cache.ts";
 import { type ChatMessageLike, chatPromptText, countChatPromptTokens } from "./prompt_tokens.ts";
@@ -14,7 +10,7 @@ import { preparedChatPrompt } from "./prepared_prompts.ts";
 import { type Tokenizer, tokenizerFor } from "./tokenizer.ts";
 import { selectTools, type ToolChoice, type ToolDef, topicWordsIn } from "./tool_selection.ts";
 
-export type { PlanContext, ResponseFormat } from "./generation_planner.ts";
+export type { PlanContext, ResponseFormat } from "./generation_input.ts";
 
 export interface ChatPlanInput extends OutputControls {
   messages: readonly ChatMessageLike[];

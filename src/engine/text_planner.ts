@@ -1,6 +1,7 @@
 /** Legacy completions → generation plan: one or more prompts (text or token ids), n choices each. */
 import type { EngineSettings } from "./engine_settings.ts";
-import { type OutputControls, type PlanContext, planGeneration } from "./generation_planner.ts";
+import { planGeneration } from "./generation_planner.ts";
+import type { OutputControls, PlanContext } from "./generation_input.ts";
 import type { CompletionPlan } from "./plan.ts";
 import { cacheable } from "./chat_planner.ts";
 import { decodeClientTokens } from "./token_ids.ts";

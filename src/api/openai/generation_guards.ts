@@ -7,7 +7,7 @@
  */
 import type { Config } from "../../config/schema.ts";
 import type { ChatPlanInput } from "../../engine/chat_planner.ts";
-import type { OutputControls } from "../../engine/generation_planner.ts";
+import type { OutputControls } from "../../engine/generation_input.ts";
 import { contextOverflow, ContextWindows, type PromptCount } from "../../engine/context_window.ts";
 import {
   chatScreenedInput,

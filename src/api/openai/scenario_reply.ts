@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import type { ScenarioRequest } from "../../engine/scenarios/scenario_book.ts";
 import type { ScriptedReplySpec } from "../../engine/scenarios/scenario_rules.ts";
 import type { ScriptedReply } from "../../engine/scenarios/scripted_choice.ts";
-import type { PlanOverrides } from "../../engine/generation_planner.ts";
+import type { PlanOverrides } from "../../engine/generation_input.ts";
 import type { AppEnv } from "../../server/app_env.ts";
 import { errors } from "../../server/errors.ts";
 import type { ApiDeps } from "../deps.ts";
