@@ -7,14 +7,26 @@ import type { Clock, TimerHandle } from "../util/clock.ts";
 import { runBodyInspector } from "./body_inspection.ts";
 import { errors } from "./errors.ts";
 
+/** A body being read: its deadline, and its neighbours in the order the reads began. */
+interface PendingRead {
+  due: number;
+  expire(): void;
+  prev: PendingRead | null;
+  next: PendingRead | null;
+  waiting: boolean;
+}
+
 /**
- * Body deadlines of one app: every body being read waits in one set, swept once a second by a
+ * Body deadlines of one app: every body being read waits in one list, swept once a second by a
  * single timer that stops at the first sweep with nothing pending (so under load one timer serves
- * every request, and an idle server has none).
+ * every request, and an idle server has none). Every read gets the same allowance, so the list is
+ * in deadline order: a sweep stops at the first read not yet due, and a finished read unlinks
+ * itself without any hashing (a Set churned its table under load).
  */
 export class BodyDeadlines {
   static readonly SWEEP_MS = 1_000;
-  readonly #pending = new Set<{ due: number; expire(): void }>();
+  #oldest: PendingRead | null = null;
+  #newest: PendingRead | null = null;
   #timer: TimerHandle | undefined;
 
   constructor(readonly seconds: number, private readonly clock: Clock) {}
@@ -23,37 +35,52 @@ export class BodyDeadlines {
   race<T>(read: Promise<T>, cancel: () => void): Promise<T> {
     // One promise settled by whichever comes first (cheaper than Promise.race on the hot path).
     return new Promise<T>((resolve, reject) => {
-      const entry = {
+      const entry: PendingRead = {
         due: this.clock.now() + this.seconds * 1000,
         expire: () => {
           cancel();
           reject(errors.bodyTimeout(this.seconds));
         },
+        prev: this.#newest,
+        next: null,
+        waiting: true,
       };
-      this.#pending.add(entry);
+      if (this.#newest) this.#newest.next = entry;
+      else this.#oldest = entry;
+      this.#newest = entry;
       this.#timer ??= this.clock.setTimer(this.#sweep, BodyDeadlines.SWEEP_MS);
-      // The sweep that finds the set empty disarms: no timer call per request.
+      // The sweep that finds the list empty disarms: no timer call per request.
       read.then(
         (value) => {
-          this.#pending.delete(entry);
+          this.#unlink(entry);
           resolve(value);
         },
         (err) => {
-          this.#pending.delete(entry);
+          this.#unlink(entry);
           reject(err); // after expiry this is a no-op: the 408 has settled it
         },
       );
     });
   }
 
+  #unlink(entry: PendingRead): void {
+    if (!entry.waiting) return;
+    entry.waiting = false;
+    if (entry.prev) entry.prev.next = entry.next;
+    else this.#oldest = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    else this.#newest = entry.prev;
+    entry.prev = entry.next = null;
+  }
+
   #sweep = (): void => {
     const now = this.clock.now();
-    for (const entry of this.#pending) {
-      if (entry.due > now) continue;
-      this.#pending.delete(entry);
+    while (this.#oldest !== null && this.#oldest.due <= now) {
+      const entry = this.#oldest;
+      this.#unlink(entry);
       entry.expire();
     }
-    this.#timer = this.#pending.size > 0
+    this.#timer = this.#oldest !== null
       ? this.clock.setTimer(this.#sweep, BodyDeadlines.SWEEP_MS)
       : undefined;
   };
