@@ -93,21 +93,42 @@ export class BpeEncoding {
 
   encode(text: string): number[] {
     const ids: number[] = [];
-    for (const [piece] of text.matchAll(this.splitRegex)) {
+    this.#forEachPiece(text, (piece) => {
       const encoded = this.encodePiece(piece);
       if (typeof encoded === "number") ids.push(encoded);
       else for (const id of encoded) ids.push(id);
-    }
+    });
     return ids;
   }
 
   count(text: string): number {
     let n = 0;
-    for (const [piece] of text.matchAll(this.splitRegex)) {
+    this.#forEachPiece(text, (piece) => {
       const encoded = this.encodePiece(piece);
       n += typeof encoded === "number" ? 1 : encoded.length;
-    }
+    });
     return n;
+  }
+
+  /**
+   * Each pre-tokenizer piece of `text`, in order, by an exec loop on the shared regex (`matchAll`
+   * clones the regex and builds an iterator per call). It leaves `lastIndex` at 0, where every
+   * other user of the regex (a `matchAll` copies it) expects it.
+   */
+  #forEachPiece(text: string, each: (piece: string) => void): void {
+    const split = this.splitRegex;
+    split.lastIndex = 0;
+    try {
+      let match: RegExpExecArray | null;
+      while ((match = split.exec(text)) !== null) {
+        const piece = match[0];
+        // (The encodings' regexes never match nothing; step over it as matchAll would.)
+        if (piece === "") split.lastIndex += text.codePointAt(split.lastIndex)! > 0xffff ? 2 : 1;
+        else each(piece);
+      }
+    } finally {
+      split.lastIndex = 0;
+    }
   }
 
   /**

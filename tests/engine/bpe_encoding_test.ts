@@ -82,6 +82,16 @@ for (const [name, library] of [["o200k_base", o200k], ["cl100k_base", cl100k]] a
     }
   });
 
+  Deno.test(`bpe encoding (${name}): the shared pre-tokenizer regex is left at lastIndex 0`, () => {
+    // The sliced encoder splits with matchAll, which starts where the regex's lastIndex stands.
+    for (const text of CORPUS) {
+      ours.encode(text);
+      assert.equal(ours.splitRegex.lastIndex, 0, JSON.stringify(text));
+      ours.count(text);
+      assert.equal(ours.splitRegex.lastIndex, 0, JSON.stringify(text));
+    }
+  });
+
   Deno.test(`bpe encoding (${name}): ids equal the library's on 1,500 random texts`, () => {
     const prng = createPrng(name.length);
     for (let i = 0; i < 1500; i++) {
