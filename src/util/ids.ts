@@ -2,6 +2,9 @@
 import { createPrng, type Prng } from "./prng.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const ALPHABET_CODES = Array.from(ALPHABET, (char) => char.charCodeAt(0));
+/** One id's character codes (ids are made one at a time): one flat string, not a join per char. */
+const codes: number[] = [];
 
 export class IdGenerator {
   #prng: Prng;
@@ -12,9 +15,9 @@ export class IdGenerator {
   }
 
   next(prefix: string, length = 24): string {
-    let out = prefix;
-    for (let i = 0; i < length; i++) out += ALPHABET[this.#prng.int(ALPHABET.length)];
-    return out;
+    codes.length = length;
+    for (let i = 0; i < length; i++) codes[i] = ALPHABET_CODES[this.#prng.int(ALPHABET.length)];
+    return prefix + String.fromCharCode.apply(null, codes);
   }
 }
 
