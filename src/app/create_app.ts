@@ -48,6 +48,7 @@ import { routeMatcher } from "../server/route_matcher.ts";
 import { BodyDeadlines, setBodyDeadline } from "../server/body.ts";
 import { forwardedReport } from "../server/forwarded_requests.ts";
 import { setResponseHeader } from "../server/response_headers.ts";
+import { passThrough } from "../server/pass_through.ts";
 import type { RateLimitStore } from "../traffic/rate_limit/rate_limit_store.ts";
 import type { SharedCount } from "../util/shared_count.ts";
 import type { AbuseCheck } from "../traffic/security/abuse_tracker.ts";
@@ -132,18 +133,16 @@ export function createApp(
     });
   }
   app.use(cors(config.corsAllowedOrigins, config.corsAllowCredentials));
-  if (config.bodyTimeoutSeconds > 0) {
-    const bodyDeadlines = new BodyDeadlines(config.bodyTimeoutSeconds, engine.clock);
-    app.use((c, next) => {
-      // (Reading `body` here would turn a buffered body into a stream: leave it untouched.)
-      setBodyDeadline(c.req.raw, bodyDeadlines);
-      return next();
-    });
-  }
+  const bodyDeadlines = config.bodyTimeoutSeconds > 0
+    ? new BodyDeadlines(config.bodyTimeoutSeconds, engine.clock)
+    : null;
   // Only an isolate of a multi-worker server is handed forwarded requests: check only there.
   const cluster = deps.cluster !== undefined;
-  // Pass-through middlewares return next() rather than awaiting it: one promise fewer per layer.
+  // Admission, one layer: the body deadline, then the drain. Pass-through middlewares return
+  // next() rather than awaiting it: one promise fewer per layer.
   app.use((c, next) => {
+    // (Reading `body` here would turn a buffered body into a stream: leave it untouched.)
+    if (bodyDeadlines) setBodyDeadline(c.req.raw, bodyDeadlines);
     if (cluster && forwardedReport(c.req.raw)) return next(); // admitted where it arrived
     if (lifecycle.draining && c.req.path !== "/health" && c.req.path !== "/health/detailed") {
       c.set("errorType", "shutting_down");
@@ -160,6 +159,7 @@ export function createApp(
     errorInjection({ config, engine, lifecycle }),
   ];
   for (const check of traffic) {
+    if (check === passThrough) continue; // off in this configuration
     app.use(cluster ? (c, next) => forwardedReport(c.req.raw) ? next() : check(c, next) : check);
   }
   if (deps.cluster?.forward) app.use(deps.cluster.forward);

@@ -13,6 +13,7 @@ import { errors } from "../../server/errors.ts";
 import { KeyStore } from "./key_store.ts";
 import { subprotocolKey } from "./websocket_key.ts";
 import type { Logger } from "../../util/logger.ts";
+import { passThrough } from "../../server/pass_through.ts";
 
 /**
  * THE list of routes that never need a key (GET and HEAD only): health checks, monitoring
@@ -51,7 +52,7 @@ export interface AuthDeps {
 export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const store = deps.keyStore ?? storeFromConfig(deps.config);
   const { logger } = deps;
-  if (!store.enabled) return (_c, next) => next();
+  if (!store.enabled) return passThrough;
   return async (c, next) => {
     const offered = subprotocolKey(c.req.header("sec-websocket-protocol"));
     const open = isOpenRoute(c.req.method, c.req.path);

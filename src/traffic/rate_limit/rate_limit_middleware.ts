@@ -24,6 +24,7 @@ import { limitHeaders, rateLimitHeaders, refusalError } from "./rate_limit_heade
 import { limiterIdentity, organizationId } from "./rate_limit_identity.ts";
 import { clientIp, peerAddress, TrustedProxies } from "../security/client_ip.ts";
 import { RateLimiter } from "./rate_limiter.ts";
+import { passThrough } from "../../server/pass_through.ts";
 
 export interface RateLimitDeps {
   config: Config;
@@ -35,7 +36,7 @@ export interface RateLimitDeps {
 }
 
 export function rateLimit(deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
-  if (!deps.config.rateLimitEnabled) return (_c, next) => next();
+  if (!deps.config.rateLimitEnabled) return passThrough;
   return rateLimitWith({
     limiter: createRateLimiter(deps),
     maxRequestSize: deps.config.maxRequestSize,

@@ -17,6 +17,7 @@ import { bodyInspectorFor } from "./body_inspector.ts";
 import { clientIp, peerAddress, TrustedProxies } from "./client_ip.ts";
 import { abuseOptionsOf, jsonLimitsOf, securityFeatures } from "./security_config.ts";
 import { isViolation } from "./violations.ts";
+import { passThrough } from "../../server/pass_through.ts";
 
 export interface SecurityDeps {
   config: Config;
@@ -47,7 +48,7 @@ export function security(deps: SecurityDeps): MiddlewareHandler<AppEnv> {
     onEvent: (event) => metrics?.abuse.inc([event]),
   });
   const proxies = new TrustedProxies(config.trustedProxies);
-  if (!checksBodies && !abuse) return (_c, next) => next();
+  if (!checksBodies && !abuse) return passThrough;
 
   return async (c, next) => {
     const path = c.req.path;
