@@ -11,6 +11,10 @@
  * is its own enqueue, one pull at a time (what a naive token loop costs). A request with
  * `x-fakeai-itl-ms: N` (N > 0) gets its events one per N ms instead, each from its own timer: the
  * bare cost of holding a stream open (the memory benchmark's floor).
+ *
+ * With `--work-us N` every chat request first keeps the CPU busy for N µs (a loop on the clock,
+ * nothing allocated): a server whose own work per request costs N µs and nothing else, which
+ * `work_floor` measures at the socket.
  */
 import { Hono } from "hono";
 
@@ -20,6 +24,8 @@ const WORDS = (
 const TEXT = WORDS.join(" "); // 16 words
 const FINGERPRINT = "fp_baseline0";
 const coalesce = !Deno.args.includes("--per-event");
+const workFlag = Deno.args.indexOf("--work-us");
+const workUs = workFlag >= 0 ? Number(Deno.args[workFlag + 1]) : 0;
 const encoder = new TextEncoder();
 let counter = 0;
 
@@ -139,8 +145,17 @@ function pacedBody(
 }
 
 const app = new Hono();
+/** Keeps the CPU busy for `us` µs of wall time (on a machine with a core to spare: CPU time). */
+function work(us: number): number {
+  const end = performance.now() + us / 1000;
+  let turns = 0;
+  while (performance.now() < end) turns++;
+  return turns;
+}
+
 app.post("/v1/chat/completions", async (c) => {
   const body = await c.req.json() as ChatBody;
+  if (workUs > 0) work(workUs);
   const model = body.model ?? "gpt-4o";
   const tokens = outputTokens(c.req.header("x-fakeai-output-tokens"), body);
   if (!body.stream) return c.json(completion(model, tokens));

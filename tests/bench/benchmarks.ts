@@ -25,6 +25,7 @@ import { FREEZE_BENCHMARKS } from "./freeze.ts";
 import { WORKERS_BENCHMARKS } from "./workers.ts";
 import { LEDGER_BENCHMARKS } from "./ledger.ts";
 import { AGREEMENT_BENCHMARKS } from "./ledger_agreement.ts";
+import { WORK_FLOOR_BENCHMARKS } from "./work_floor.ts";
 
 export { type BenchContext, n };
 
@@ -291,4 +292,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   ...FREEZE_BENCHMARKS,
   ...WORKERS_BENCHMARKS,
   ...STAGES_BENCHMARKS,
+  ...WORK_FLOOR_BENCHMARKS,
 };
