@@ -26,6 +26,7 @@ import { WORKERS_BENCHMARKS } from "./workers.ts";
 import { LEDGER_BENCHMARKS } from "./ledger.ts";
 import { AGREEMENT_BENCHMARKS } from "./ledger_agreement.ts";
 import { WORK_FLOOR_BENCHMARKS } from "./work_floor.ts";
+import { closedLoop } from "./closed_loop.ts";
 
 export { type BenchContext, n };
 
@@ -52,22 +53,8 @@ async function compare(
   fakeaiFlags = FAST,
   name: string = mode,
 ) {
-  const timing = ctx.quick ? { warmupSec: 0.5, durationSec: 2 } : { warmupSec: 1, durationSec: 5 };
-  const rounds = ctx.quick ? 1 : 3;
-  const limit = timing.warmupSec + timing.durationSec + 60;
-  const load = (s: Server) =>
-    runClient<Result>(
-      {
-        mode,
-        concurrency: 32,
-        tokens,
-        ...timing,
-        url: s.url,
-        serverPid: s.pid,
-        client: ctx.client,
-      },
-      limit,
-    );
+  const { rounds, load: loadOf } = closedLoop(ctx);
+  const load = loadOf(mode, tokens);
   const show = (label: string, r: Result) =>
     console.log(
       `  ${label.padEnd(11)} ${n(rate(mode, r), 0).padStart(9)} ${unit(mode)}` +

@@ -8,7 +8,8 @@
  * of a given cost. It gives FakeAI's place on it (the work it would take the baseline to cost as
  * much) and the work a server may do and still meet the CPU targets (1.6× and 2× the baseline's).
  */
-import { BASELINE, FAKEAI_MAIN, runClient, type Server } from "./procs.ts";
+import { BASELINE, FAKEAI_MAIN } from "./procs.ts";
+import { closedLoop } from "./closed_loop.ts";
 import { type Mode, rate, unit } from "./compare_report.ts";
 import {
   type BenchContext,
@@ -45,21 +46,8 @@ async function workFloor(ctx: BenchContext) {
 
 /** One load's curve: the baseline at each amount of work, FakeAI, in rounds (best round counts). */
 async function curve(ctx: BenchContext, mode: Mode, tokens: number) {
-  const timing = ctx.quick ? { warmupSec: 0.5, durationSec: 2 } : { warmupSec: 1, durationSec: 5 };
-  const rounds = ctx.quick ? 1 : 3;
-  const load = (s: Server) =>
-    runClient<Result>(
-      {
-        mode,
-        concurrency: 32,
-        tokens,
-        ...timing,
-        url: s.url,
-        serverPid: s.pid,
-        client: ctx.client,
-      },
-      timing.warmupSec + timing.durationSec + 60,
-    );
+  const { rounds, load: loadOf } = closedLoop(ctx);
+  const load = loadOf(mode, tokens);
   const best: Record<string, Result> = {};
   const keep = (label: string, r: Result) => {
     console.log(

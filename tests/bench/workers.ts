@@ -6,8 +6,8 @@
  * Targets: 2 workers reach ≥ 1.3× the req/s of 1, and the shared state costs ≤ 10 % more server
  * CPU per request.
  */
-import type { LoadOptions } from "./load_client.ts";
-import { FAKEAI_MAIN, runClient, type Server } from "./procs.ts";
+import { FAKEAI_MAIN } from "./procs.ts";
+import { closedLoop } from "./closed_loop.ts";
 import { type Mode, rate, unit } from "./compare_report.ts";
 import {
   type BenchContext,
@@ -26,22 +26,8 @@ const MODES: Array<{ mode: Mode; tokens: number }> = [
 ];
 
 async function workers(ctx: BenchContext) {
-  const timing = ctx.quick ? { warmupSec: 0.5, durationSec: 2 } : { warmupSec: 1, durationSec: 5 };
-  const rounds = ctx.quick ? 1 : 3;
+  const { rounds, load } = closedLoop(ctx);
   const counts = ["1", "2", ...(navigator.hardwareConcurrency > 2 ? ["auto"] : [])];
-  const load = (mode: Mode, tokens: number) => (s: Server) =>
-    runClient<Result>(
-      {
-        mode,
-        concurrency: 32,
-        tokens,
-        ...timing,
-        url: s.url,
-        serverPid: s.pid,
-        client: ctx.client,
-      } satisfies LoadOptions,
-      timing.warmupSec + timing.durationSec + 60,
-    );
   const results: Record<string, Record<string, Result>> = {};
   for (const { mode, tokens } of MODES) {
     const best: Record<string, Result> = {};
