@@ -2,6 +2,7 @@
  * Validation of a batch input file (JSONL of {custom_id, method, url, body}), as OpenAI does it
  * while the batch is `validating`: every bad line becomes an error naming its 1-based line number.
  */
+import { isObj } from "../util/json_shapes.ts";
 
 export const BATCH_ENDPOINTS = [
   "/v1/chat/completions",
@@ -64,7 +65,7 @@ export function parseBatchInput(
       fail("invalid_json_line", "This line is not parseable as valid JSON.");
       continue;
     }
-    if (!isObject(parsed)) {
+    if (!isObj(parsed)) {
       fail("invalid_request", "Each line must be a JSON object.");
       continue;
     }
@@ -143,7 +144,7 @@ function checkEnvelope(row: Record<string, unknown>, endpoint: BatchEndpoint): P
     if (value === undefined || value === null) {
       return ["missing_required_parameter", `Missing required parameter: '${name}'.`, name];
     }
-    const ok = type === "string" ? typeof value === "string" : isObject(value);
+    const ok = type === "string" ? typeof value === "string" : isObj(value);
     if (!ok) {
       return [
         "invalid_type",
@@ -169,10 +170,6 @@ function checkEnvelope(row: Record<string, unknown>, endpoint: BatchEndpoint): P
     ];
   }
   return null;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function describe(v: unknown): string {

@@ -2,6 +2,7 @@
 import { parse as parseYaml } from "yaml";
 import { filePathOf, SETTING_KEYS, type SettingKey } from "./schema.ts";
 import { didYouMean } from "./suggest.ts";
+import { isObj } from "../util/json_shapes.ts";
 
 /** Read from the working directory when no file is named, first found wins (the guide's names last). */
 export const AUTO_CONFIG_FILES = [
@@ -43,7 +44,7 @@ export function readConfigFile(path: string): FileValues {
     return out;
   }
   if (doc === null || doc === undefined) return out;
-  if (!isPlainObject(doc)) {
+  if (!isObj(doc)) {
     out.errors.push(`config file ${path}: the top level must be a mapping of sections`);
     return out;
   }
@@ -58,7 +59,7 @@ export function readConfigFile(path: string): FileValues {
     }
     // `server:` with every key commented out is an empty section (YAML null), not an error.
     if (body === null) continue;
-    if (!isPlainObject(body)) {
+    if (!isObj(body)) {
       out.errors.push(`config file ${path}: section "${section}" must be a mapping`);
       continue;
     }
@@ -76,8 +77,4 @@ export function readConfigFile(path: string): FileValues {
     }
   }
   return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

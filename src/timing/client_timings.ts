@@ -4,6 +4,7 @@
  * `x_request_id` is the X-Request-ID header it sent) or genai-perf's `profile_export.json`
  * (no request ids: records are paired with the server's by start time). Times are in ms.
  */
+import { isObj, type Obj } from "../util/json_shapes.ts";
 
 export interface ClientTiming {
   /** The X-Request-ID the client sent, when its export has it. */
@@ -24,22 +25,22 @@ export interface ClientTimings {
   skipped: number;
 }
 
-type Json = Record<string, unknown>;
+type Json = Obj;
 
 /** Parses `text`; throws an Error whose message names the line or field at fault. */
 export function parseClientTimings(text: string): ClientTimings {
   const trimmed = text.trimStart();
   if (trimmed === "") throw new Error("the file is empty");
   const whole = trimmed.startsWith("{") ? tryParse(trimmed) : undefined;
-  if (isObject(whole) && Array.isArray(whole.experiments)) return genaiPerf(whole);
+  if (isObj(whole) && Array.isArray(whole.experiments)) return genaiPerf(whole);
   const lines = text.split(/\r?\n/).map((line, i) => ({ line: line.trim(), at: i + 1 }))
     .filter(({ line }) => line !== "");
   const parsed = lines.map(({ line, at }) => {
     const value = tryParse(line);
-    if (!isObject(value)) throw new Error(`line ${at}: not a JSON object`);
+    if (!isObj(value)) throw new Error(`line ${at}: not a JSON object`);
     return { value, at };
   });
-  const aiperf = isObject(parsed[0].value.metadata) && "metrics" in parsed[0].value;
+  const aiperf = isObj(parsed[0].value.metadata) && "metrics" in parsed[0].value;
   const out: ClientTimings = { format: aiperf ? "aiperf" : "jsonl", records: [], skipped: 0 };
   for (const { value, at } of parsed) {
     const record = aiperf ? aiperfRecord(value, at) : jsonlRecord(value, at);
@@ -68,12 +69,12 @@ function jsonlRecord(line: Json, at: number): ClientTiming | null {
 /** One AIPerf record: metadata.x_request_id, metrics.time_to_first_token, inter_chunk_latency. */
 function aiperfRecord(line: Json, at: number): ClientTiming | null {
   const metadata = line.metadata as Json;
-  const metrics = isObject(line.metrics) ? line.metrics : {};
-  if (line.error || metadata.was_cancelled === true || !isObject(metrics.time_to_first_token)) {
+  const metrics = isObj(line.metrics) ? line.metrics : {};
+  if (line.error || metadata.was_cancelled === true || !isObj(metrics.time_to_first_token)) {
     return null;
   }
   const ttft = inMs(metrics.time_to_first_token, `line ${at}: metrics.time_to_first_token`);
-  const gaps = isObject(metrics.inter_chunk_latency)
+  const gaps = isObj(metrics.inter_chunk_latency)
     ? inMs(metrics.inter_chunk_latency, `line ${at}: metrics.inter_chunk_latency`)
     : [];
   if (Array.isArray(ttft)) {
@@ -92,11 +93,11 @@ function aiperfRecord(line: Json, at: number): ClientTiming | null {
 function genaiPerf(whole: Json): ClientTimings {
   const out: ClientTimings = { format: "genai-perf", records: [], skipped: 0 };
   (whole.experiments as unknown[]).forEach((experiment, e) => {
-    const requests = isObject(experiment) ? experiment.requests : undefined;
+    const requests = isObj(experiment) ? experiment.requests : undefined;
     if (!Array.isArray(requests)) throw new Error(`experiments[${e}].requests: expected an array`);
     requests.forEach((request, r) => {
       const at = `experiments[${e}].requests[${r}]`;
-      if (!isObject(request)) throw new Error(`${at}: expected an object`);
+      if (!isObj(request)) throw new Error(`${at}: expected an object`);
       const start = finite(request.timestamp, `${at}.timestamp`);
       const times = numbers(request.response_timestamps ?? [], `${at}.response_timestamps`);
       if (times.length === 0) {
@@ -144,8 +145,4 @@ function tryParse(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,9 +1,9 @@
 /** Schema plumbing for the sampler: local `$ref` resolution and `allOf`-style merging. */
 
-export type SchemaObject = Record<string, unknown>;
+import { isObj, type Obj } from "../../util/json_shapes.ts";
 
-export const isObject = (v: unknown): v is SchemaObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+export type SchemaObject = Obj;
+export const isObject = isObj;
 
 /** Resolves a local reference (`#`, `#/$defs/X`, `#/definitions/X`, any JSON pointer). */
 export function resolveRef(root: unknown, ref: string): unknown {

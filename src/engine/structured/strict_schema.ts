@@ -8,6 +8,7 @@
  * (unless it is a `$ref` or an `anyOf`); keywords outside the subset are "not permitted";
  * at most 10 levels of nesting, 5000 properties and 1000 enum values in total.
  */
+import { isObj, type Obj } from "../../util/json_shapes.ts";
 
 export interface StrictSchemaContext {
   kind: "response_format" | "function";
@@ -42,10 +43,7 @@ export const STRICT_NOT_PERMITTED: readonly string[] = [
 
 const TOP_LEVEL_FORBIDDEN = ["oneOf", "anyOf", "allOf", "enum", "not"];
 
-type Obj = Record<string, unknown>;
 type Path = ReadonlyArray<string | number>;
-
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Python's repr of a str, as OpenAI's messages print schema paths and names. */
 function pyStr(s: string): string {
@@ -79,7 +77,7 @@ interface Walk {
 /** First rule violation at or below `node`, in document order; also tallies the limits. */
 function walk(node: unknown, path: Path, level: number, w: Walk): string | null {
   const at = `In context=${pyTuple(path)}, `;
-  if (!isObject(node)) return `${at}schema must have a 'type' key.`;
+  if (!isObj(node)) return `${at}schema must have a 'type' key.`;
   for (const key of Object.keys(node)) {
     if (STRICT_NOT_PERMITTED.includes(key)) return `${at}'${key}' is not permitted.`;
   }
@@ -91,7 +89,7 @@ function walk(node: unknown, path: Path, level: number, w: Walk): string | null 
   const children: Array<[unknown, Path, number]> = [];
   for (const defsKey of ["$defs", "definitions"]) {
     const defs = node[defsKey];
-    if (isObject(defs)) {
+    if (isObj(defs)) {
       for (const [name, def] of Object.entries(defs)) children.push([def, [defsKey, name], 0]);
     }
   }
@@ -106,7 +104,7 @@ function walk(node: unknown, path: Path, level: number, w: Walk): string | null 
     if (node.additionalProperties !== false) {
       return `${at}'additionalProperties' is required to be supplied and to be false.`;
     }
-    const props = isObject(node.properties) ? node.properties : {};
+    const props = isObj(node.properties) ? node.properties : {};
     const required = Array.isArray(node.required) ? node.required : [];
     const missing = Object.keys(props).find((k) => !required.includes(k));
     if (missing !== undefined) {
@@ -118,7 +116,7 @@ function walk(node: unknown, path: Path, level: number, w: Walk): string | null 
       children.push([v, [...path, "properties", k], here]);
     }
   }
-  if (isObject(node.items)) children.push([node.items, [...path, "items"], here]);
+  if (isObj(node.items)) children.push([node.items, [...path, "items"], here]);
   if (Array.isArray(node.prefixItems)) {
     node.prefixItems.forEach((s, i) => children.push([s, [...path, "prefixItems", i], here]));
   }
@@ -130,7 +128,7 @@ function walk(node: unknown, path: Path, level: number, w: Walk): string | null 
 }
 
 function rootError(schema: unknown): string | null {
-  const type = isObject(schema) ? schema.type : undefined;
+  const type = isObj(schema) ? schema.type : undefined;
   if (type !== "object") {
     return `schema must be a JSON Schema of 'type: "object"', got 'type: "${typeRepr(type)}"'.`;
   }
