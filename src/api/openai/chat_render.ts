@@ -1,6 +1,7 @@
 /** Chat completion wire format: the non-streamed body and the streamed chunk events. */
 import { type ChoicePlan, type CompletionPlan, eventCount, type Usage } from "../../engine/plan.ts";
 import type { StepRenderer } from "../../streaming/sse_session.ts";
+import { choiceStepRenderer } from "./choice_steps.ts";
 
 export function usageBody(usage: Usage) {
   return {
@@ -153,25 +154,13 @@ export class ChatChunkWriter {
   }
 }
 
-/**
- * A streamed chat completion's steps: step k carries the k-th event of every choice that has one
- * (the role first, the finish after its last). Built apart from the route, so a stream holds only
- * its plan and writer, not the request it was parsed from.
- */
+/** A streamed chat completion's steps: the role first, then reasoning, content and tool calls. */
 export function chatStepRenderer(plan: CompletionPlan, includeUsage: boolean): StepRenderer {
   const writer = new ChatChunkWriter(plan, includeUsage);
-  const lengths = plan.choices.map(eventCount);
-  return {
-    render(step) {
-      let text = "";
-      for (let i = 0; i < plan.choices.length; i++) {
-        const choice = plan.choices[i];
-        if (step === 0) text += writer.role(choice);
-        if (step < lengths[i]) text += writer.step(choice, step);
-        if (step === Math.max(0, lengths[i] - 1)) text += writer.finish(choice);
-      }
-      return text;
-    },
+  return choiceStepRenderer(plan, eventCount, {
+    open: (choice) => writer.role(choice),
+    event: (choice, k) => writer.step(choice, k),
+    finish: (choice) => writer.finish(choice),
     closing: () => writer.end(),
-  };
+  });
 }

@@ -2,6 +2,7 @@
 import type { LogprobEntry } from "../../engine/logprobs.ts";
 import type { ChoicePlan, CompletionPlan } from "../../engine/plan.ts";
 import type { StepRenderer } from "../../streaming/sse_session.ts";
+import { choiceStepRenderer } from "./choice_steps.ts";
 
 export interface LegacyLogprobs {
   tokens: string[];
@@ -114,25 +115,15 @@ export class CompletionChunkWriter {
   }
 }
 
-/**
- * A streamed completion's steps: the echo first, one token per choice per step, the finish after
- * its last. Built apart from the route, so a stream holds only its plan and writer.
- */
+/** A streamed completion's steps: the echo first, then one token per step. */
 export function completionStepRenderer(
   plan: CompletionPlan,
   writer: CompletionChunkWriter,
 ): StepRenderer {
-  return {
-    render(step) {
-      let text = "";
-      for (const choice of plan.choices) {
-        const length = choice.content?.length ?? 0;
-        if (step === 0) text += writer.echo(choice);
-        if (step < length) text += writer.token(choice, step);
-        if (step === Math.max(0, length - 1)) text += writer.finish(choice);
-      }
-      return text;
-    },
+  return choiceStepRenderer(plan, (choice) => choice.content?.length ?? 0, {
+    open: (choice) => writer.echo(choice),
+    event: (choice, k) => writer.token(choice, k),
+    finish: (choice) => writer.finish(choice),
     closing: () => writer.end(),
-  };
+  });
 }
